@@ -1,0 +1,58 @@
+/** The `clout` command line: dispatches to sub-commands; the one place that turns errors into exit codes. */
+import { parseArgs } from 'node:util';
+import { CloutError } from '../domain/index.js';
+import { EXIT, type Command, type CommandIO } from './command.js';
+import { COMMANDS } from './commands.js';
+
+const USAGE_CODES = new Set(['usage', 'unknown_kind', 'file_not_found', 'unsupported_format', 'bad_option']);
+
+/** Maps an error to its exit code (2 for usage errors, 1 otherwise). */
+export function exitCodeFor(e: unknown): number {
+  if (e instanceof CloutError) return USAGE_CODES.has(e.code) ? EXIT.USAGE : EXIT.FAILURE;
+  const code = (e as { code?: string } | undefined)?.code;
+  if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) return EXIT.USAGE;
+  return EXIT.FAILURE;
+}
+
+function help(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  const lines = COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
+  return `clout — measure influence by the outcomes it causes\n\nUsage: clout <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun 'clout <command> --help' for a command's options.\n`;
+}
+
+/** Runs the CLI with the given arguments; returns the exit code. */
+export async function runCli(argv: string[], io: CommandIO): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(help());
+    return name === undefined ? EXIT.USAGE : EXIT.OK;
+  }
+  if (name === '--version' || name === '-v') {
+    io.stdout('clout 0.1.0\n');
+    return EXIT.OK;
+  }
+  const command: Command | undefined = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    io.stderr(`clout: unknown command '${name}'; run 'clout --help' for the list\n`);
+    return EXIT.USAGE;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout(`${command.summary}\n\nUsage: ${command.usage}\n`);
+    return EXIT.OK;
+  }
+  try {
+    const { values, positionals } = parseArgs({
+      args: rest,
+      options: command.options,
+      allowPositionals: command.allowPositionals,
+      strict: true,
+    });
+    return await command.run(values, positionals, io);
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    io.stderr(`clout ${command.name}: ${message.split('\n')[0]}\n`);
+    if (!(e instanceof CloutError) && exitCodeFor(e) !== EXIT.USAGE && io.env.CLOUT_DEBUG) io.stderr(String((e as Error).stack) + '\n');
+    return exitCodeFor(e);
+  }
+}
+
