@@ -1,0 +1,3 @@
+/** The store: the only place with SQL. */
+export * from './db.js';
+export * from './migrations.js';
