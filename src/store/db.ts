@@ -7,8 +7,8 @@ import { MIGRATIONS } from './migrations.js';
 export const DEFAULT_DB_PATH = './clout.duckdb';
 
 /** Resolves the store path: flag > CLOUT_DB > default. */
-export function resolveDbPath(flag?: string): string {
-  return flag ?? process.env.CLOUT_DB ?? DEFAULT_DB_PATH;
+export function resolveDbPath(flag?: string, env: NodeJS.ProcessEnv = process.env): string {
+  return flag ?? env.CLOUT_DB ?? DEFAULT_DB_PATH;
 }
 
 /** An open store: the DuckDB instance and one connection. */

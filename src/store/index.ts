@@ -1,3 +1,4 @@
 /** The store: the only place with SQL. */
 export * from './db.js';
 export * from './migrations.js';
+export * from './queries.js';

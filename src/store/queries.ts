@@ -1,0 +1,209 @@
+/**
+ * Read queries of the store for the influence report. Each returns plain rows (numbers, strings) so the analysis
+ * core never sees DuckDB types. Money leaves as integer minor units with its currency.
+ */
+import type { DuckDBValue } from '@duckdb/node-api';
+import type { Store } from './db.js';
+
+/** Per-author counts from the store, before any analysis. */
+export interface AccountActivityRow {
+  id: string;
+  handle: string | null;
+  /** Reported follower count, or the in-degree of the follow graph when the account has none. */
+  followers: number;
+  followers_source: 'reported' | 'follow_graph';
+  posts: number;
+  link_posts: number;
+  clicks: number;
+  bot_clicks: number;
+}
+
+/** Conversions credited to an account by last click (or by link/post id when no click id), per type and currency. */
+export interface AccountCreditRow {
+  account_id: string;
+  type: string;
+  currency: string | null;
+  conversions: number;
+  value_minor: number;
+}
+
+/** A campaign with what it raised per currency. */
+export interface CampaignRow {
+  id: string;
+  name: string | null;
+  owner_id: string | null;
+  goal_minor: number | null;
+  currency: string | null;
+  starts_at: number | null;
+  ends_at: number | null;
+  raised_minor: number;
+  conversions: number;
+  contributors: number;
+}
+
+/** Conversions of a campaign credited to each account by last click. */
+export interface CampaignCreditRow {
+  campaign_id: string;
+  account_id: string;
+  conversions: number;
+  value_minor: number;
+}
+
+/** Optional filters shared by the report queries. */
+export interface OutcomeFilter {
+  /** Only conversions of these types (all when empty or absent). */
+  types?: readonly string[];
+  /** Inclusive lower bound on conversion time, epoch ms. */
+  since?: number;
+  /** Exclusive upper bound on conversion time, epoch ms. */
+  until?: number;
+}
+
+/** Runs a query and returns rows as plain objects with bigints turned into numbers. */
+export async function queryRows(store: Store, sql: string, params: DuckDBValue[] = []): Promise<Record<string, unknown>[]> {
+  const reader = await store.conn.runAndReadAll(sql, params);
+  return reader.getRowObjectsJS().map((row) => {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(row)) out[k] = typeof v === 'bigint' ? Number(v) : v;
+    return out;
+  });
+}
+
+/** SQL for the account that owns each link: the link's author, else the author of its post. */
+const LINK_OWNER = `
+  link_owner AS (
+    SELECT l.id AS link_id,
+           coalesce(l.author_id, p1.author_id, p2.author_id) AS account_id,
+           l.campaign_id AS campaign_id,
+           coalesce(l.post_id, p2.id) AS post_id
+    FROM links l
+    LEFT JOIN posts p1 ON p1.id = l.post_id
+    LEFT JOIN (SELECT link_id, any_value(id) AS id, any_value(author_id) AS author_id
+               FROM posts WHERE link_id IS NOT NULL GROUP BY link_id) p2 ON p2.link_id = l.id
+  )`;
+
+/**
+ * SQL for each conversion's credited account by last touch: the link of its click id, else its link id, else the
+ * author of its post id. Conversions with none of those stay uncredited.
+ */
+function creditedConversions(filter: OutcomeFilter): { sql: string; params: DuckDBValue[] } {
+  const where: string[] = [];
+  const params: DuckDBValue[] = [];
+  if (filter.types && filter.types.length > 0) {
+    where.push(`c.type IN (${filter.types.map(() => '?').join(', ')})`);
+    params.push(...filter.types);
+  }
+  if (filter.since !== undefined) {
+    where.push('c."at" >= make_timestamp(?::BIGINT * 1000)');
+    params.push(filter.since);
+  }
+  if (filter.until !== undefined) {
+    where.push('c."at" < make_timestamp(?::BIGINT * 1000)');
+    params.push(filter.until);
+  }
+  const sql = `
+  credited AS (
+    SELECT c.id, c.type, c.currency, coalesce(c.value_minor, 0) AS value_minor, c.customer_id,
+           coalesce(c.campaign_id, lo_click.campaign_id, lo_link.campaign_id) AS campaign_id,
+           coalesce(lo_click.account_id, lo_link.account_id, p.author_id) AS account_id
+    FROM conversions c
+    LEFT JOIN clicks k ON k.id = c.click_id
+    LEFT JOIN link_owner lo_click ON lo_click.link_id = k.link_id
+    LEFT JOIN link_owner lo_link ON lo_link.link_id = c.link_id
+    LEFT JOIN posts p ON p.id = c.post_id
+    ${where.length > 0 ? 'WHERE ' + where.join(' AND ') : ''}
+  )`;
+  return { sql, params };
+}
+
+/** Every account that authored at least one post, with followers, posts and the clicks on its links. */
+export async function accountActivity(store: Store): Promise<AccountActivityRow[]> {
+  const rows = await queryRows(
+    store,
+    `WITH ${LINK_OWNER},
+     authors AS (SELECT author_id AS id, count(*)::INTEGER AS posts,
+                        count(*) FILTER (WHERE link_id IS NOT NULL OR url IS NOT NULL)::INTEGER AS link_posts
+                 FROM posts GROUP BY author_id),
+     click_counts AS (
+       SELECT lo.account_id,
+              count(*) FILTER (WHERE NOT coalesce(k.is_bot, false))::INTEGER AS clicks,
+              count(*) FILTER (WHERE coalesce(k.is_bot, false))::INTEGER AS bot_clicks
+       FROM clicks k JOIN link_owner lo ON lo.link_id = k.link_id
+       GROUP BY lo.account_id),
+     in_degree AS (SELECT followee_id AS id, count(*)::BIGINT AS n FROM follows
+                   WHERE followee_id IN (SELECT id FROM authors) GROUP BY followee_id)
+     SELECT au.id, a.handle,
+            coalesce(a.followers, d.n, 0)::DOUBLE AS followers,
+            CASE WHEN a.followers IS NOT NULL THEN 'reported' ELSE 'follow_graph' END AS followers_source,
+            au.posts, au.link_posts,
+            coalesce(cc.clicks, 0)::INTEGER AS clicks, coalesce(cc.bot_clicks, 0)::INTEGER AS bot_clicks
+     FROM authors au
+     LEFT JOIN accounts a ON a.id = au.id
+     LEFT JOIN in_degree d ON d.id = au.id
+     LEFT JOIN click_counts cc ON cc.account_id = au.id
+     ORDER BY au.id`,
+  );
+  return rows as unknown as AccountActivityRow[];
+}
+
+/** Conversions and value credited to each account by last touch, per conversion type and currency. */
+export async function accountCredit(store: Store, filter: OutcomeFilter = {}): Promise<AccountCreditRow[]> {
+  const credited = creditedConversions(filter);
+  const rows = await queryRows(
+    store,
+    `WITH ${LINK_OWNER}, ${credited.sql}
+     SELECT account_id, type, currency, count(*)::INTEGER AS conversions, sum(value_minor)::DOUBLE AS value_minor
+     FROM credited WHERE account_id IS NOT NULL
+     GROUP BY account_id, type, currency ORDER BY account_id, type, currency`,
+    credited.params,
+  );
+  return rows as unknown as AccountCreditRow[];
+}
+
+/** Total conversions in the filter, and how many of them carry no credit (no click, link or post). */
+export async function conversionTotals(
+  store: Store,
+  filter: OutcomeFilter = {},
+): Promise<{ conversions: number; credited: number }> {
+  const credited = creditedConversions(filter);
+  const rows = await queryRows(
+    store,
+    `WITH ${LINK_OWNER}, ${credited.sql}
+     SELECT count(*)::INTEGER AS conversions, count(account_id)::INTEGER AS credited FROM credited`,
+    credited.params,
+  );
+  return rows[0] as { conversions: number; credited: number };
+}
+
+/** Every campaign with what it raised (conversions tied to it directly or through its links). */
+export async function campaignTotals(store: Store): Promise<CampaignRow[]> {
+  const credited = creditedConversions({});
+  const rows = await queryRows(
+    store,
+    `WITH ${LINK_OWNER}, ${credited.sql}
+     SELECT cp.id, cp.name, cp.owner_id, cp.goal_minor::DOUBLE AS goal_minor, cp.currency,
+            (epoch_ms(cp.starts_at))::DOUBLE AS starts_at, (epoch_ms(cp.ends_at))::DOUBLE AS ends_at,
+            coalesce(sum(cr.value_minor) FILTER (WHERE cp.currency IS NULL OR cr.currency = cp.currency), 0)::DOUBLE AS raised_minor,
+            count(cr.id)::INTEGER AS conversions,
+            count(DISTINCT cr.customer_id)::INTEGER AS contributors
+     FROM campaigns cp LEFT JOIN credited cr ON cr.campaign_id = cp.id
+     GROUP BY ALL ORDER BY cp.id`,
+    credited.params,
+  );
+  return rows as unknown as CampaignRow[];
+}
+
+/** Conversions of each campaign credited to each account by last touch. */
+export async function campaignCredit(store: Store): Promise<CampaignCreditRow[]> {
+  const credited = creditedConversions({});
+  const rows = await queryRows(
+    store,
+    `WITH ${LINK_OWNER}, ${credited.sql}
+     SELECT cr.campaign_id, cr.account_id, count(*)::INTEGER AS conversions, sum(cr.value_minor)::DOUBLE AS value_minor
+     FROM credited cr JOIN campaigns cp ON cp.id = cr.campaign_id
+     WHERE cr.account_id IS NOT NULL AND (cp.currency IS NULL OR cr.currency = cp.currency)
+     GROUP BY ALL ORDER BY cr.campaign_id, value_minor DESC`,
+    credited.params,
+  );
+  return rows as unknown as CampaignCreditRow[];
+}
