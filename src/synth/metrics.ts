@@ -1,0 +1,57 @@
+/**
+ * Daily outcome series. The baseline of book sales has a slowly drifting level (log random walk), a weekly pattern
+ * and multiplicative day noise; realized baseline sales are Poisson around it. Control series (other books) share
+ * the level and weekly pattern — not the noise, not the lifts. `book_sales` is written from the realized sale events.
+ */
+import type { Rng } from '../domain/index.js';
+import type { WorldParams } from './params.js';
+import { isoDate, type Table } from './writers.js';
+
+const MS_DAY = 86_400_000;
+
+/** The planted baseline of the world, per day. */
+export interface Baseline {
+  /** Level before the weekly pattern, expected baseline sales, and realized baseline sales per day. */
+  level: Float64Array;
+  mean: Float64Array;
+  realized: Int32Array;
+  /** Realized values of each control series per day. */
+  controls: Int32Array[];
+}
+
+/** Draws the baseline and the control series. */
+export function makeBaseline(p: WorldParams, rng: Rng, startMs: number): Baseline {
+  const b = p.baseline;
+  const days = p.days;
+  const level = new Float64Array(days);
+  const mean = new Float64Array(days);
+  const realized = new Int32Array(days);
+  const controls = p.controls.map(() => new Int32Array(days));
+  let log = Math.log(b.level);
+  const half = (b.noiseSd * b.noiseSd) / 2;
+  for (let d = 0; d < days; d++) {
+    if (d > 0) log += rng.normal(0, b.driftSd);
+    level[d] = Math.exp(log);
+    const dow = (new Date(startMs + d * MS_DAY).getUTCDay() + 6) % 7; // Monday = 0
+    mean[d] = level[d]! * b.weekly[dow]!;
+    realized[d] = rng.poisson(mean[d]! * Math.exp(rng.normal(0, b.noiseSd) - half));
+    for (let s = 0; s < controls.length; s++) {
+      controls[s]![d] = rng.poisson(p.controls[s]!.scale * mean[d]! * Math.exp(rng.normal(0, b.noiseSd) - half));
+    }
+  }
+  return { level, mean, realized, controls };
+}
+
+/** Writes `book_sales` (the daily count of sale events) and the control series. */
+export async function writeMetrics(p: WorldParams, base: Baseline, salesPerDay: Int32Array, out: Table, startMs: number): Promise<void> {
+  const series: [string, Int32Array][] = [['book_sales', salesPerDay]];
+  p.controls.forEach((c, s) => series.push([c.series, base.controls[s]!]));
+  for (const [name, values] of series) {
+    for (let d = 0; d < p.days; d++) {
+      out.cells[0] = name;
+      out.cells[1] = isoDate(startMs + d * MS_DAY);
+      out.cells[2] = String(values[d]);
+      if (out.end()) await out.flush();
+    }
+  }
+}
