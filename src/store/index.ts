@@ -2,3 +2,5 @@
 export * from './db.js';
 export * from './migrations.js';
 export * from './queries.js';
+export * from './writer.js';
+export * from './series.js';

@@ -1,0 +1,158 @@
+/**
+ * `npm run bench:impact` — clout's causal impact engine beside statsmodels' UnobservedComponents, same data, same
+ * run, same machine. The case of the issue: 365 daily points (335 before the intervention, 30 after), 3 controls,
+ * weekly seasonality, 1000 draws.
+ *
+ *   clout:        causalImpact(…, { seasons: 7, niter: 1000 }) — the full Gibbs run (simulation smoother, variance
+ *                 and spike-and-slab draws), predictions and summary.
+ *   statsmodels:  UnobservedComponents(level='local level', seasonal=7, exog=controls) by maximum likelihood, two
+ *                 ways: (a) fitted to the pre-period, then `simulate(30, repetitions=1000, anchor='end')` with the
+ *                 post-period controls — vectorised forecast trajectories; (b) fitted to the whole series with the
+ *                 post period missing, then 1000 simulation-smoother draws of the states — the same kind of work
+ *                 as one Gibbs sweep of clout. Both rest on a point estimate of the variances (no posterior over
+ *                 them — the reason MLE ports give narrower intervals than R).
+ *
+ * Each side is timed in-process (no interpreter start-up), after one warm-up run, as the median of `--runs`.
+ * statsmodels comes from Debian's python3-statsmodels; when no Python on the PATH has it, the script runs
+ * `apt-get update` and `apt-get install -y python3-statsmodels` (root, as on this project's machines).
+ *
+ *   node dist/bench/impact.js [--runs 5] [--seed 1]
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Rng } from '../src/domain/index.js';
+import { causalImpact, type ImpactData } from '../src/analysis/impact/index.js';
+
+const N = 365, PRE = 335, K = 3, NITER = 1000;
+
+/** y = level + weekly pattern + 1.5·x1 + 0.8·x2 + noise (x3 irrelevant), +5 in the last 30 days. */
+function makeData(seed: number): ImpactData {
+  const rng = new Rng(seed);
+  const xs = Array.from({ length: K }, () => new Float64Array(N));
+  const y = new Float64Array(N);
+  const week = [0, 2, 3, 2, 1, -4, -4];
+  const ar = new Array<number>(K).fill(0);
+  let level = 100;
+  for (let t = 0; t < N; t++) {
+    for (let j = 0; j < K; j++) {
+      ar[j] = 0.95 * ar[j]! + rng.normal();
+      xs[j]![t] = 50 + 10 * j + ar[j]!;
+    }
+    level += rng.normal(0, 0.1);
+    y[t] = level + week[t % 7]! + 1.5 * xs[0]![t]! + 0.8 * xs[1]![t]! + rng.normal(0, 1) + (t >= PRE ? 5 : 0);
+  }
+  return { y, controls: xs.map((values, j) => ({ name: `x${j + 1}`, values })), pre: [0, PRE - 1], post: [PRE, N - 1] };
+}
+
+const PYTHON = String.raw`
+import sys, time, json
+import numpy as np
+import warnings
+warnings.simplefilter("ignore")
+from statsmodels.tsa.statespace.structural import UnobservedComponents
+data = np.loadtxt(sys.argv[1], delimiter=",", skiprows=1)
+pre, runs, niter = int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+y = data[:, 0].copy(); X = data[:, 1:]
+def forecast():
+    # fit the pre-period, then 1000 simulated post-period trajectories (vectorised)
+    t0 = time.perf_counter()
+    mod = UnobservedComponents(y[:pre], level="local level", seasonal=7, exog=X[:pre])
+    res = mod.fit(disp=False)
+    sims = res.simulate(len(y) - pre, repetitions=niter, anchor="end", exog=X[pre:])
+    sums = np.asarray(sims).reshape(len(y) - pre, -1).sum(axis=0)
+    return time.perf_counter() - t0, float(sums.mean())
+def smoother():
+    # fit the whole series with the post period missing, then 1000 simulation-smoother draws (clout's kind of work)
+    t0 = time.perf_counter()
+    yy = y.copy(); yy[pre:] = np.nan
+    mod = UnobservedComponents(yy, level="local level", seasonal=7, exog=X)
+    res = mod.fit(disp=False)
+    mod.update(res.params)
+    sim = mod.simulation_smoother()
+    beta = res.params[-X.shape[1]:]
+    total = np.zeros(niter)
+    for i in range(niter):
+        sim.simulate()
+        st = sim.simulated_state
+        total[i] = (st[0, pre:] + st[1, pre:] + X[pre:] @ beta).sum()
+    return time.perf_counter() - t0, float(total.mean())
+def timed(f):
+    f()
+    times = []
+    for _ in range(runs):
+        s, m = f()
+        times.append(s)
+    return {"seconds": sorted(times)[len(times) // 2], "min": min(times), "predicted_sum": m}
+print(json.dumps({"forecast": timed(forecast), "smoother": timed(smoother)}))
+`;
+
+function findPython(): string | undefined {
+  for (const py of ['python3', '/usr/bin/python3']) {
+    const r = spawnSync(py, ['-c', 'import statsmodels, numpy'], { encoding: 'utf8' });
+    if (r.status === 0) return py;
+  }
+  return undefined;
+}
+
+function ensureStatsmodels(): string {
+  const found = findPython();
+  if (found) return found;
+  console.log('statsmodels not found: apt-get update && apt-get install -y python3-statsmodels …');
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  for (const args of [['update', '-qq'], ['install', '-y', '-qq', 'python3-statsmodels']]) {
+    const r = spawnSync('apt-get', args, { encoding: 'utf8', env, stdio: ['ignore', 'ignore', 'pipe'] });
+    if (r.status !== 0) throw new Error(`apt-get ${args.join(' ')} failed: ${r.stderr}`);
+  }
+  const py = findPython();
+  if (!py) throw new Error('python3-statsmodels installed but no python3 can import it');
+  return py;
+}
+
+function main(): void {
+  const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' }, seed: { type: 'string', default: '1' } } });
+  const runs = Math.max(1, Number(values.runs));
+  const data = makeData(Number(values.seed));
+
+  const options = { seasons: 7, niter: NITER, seed: 1 };
+  causalImpact(data, options); // warm-up (JIT)
+  const times: number[] = [];
+  let result = causalImpact(data, options);
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    result = causalImpact(data, options);
+    times.push((performance.now() - t0) / 1000);
+  }
+  times.sort((a, b) => a - b);
+  const clout = times[Math.floor(times.length / 2)]!;
+
+  const python = ensureStatsmodels();
+  const dir = mkdtempSync(join(tmpdir(), 'clout-bench-impact-'));
+  const csv = join(dir, 'data.csv');
+  const lines = ['y,x1,x2,x3'];
+  for (let t = 0; t < N; t++) lines.push([data.y[t], ...data.controls!.map((c) => c.values[t])].map((v) => Number(v).toFixed(6)).join(','));
+  writeFileSync(csv, lines.join('\n') + '\n');
+  const script = join(dir, 'peer.py');
+  writeFileSync(script, PYTHON);
+  const r = spawnSync(python, [script, csv, String(PRE), String(runs), String(NITER)], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`statsmodels run failed: ${r.stderr}`);
+  type Peer = { seconds: number; min: number; predicted_sum: number };
+  const peer = JSON.parse(r.stdout.trim().split('\n').pop()!) as { forecast: Peer; smoother: Peer };
+
+  const c = result.cumulative!;
+  const row = (name: string, s: number, min: number) => `  ${name.padEnd(58)} ${s.toFixed(3)} s   (min ${min.toFixed(3)} s)`;
+  console.log(`causal impact: ${N} daily points (${PRE} pre, ${N - PRE} post), ${K} controls, weekly seasonality, ${NITER} draws; median of ${runs} runs`);
+  console.log(row('clout: Gibbs posterior (bsts-style), predictions, summary', clout, times[0]!));
+  console.log(row('statsmodels UnobservedComponents: MLE fit + simulate(1000)', peer.forecast.seconds, peer.forecast.min));
+  console.log(row('statsmodels UnobservedComponents: MLE fit + 1000 sim. smoother', peer.smoother.seconds, peer.smoother.min));
+  console.log(`  ratio statsmodels / clout: ${(peer.forecast.seconds / clout).toFixed(2)}× (fit + simulate), ${(peer.smoother.seconds / clout).toFixed(2)}× (fit + simulation smoother)`);
+  console.log(`  goal < 0.5 s for clout: ${clout < 0.5 ? 'met' : 'NOT met'}`);
+  console.log(
+    `  predicted post-period sum: clout ${c.predicted.toFixed(1)} [${c.predicted_lower.toFixed(1)}, ${c.predicted_upper.toFixed(1)}], ` +
+      `statsmodels ${peer.forecast.predicted_sum.toFixed(1)} / ${peer.smoother.predicted_sum.toFixed(1)}; actual ${c.actual.toFixed(1)} (planted +${5 * (N - PRE)})`,
+  );
+}
+
+main();

@@ -1,0 +1,141 @@
+/** `clout import PATH...`: load files and folders of the interchange format into the store. */
+import cliProgress from 'cli-progress';
+import { CloutError, isKind, KINDS, type Kind } from '../../domain/index.js';
+import { importPaths, planFiles, type FileSummary, type ImportProgress, type ImportSummary } from '../../ingest/index.js';
+import { formatInt, renderTable, type Column } from '../../report/table.js';
+import { closeStore, openStore, resolveDbPath } from '../../store/index.js';
+import type { Command, CommandIO } from '../command.js';
+import { EXIT } from '../command.js';
+import { boolFlag, stringFlag } from '../options.js';
+
+const USAGE = 'clout import PATH... [--kind KIND] [--db PATH] [--rejects FILE] [--json]';
+
+/** The `--json` document: per file counts and the total of rejected rows. */
+export function importJson(summary: ImportSummary): { files: FileSummary[]; rejected_total: number } {
+  return {
+    files: summary.files.map((f) => ({
+      file: f.file,
+      kind: f.kind,
+      read: f.read,
+      imported: f.imported,
+      updated: f.updated,
+      unchanged: f.unchanged,
+      rejected: f.rejected,
+      warnings: f.warnings,
+    })),
+    rejected_total: summary.rejected_total,
+  };
+}
+
+/** The human summary: one aligned row per file, a total row, notices, and where the rejects went. */
+export function renderImportText(summary: ImportSummary): string {
+  const total: FileSummary = { file: 'total', kind: '' as Kind, read: 0, imported: 0, updated: 0, unchanged: 0, rejected: 0, warnings: 0 };
+  for (const f of summary.files) {
+    total.read += f.read;
+    total.imported += f.imported;
+    total.updated += f.updated;
+    total.unchanged += f.unchanged;
+    total.rejected += f.rejected;
+    total.warnings += f.warnings;
+  }
+  const count = (key: keyof FileSummary): Column<FileSummary> => ({
+    header: key,
+    cell: (r) => formatInt(r[key] as number),
+    align: 'right',
+  });
+  const columns: Column<FileSummary>[] = [
+    { header: 'file', cell: (r) => r.file },
+    { header: 'kind', cell: (r) => r.kind },
+    count('read'),
+    count('imported'),
+    count('updated'),
+    count('unchanged'),
+    count('rejected'),
+    count('warnings'),
+  ];
+  const rows = summary.files.length > 1 ? [...summary.files, total] : summary.files;
+  let text = summary.files.length === 0 ? 'No data files to import.\n' : renderTable(rows, columns);
+  for (const n of summary.notices) text += `warning: ${n}\n`;
+  if (summary.rejects_path !== null) {
+    text += `${formatInt(summary.rejected_total)} row(s) rejected; each with file, line, field and reason in ${summary.rejects_path}\n`;
+  }
+  return text;
+}
+
+/** A progress bar on stderr (through the command's IO) over the bytes of all files. */
+function progressBar(io: CommandIO): { update: (p: ImportProgress) => void; stop: () => void } {
+  const stream = {
+    isTTY: true,
+    columns: 100,
+    write: (chunk: string): boolean => {
+      io.stderr(chunk);
+      return true;
+    },
+    cursorTo: (x: number): boolean => {
+      io.stderr(`\x1b[${x + 1}G`);
+      return true;
+    },
+    clearLine: (): boolean => {
+      io.stderr('\x1b[2K');
+      return true;
+    },
+    moveCursor: (): boolean => true,
+  } as unknown as NodeJS.WriteStream;
+  const bar = new cliProgress.SingleBar(
+    { format: 'import {bar} {percentage}% | {file} | {records} records', stream, hideCursor: true, clearOnComplete: true },
+    cliProgress.Presets.shades_classic,
+  );
+  let started = false;
+  return {
+    update: (p) => {
+      if (!started) {
+        bar.start(Math.max(1, p.runBytesTotal), 0, { file: p.file, records: '0' });
+        started = true;
+      }
+      bar.update(p.runBytesDone, { file: p.file, records: formatInt(p.records) });
+    },
+    stop: () => {
+      if (started) bar.stop();
+    },
+  };
+}
+
+export const importCommand: Command = {
+  name: 'import',
+  summary: 'Import CSV, NDJSON/JSONL or Parquet files (optionally .gz) or folders of them into the store',
+  usage: USAGE,
+  options: {
+    kind: { type: 'string' },
+    db: { type: 'string' },
+    rejects: { type: 'string' },
+    json: { type: 'boolean' },
+  },
+  allowPositionals: true,
+  async run(values, positionals, io) {
+    const kindFlag = stringFlag(values, 'kind');
+    if (kindFlag !== undefined && !isKind(kindFlag)) {
+      throw new CloutError('unknown_kind', `unknown kind '${kindFlag}'; expected one of ${KINDS.join(', ')}`);
+    }
+    const kind = kindFlag as Kind | undefined;
+    if (positionals.length === 0) throw new CloutError('usage', `no files or folders to import; usage: ${USAGE}`);
+    planFiles(positionals, kind); // usage errors (missing file, unknown kind) before the store is opened
+    const json = boolFlag(values, 'json');
+    const rejectsPath = stringFlag(values, 'rejects');
+    const bar = io.interactive && !json ? progressBar(io) : undefined;
+    const store = await openStore(resolveDbPath(stringFlag(values, 'db'), io.env));
+    let summary: ImportSummary;
+    try {
+      summary = await importPaths(store, positionals, {
+        ...(kind !== undefined ? { kind } : {}),
+        ...(rejectsPath !== undefined ? { rejectsPath } : {}),
+        ...(bar !== undefined ? { onProgress: bar.update } : {}),
+      });
+    } finally {
+      bar?.stop();
+      await closeStore(store);
+    }
+    if (json) io.stdout(JSON.stringify(importJson(summary), null, 2) + '\n');
+    else io.stdout(renderImportText(summary));
+    return summary.rejected_total > 0 ? EXIT.REJECTED_ROWS : EXIT.OK;
+  },
+};
