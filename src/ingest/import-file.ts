@@ -25,8 +25,14 @@ export interface FileResult {
 /** Imports one file into the store; rejected rows go to `rejects`. */
 export async function importFile(store: Store, file: PlannedFile, rejects: RejectSink, ctx: FileContext): Promise<FileResult> {
   const { kind, path } = file;
-  const reader = await openReader(store, file);
   const writer = await KindWriter.open(store, kind, { batchRows: ctx.batchRows, references: REFERENCES[kind] });
+  let reader: Awaited<ReturnType<typeof openReader>>;
+  try {
+    reader = await openReader(store, file);
+  } catch (e) {
+    await writer.close();
+    throw e;
+  }
   let read = 0;
   let rejected = 0;
   const progress = (): void => {

@@ -36,7 +36,8 @@ export async function openReader(store: Store, file: PlannedFile): Promise<Recor
     });
     return { batches, bytesDone: source.bytesRead, unknownColumns };
   }
-  return { batches: collectUnknownKeys(readNdjson(source), new Set(FIELDS[file.kind]), unknownColumns), bytesDone: source.bytesRead, unknownColumns };
+  const batches = collectUnknownKeys(readNdjson(source), new Set(FIELDS[file.kind]), unknownColumns);
+  return { batches, bytesDone: source.bytesRead, unknownColumns };
 }
 
 /** Passes NDJSON batches through, noting keys the kind does not have. */

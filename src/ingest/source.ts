@@ -1,5 +1,6 @@
 /** The bytes of a data file, streamed in bounded chunks, gunzipped when the name says `.gz`. */
 import { createReadStream, type ReadStream } from 'node:fs';
+import { pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 
 /** Size of each read from disk. */
@@ -22,8 +23,9 @@ export interface ByteSource {
 /** Opens a file as a stream of chunks; a damaged stream ends with a DamagedSourceError. */
 export function openSource(path: string, gzip: boolean): ByteSource {
   const file: ReadStream = createReadStream(path, { highWaterMark: READ_CHUNK });
-  const stream = gzip ? file.pipe(createGunzip({ chunkSize: READ_CHUNK })) : file;
-  if (gzip) file.on('error', (e) => stream.destroy(e));
+  // pipeline() owns the errors of both streams (no unhandled 'error' event when iteration stops early, as on
+  // Node 24 for a truncated gzip); the iteration below still sees the error and turns it into DamagedSourceError.
+  const stream = gzip ? pipeline(file, createGunzip({ chunkSize: READ_CHUNK }), () => {}) : file;
   return {
     chunks: guard(stream, () => file.destroy()),
     bytesRead: () => file.bytesRead,

@@ -15,6 +15,10 @@
  * `count(DISTINCT hash(key))`) takes a slower path: its repeated keys are classified with window functions before
  * any write, the other keys are merged as usual, and the last row of each repeated key is written last.
  *
+ * A batch without repeated keys is first tried as a plain `INSERT` (cheaper than ON CONFLICT; it cannot fail on
+ * an empty table): if a key already exists, the batch is rolled back and merged with ON CONFLICT, and the writer
+ * stays with ON CONFLICT until a batch turns out to hold only new keys again.
+ *
  * References to other kinds are tallied per batch (value → rows) and looked up once, at `finish()`.
  */
 import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
@@ -70,6 +74,7 @@ interface Buffer {
 
 interface WriterSql {
   countTarget: string;
+  insertPlain: string;
   /** Repeated keys in the batch (0 when there are none; a hash collision can only overstate it) and target rows. */
   check: string;
   mergeAll: string;
@@ -93,6 +98,8 @@ export class KindWriter {
   private readonly buffers: [Buffer, Buffer];
   private current = 0;
   private merging: Promise<void> | undefined;
+  /** Whether the next batch without repeated keys is tried as a plain INSERT first. */
+  private optimistic = true;
   private closed = false;
   private readonly counts: WriteCounts;
 
@@ -219,6 +226,23 @@ export class KindWriter {
     this.mergeConn.closeSync();
   }
 
+  /**
+   * Inserts the batch (inside the open transaction) without ON CONFLICT and ends it; false, with the transaction
+   * rolled back and begun again, when a key already exists.
+   */
+  private async tryPlainInsert(sql: WriterSql, endOfBatch: string[]): Promise<boolean> {
+    try {
+      await this.mergeConn.run(sql.insertPlain);
+    } catch (e) {
+      if (!/^Constraint Error: Duplicate key/.test((e as Error).message)) throw e;
+      await this.mergeConn.run('ROLLBACK;\nBEGIN TRANSACTION');
+      this.optimistic = false;
+      return false;
+    }
+    await this.mergeConn.run(endOfBatch.join(';\n'));
+    return true;
+  }
+
   private async settle(): Promise<void> {
     const merging = this.merging;
     this.merging = undefined;
@@ -240,12 +264,16 @@ export class KindWriter {
     const sql = this.sql(`${STAGE_DB}.${ident(b.table)}`);
     const rows = b.rows;
     b.rows = 0;
-    let open = false;
+    let open = true; // a transaction is open (BEGIN is the first statement below)
     try {
-      open = true;
       const [repeats, before] = (await firstRow(conn, `BEGIN TRANSACTION;\n${sql.check}`)) as [number, number];
       // Tallies, commit, then empty the staging table (a transaction may write one attached database only).
       const endOfBatch = [...sql.tally, 'COMMIT', `DELETE FROM ${STAGE_DB}.${ident(b.table)}`];
+      if (repeats === 0 && (this.optimistic || before === 0) && (await this.tryPlainInsert(sql, endOfBatch))) {
+        open = false;
+        this.counts.imported += rows;
+        return;
+      }
       let imported = 0;
       let updated = 0;
       let changed: number;
@@ -260,6 +288,7 @@ export class KindWriter {
         after = await scalar(conn, sql.countTarget);
         await conn.run([sql.mergeLastOfRepeated, ...endOfBatch].join(';\n'));
       }
+      this.optimistic = repeats === 0 && after - before === rows; // only new keys: try the cheap way next time
       open = false;
       imported += after - before;
       updated += changed - (after - before);
@@ -315,6 +344,7 @@ function writerStatements(kind: Kind, columns: readonly Column[], references: re
     `FROM ${batch} b) r LEFT JOIN ${target} t ON ${keys.map((k) => `t.${k} = r.${k}`).join(' AND ')} WHERE r.n > 1)`;
   return {
     countTarget: `SELECT count(*) FROM ${target}`,
+    insertPlain: insert,
     check: `SELECT (SELECT count(*) - ${distinctKeys} FROM ${stage} s), (SELECT count(*) FROM ${target})`,
     mergeAll: `${insert} ${conflict} ${update}${differs}`,
     classifyRepeated,
