@@ -40,12 +40,15 @@ function oracle(records: { line: number; fields: Record<string, unknown> | undef
   return { rows, rejects, read: records.length };
 }
 
+/** Rows in id order, the same for both sides (JS compares UTF-16 units, DuckDB code points: sort both here). */
+function byId(rows: Record<string, unknown>[]): Record<string, unknown>[] {
+  return [...rows].sort((a, b) => (String(a.id) < String(b.id) ? -1 : String(a.id) > String(b.id) ? 1 : 0));
+}
+
 /** The posts table as the oracle writes it (absent fields as null). */
 function asTable(rows: Map<string, Record<string, unknown>>): Record<string, unknown>[] {
   const cols = ['id', 'author_id', 'created_at', 'text', 'url', 'link_id', 'campaign_id', 'reply_to'];
-  return [...rows.values()]
-    .sort((a, b) => (String(a.id) < String(b.id) ? -1 : String(a.id) > String(b.id) ? 1 : 0))
-    .map((r) => Object.fromEntries(cols.map((c) => [c, r[c] ?? null])));
+  return byId([...rows.values()].map((r) => Object.fromEntries(cols.map((c) => [c, r[c] ?? null]))));
 }
 
 // --- generators ---------------------------------------------------------------------------------------------
@@ -125,7 +128,7 @@ describe('import properties', () => {
     const rejectsPath = join(dir, `${name}.${Math.random().toString(36).slice(2)}.rejects`);
     writeFileSync(path, bytes);
     const summary = await importPaths(store, [path], { kind: 'posts', rejectsPath, batchRows: 7 });
-    return { summary, rejects: readRejects(summary.rejects_path), table: await dumpTable(store, 'posts') };
+    return { summary, rejects: readRejects(summary.rejects_path), table: byId(await dumpTable(store, 'posts')) };
   }
 
   it('NDJSON: byte-level mutations never crash it; every line that validates alone is in the store', async () => {

@@ -62,6 +62,16 @@ describe('CSV reader', () => {
     ]);
   });
 
+  it('reads a quoted header and mixes quoted and unquoted records', async () => {
+    let header: unknown;
+    const records = await collect(readCsv(chunked('\n"ID"," Name "\r\n"q1","x"\r\nq2,y\n', 4), (h) => (header = h)));
+    expect(header).toEqual({ names: ['id', 'name'], line: 2 });
+    expect(records.map((r) => [r.line, r.fields])).toEqual([
+      [3, { id: 'q1', name: 'x' }],
+      [4, { id: 'q2', name: 'y' }],
+    ]);
+  });
+
   it('leaves empty cells out (absent), keeps whitespace-only cells', async () => {
     const records = await collect(readCsv(chunked('a,b,c\n1,,  \n', 4), () => undefined));
     expect(records[0]!.fields).toEqual({ a: '1', c: '  ' });

@@ -81,9 +81,8 @@ interface WriterSql {
   classifyRepeated: string;
   mergeSingles: string;
   mergeLastOfRepeated: string;
-  /** Per reference: add the batch's values to the tally; count tallied rows whose value is unknown. */
+  /** Per reference: add the batch's values to its tally table. */
   tally: string[];
-  unknown: string[];
 }
 
 let writerCounter = 0;
@@ -197,9 +196,9 @@ export class KindWriter {
   async finish(): Promise<WriteCounts> {
     await this.cycle();
     await this.settle();
-    const sql = this.sql('');
-    for (let i = 0; i < sql.unknown.length; i++) {
-      this.counts.unknownReferences[this.options.references[i]!.column]! += await scalar(this.mergeConn, sql.unknown[i]!);
+    const lookups = referenceLookups(this.options.references, this.tag);
+    for (let i = 0; i < lookups.length; i++) {
+      this.counts.unknownReferences[this.options.references[i]!.column]! += await scalar(this.mergeConn, lookups[i]!);
     }
     return { ...this.counts, unknownReferences: { ...this.counts.unknownReferences } };
   }
@@ -356,12 +355,16 @@ function writerStatements(kind: Kind, columns: readonly Column[], references: re
       const col = `s.${ident(ref.column)}`;
       return `INSERT INTO temp.${ident(`${tag}_ref${i}`)} SELECT ${col}, count(*) FROM ${stage} s WHERE ${col} IS NOT NULL GROUP BY ${col}`;
     }),
-    unknown: references.map(
-      (ref, i) =>
-        `SELECT coalesce(sum(r.n), 0) FROM temp.${ident(`${tag}_ref${i}`)} r ` +
-        `WHERE NOT EXISTS (SELECT 1 FROM main.${ident(ref.table)} t WHERE t.${ident(ref.key)} = r.v)`,
-    ),
   };
+}
+
+/** Per reference, the query counting the tallied rows whose value is not a key of the table referred to. */
+function referenceLookups(references: readonly ReferenceCheck[], tag: string): string[] {
+  return references.map(
+    (ref, i) =>
+      `SELECT coalesce(sum(r.n), 0) FROM temp.${ident(`${tag}_ref${i}`)} r ` +
+      `WHERE NOT EXISTS (SELECT 1 FROM main.${ident(ref.table)} t WHERE t.${ident(ref.key)} = r.v)`,
+  );
 }
 
 function columnTypeOf(duckType: string, table: string, column: string): ColumnType {
@@ -411,6 +414,7 @@ function storeError(what: string, e: unknown): CloutError {
  * Defers DuckDB's automatic checkpoints for a bulk load and returns the function that ends it: restore the setting,
  * then CHECKPOINT once. Without this, a commit checkpoints whenever the WAL passes 16 MiB, and each checkpoint
  * rewrites the growing table and index — quadratic over a large import. Commits stay durable meanwhile (the WAL).
+ * The setting belongs to the DuckDB instance: bulk loads running at the same time on one store share it.
  */
 export async function deferCheckpoints(store: Store): Promise<() => Promise<void>> {
   const reader = await store.conn.runAndReadAll(`SELECT current_setting('checkpoint_threshold')`);
