@@ -4,3 +4,4 @@ export * from './load.js';
 export * from './render-terminal.js';
 export * from './table.js';
 export * from './truth-check.js';
+export * from './impact-input.js';
