@@ -4,7 +4,6 @@
  * (`clout impact --post ID`). Read → analyse (the pure engine in analysis/impact) → render.
  */
 import { existsSync, writeFileSync } from 'node:fs';
-import cliProgress from 'cli-progress';
 import { CloutError } from '../../domain/index.js';
 import {
   causalImpact,
@@ -25,6 +24,7 @@ import {
 } from '../../report/impact-input.js';
 import type { Command, CommandIO, ParsedValues } from '../command.js';
 import { EXIT } from '../command.js';
+import { progressBar } from '../progress.js';
 import { boolFlag, choiceFlag, intFlag, listFlag, stringFlag } from '../options.js';
 
 /** Model options from the flags. */
@@ -58,40 +58,6 @@ export function impactOptionsFrom(values: ParsedValues): ImpactOptions {
   return o;
 }
 
-function progress(io: CommandIO): { update: (done: number, total: number) => void; stop: () => void } {
-  const stream = {
-    isTTY: true,
-    columns: 80,
-    write: (chunk: string): boolean => {
-      io.stderr(chunk);
-      return true;
-    },
-    cursorTo: (x: number): boolean => {
-      io.stderr(`\x1b[${x + 1}G`);
-      return true;
-    },
-    clearLine: (): boolean => {
-      io.stderr('\x1b[2K');
-      return true;
-    },
-    moveCursor: (): boolean => true,
-  } as unknown as NodeJS.WriteStream;
-  const bar = new cliProgress.SingleBar({ format: 'impact {bar} {percentage}% | {value}/{total} draws', stream, hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic);
-  let started = false;
-  return {
-    update: (done, total) => {
-      if (!started) {
-        bar.start(total, 0);
-        started = true;
-      }
-      bar.update(done);
-    },
-    stop: () => {
-      if (started) bar.stop();
-    },
-  };
-}
-
 function wrap(text: string, width = 100): string {
   const out: string[] = [];
   let line = '';
@@ -114,7 +80,7 @@ async function analyseAndPrint(
   extra: { notes: string[]; context?: Record<string, unknown> },
 ): Promise<number> {
   const json = boolFlag(values, 'json');
-  const bar = io.interactive && !json ? progress(io) : undefined;
+  const bar = io.interactive && !json ? progressBar(io, 'impact {bar} {percentage}% | {value}/{total} draws', 80) : undefined;
   let result: ImpactResult;
   try {
     result = causalImpact(data, options, bar ? { onProgress: bar.update } : {});

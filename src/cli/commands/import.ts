@@ -1,11 +1,11 @@
 /** `clout import PATH...`: load files and folders of the interchange format into the store. */
-import cliProgress from 'cli-progress';
 import { CloutError, isKind, KINDS, type Kind } from '../../domain/index.js';
 import { importPaths, planFiles, type FileSummary, type ImportProgress, type ImportSummary } from '../../ingest/index.js';
 import { formatInt, renderTable, type Column } from '../../report/table.js';
 import { closeStore, openStore, resolveDbPath } from '../../store/index.js';
 import type { Command, CommandIO } from '../command.js';
 import { EXIT } from '../command.js';
+import { progressBar } from '../progress.js';
 import { boolFlag, stringFlag } from '../options.js';
 
 const USAGE = 'clout import PATH... [--kind KIND] [--db PATH] [--rejects FILE] [--json]';
@@ -63,40 +63,11 @@ export function renderImportText(summary: ImportSummary): string {
 }
 
 /** A progress bar on stderr (through the command's IO) over the bytes of all files. */
-function progressBar(io: CommandIO): { update: (p: ImportProgress) => void; stop: () => void } {
-  const stream = {
-    isTTY: true,
-    columns: 100,
-    write: (chunk: string): boolean => {
-      io.stderr(chunk);
-      return true;
-    },
-    cursorTo: (x: number): boolean => {
-      io.stderr(`\x1b[${x + 1}G`);
-      return true;
-    },
-    clearLine: (): boolean => {
-      io.stderr('\x1b[2K');
-      return true;
-    },
-    moveCursor: (): boolean => true,
-  } as unknown as NodeJS.WriteStream;
-  const bar = new cliProgress.SingleBar(
-    { format: 'import {bar} {percentage}% | {file} | {records} records', stream, hideCursor: true, clearOnComplete: true },
-    cliProgress.Presets.shades_classic,
-  );
-  let started = false;
+function importProgress(io: CommandIO): { update: (p: ImportProgress) => void; stop: () => void } {
+  const bar = progressBar(io, 'import {bar} {percentage}% | {file} | {records} records');
   return {
-    update: (p) => {
-      if (!started) {
-        bar.start(Math.max(1, p.runBytesTotal), 0, { file: p.file, records: '0' });
-        started = true;
-      }
-      bar.update(p.runBytesDone, { file: p.file, records: formatInt(p.records) });
-    },
-    stop: () => {
-      if (started) bar.stop();
-    },
+    update: (p) => bar.update(p.runBytesDone, p.runBytesTotal, { file: p.file, records: formatInt(p.records) }),
+    stop: () => bar.stop(),
   };
 }
 
@@ -121,7 +92,7 @@ export const importCommand: Command = {
     planFiles(positionals, kind); // usage errors (missing file, unknown kind) before the store is opened
     const json = boolFlag(values, 'json');
     const rejectsPath = stringFlag(values, 'rejects');
-    const bar = io.interactive && !json ? progressBar(io) : undefined;
+    const bar = io.interactive && !json ? importProgress(io) : undefined;
     const store = await openStore(resolveDbPath(stringFlag(values, 'db'), io.env));
     let summary: ImportSummary;
     try {
