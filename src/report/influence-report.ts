@@ -22,16 +22,8 @@ export interface ReportOptions {
 
 export const REPORT_DEFAULTS: ReportOptions = { types: [], rankBy: 'conversions_per_post' };
 
-/** One account's line of the report. */
-export interface AccountReport {
-  id: string;
-  handle: string | null;
-  followers: number;
-  followers_source: 'reported' | 'follow_graph';
-  posts: number;
-  link_posts: number;
-  clicks: number;
-  bot_clicks: number;
+/** One account's line of the report: its activity from the store plus what was credited to it. */
+export interface AccountReport extends AccountActivityRow {
   conversions: number;
   /** Credited value in the report currency (major units). */
   value: number;
@@ -119,14 +111,7 @@ export function buildInfluenceReport(input: ReportInput, options: ReportOptions 
       byType[type] = { conversions: t.conversions, value: currency ? fromMinorUnits(t.minor, currency) : 0 };
     }
     return {
-      id: a.id,
-      handle: a.handle,
-      followers: a.followers,
-      followers_source: a.followers_source,
-      posts: a.posts,
-      link_posts: a.link_posts,
-      clicks: a.clicks,
-      bot_clicks: a.bot_clicks,
+      ...a,
       conversions,
       value: currency ? values[currency] ?? 0 : 0,
       values,
