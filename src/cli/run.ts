@@ -31,11 +31,19 @@ export async function runCli(argv: string[], io: CommandIO): Promise<number> {
     io.stdout('clout 0.1.0\n');
     return EXIT.OK;
   }
-  const command: Command | undefined = COMMANDS.find((c) => c.name === name);
+  // A command is one word (`report`) or two (`network metrics`, `keys create`).
+  const twoWord = rest[0] === undefined ? undefined : COMMANDS.find((c) => c.name === `${name} ${rest[0]}`);
+  const command: Command | undefined = twoWord ?? COMMANDS.find((c) => c.name === name);
   if (!command) {
-    io.stderr(`clout: unknown command '${name}'; run 'clout --help' for the list\n`);
+    const family = COMMANDS.filter((c) => c.name.startsWith(`${name} `)).map((c) => c.name);
+    io.stderr(
+      family.length > 0
+        ? `clout: '${name}' needs a sub-command: ${family.join(', ')}\n`
+        : `clout: unknown command '${name}'; run 'clout --help' for the list\n`,
+    );
     return EXIT.USAGE;
   }
+  if (twoWord) rest.shift();
   if (rest.includes('--help') || rest.includes('-h')) {
     io.stdout(`${command.summary}\n\nUsage: ${command.usage}\n`);
     return EXIT.OK;
