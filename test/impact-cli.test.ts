@@ -54,7 +54,8 @@ describe('clout impact DATA.csv', () => {
     expect(Object.keys(doc.average!).sort()).toEqual([...keys].sort());
     expect(Object.keys(doc.cumulative!).sort()).toEqual([...keys].sort());
     expect(typeof doc.p).toBe('number');
-    expect(doc.prob_effect).toBeCloseTo(1 - doc.p!, 12);
+    expect(doc.p).toBeCloseTo(Math.min(1, 2 * doc.p_one_sided!), 12);
+    expect(doc.prob_effect).toBeCloseTo(1 - doc.p_one_sided!, 12);
     expect(doc.series).toHaveLength(100);
     expect(doc.series[70]!.time).toBe('2026-03-12');
     expect(doc.pre).toMatchObject({ start: 0, end: 69, start_time: '2026-01-01', end_time: '2026-03-11' });

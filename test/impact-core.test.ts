@@ -37,9 +37,10 @@ describe('CausalImpact vignette', () => {
     expect(a.abs_effect_lower).toBeLessThan(10);
     expect(a.abs_effect_upper).toBeGreaterThan(10);
     expect(r.p!).toBeLessThan(0.01);
-    expect(r.prob_effect!).toBeCloseTo(1 - r.p!, 12);
-    // R: p cannot be below 1 / (S + 1)
-    expect(r.p!).toBeGreaterThanOrEqual(1 / (900 + 1));
+    expect(r.prob_effect!).toBeCloseTo(1 - r.p_one_sided!, 12);
+    expect(r.p!).toBeCloseTo(2 * r.p_one_sided!, 12);
+    // R: the one-sided tail area cannot be below 1 / (S + 1)
+    expect(r.p_one_sided!).toBeGreaterThanOrEqual(1 / (900 + 1));
     expect(r.model!.sigma_obs).toBeGreaterThan(0.7);
     expect(r.model!.sigma_obs).toBeLessThan(1.4);
   });

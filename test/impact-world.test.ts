@@ -66,7 +66,9 @@ describe('clout impact --post on the demo world', () => {
     expect(code, stderr).toBe(0);
     expect(doc.outcome).toBe('book_sales');
     expect(doc.bucket).toBe('day');
-    expect(doc.model!.controls).toEqual(['book_b_sales', 'book_c_sales', 'book_d_sales']);
+    // every other series except the campaign's outcome (`donations`), which an intervention moves
+    expect(doc.model!.controls).toEqual(['book_b_sales', 'book_c_sales', 'book_d_sales', 'charity_b_donations', 'charity_c_donations']);
+    expect(doc.notes.join(' ')).toMatch(/'donations' \(outcome of campaign cmp_birthday\)/);
     expect(doc.post.end - doc.post.start + 1).toBe(7);
     const c = doc.cumulative!;
     console.log(
@@ -99,11 +101,18 @@ describe('clout impact --post on the demo world', () => {
     }
   });
 
-  it('answers a campaign with no pre-period signal with a warning, not a crash', async () => {
-    const { code, doc } = await impact(['--campaign', 'cmp_birthday']);
-    expect(code).toBe(0);
-    expect(doc.ok).toBe(false);
-    expect(doc.warnings.join(' ')).toMatch(/constant \(0\) in the pre-period/);
+  it("finds the birthday appeal's planted donations in the charity's daily gifts", async () => {
+    const truth = JSON.parse(readFileSync(join(world, 'truth.json'), 'utf8')) as { campaigns: { planted_total: number }[] };
+    const planted = truth.campaigns[0]!.planted_total;
+    const { code, doc, stderr } = await impact(['--campaign', 'cmp_birthday']);
+    expect(code, stderr).toBe(0);
+    expect(doc.outcome).toBe('donations'); // the campaign's own metric series
+    expect(doc.model!.controls).not.toContain('donations');
+    const c = doc.cumulative!;
+    console.log(`campaign: planted ${planted}, estimated ${c.abs_effect.toFixed(0)} [${c.abs_effect_lower.toFixed(0)}, ${c.abs_effect_upper.toFixed(0)}], p = ${doc.p!.toFixed(4)}`);
+    expect(c.abs_effect_lower).toBeLessThanOrEqual(planted);
+    expect(c.abs_effect_upper).toBeGreaterThanOrEqual(planted);
+    expect(doc.p!).toBeLessThan(0.01);
   });
 
   it('names unknown posts and series', async () => {

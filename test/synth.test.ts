@@ -23,9 +23,9 @@ interface Truth {
   posts: { id: string; author_id: string; topic: string; framing: string; lift: number; caused: number; donations: number }[];
   edges: { from: string; to: string; p: number }[];
   framing_effects: Record<string, number>;
-  daily: { date: string; baseline_mean: number; baseline_sales: number; caused_sales: number; book_sales: number }[];
+  daily: { date: string; baseline_mean: number; baseline_sales: number; caused_sales: number; book_sales: number; charity_level: number; charity_donations: number }[];
   sales: { caused_total: number; caused_via_click: number; baseline_total: number; baseline_via_click: number };
-  campaigns: { id: string; goal_value: number; planted_total: number; donations: number; share_from_owner_tribe: number }[];
+  campaigns: { id: string; goal_value: number; planted_total: number; donations: number; share_from_owner_tribe: number; charity_baseline_total?: number }[];
 }
 
 const root = mkdtempSync(join(tmpdir(), 'clout-synth-'));
@@ -213,14 +213,51 @@ describe('generate: the demo world (seed 7)', () => {
     const baseline = truth.daily.map((d) => d.baseline_mean);
     const caused = truth.daily.map((d) => d.caused_sales);
     const sales = w.metrics.filter((m) => m.series === 'book_sales').map((m) => Number(m.value));
-    const names = [...new Set(w.metrics.map((m) => m.series!))].filter((s) => s !== 'book_sales');
-    expect(names.length).toBe(3);
+    const names = [...new Set(w.metrics.map((m) => m.series!))].filter((s) => s.startsWith('book_') && s !== 'book_sales');
+    expect(names).toEqual(['book_b_sales', 'book_c_sales', 'book_d_sales']);
     for (const name of names) {
       const xs = w.metrics.filter((m) => m.series === name).map((m) => Number(m.value));
       expect(pearson(xs, baseline), name).toBeGreaterThan(0.5);
       expect(Math.abs(pearson(xs, caused)), name).toBeLessThan(0.3);
     }
     expect(pearson(sales, caused)).toBeGreaterThan(0.3);
+  });
+
+  it("the charity's daily gifts hold the campaign's donations on top of a baseline its controls follow", () => {
+    const campaign = truth.campaigns[0]!;
+    const values = (name: string) => w.metrics.filter((m) => m.series === name).map((m) => Number(m.value));
+    const gifts = values('donations');
+    expect(gifts.length).toBe(truth.days);
+    const donatedPerDay = new Float64Array(truth.days);
+    const start = Date.parse(truth.start);
+    for (const o of w.conversions.filter((c) => c.type === 'donation')) {
+      donatedPerDay[Math.floor((Date.parse(o.at!) - start) / 86_400_000)]! += Number(o.value);
+    }
+    const baseline = gifts.map((g, d) => g - donatedPerDay[d]!);
+    expect(baseline.every((b) => b > 0)).toBe(true);
+    expect(baseline.reduce((a, b) => a + b, 0)).toBe(campaign.charity_baseline_total);
+    expect(gifts.reduce((a, b) => a + b, 0)).toBe(campaign.charity_baseline_total! + campaign.planted_total);
+    expect(gifts).toEqual(truth.daily.map((d) => d.charity_donations));
+    // the baseline and the controls follow the planted level; the controls (larger charities) closely, not the campaign
+    const level = truth.daily.map((d) => d.charity_level);
+    // each series = scale × level × log-normal day noise: log(series / (scale × level)) has mean ≈ 0 and the planted sd
+    const logNoise = (xs: number[], scale: number) => {
+      const r = xs.map((x, d) => Math.log(x / (scale * level[d]!)));
+      const mean = r.reduce((a, b) => a + b, 0) / r.length;
+      return { mean, sd: Math.sqrt(r.reduce((a, b) => a + (b - mean) ** 2, 0) / (r.length - 1)) };
+    };
+    const planted = [
+      { xs: baseline, scale: 1, sd: 0.12 },
+      { xs: values('charity_b_donations'), scale: 6, sd: 0.04 },
+      { xs: values('charity_c_donations'), scale: 11, sd: 0.03 },
+    ];
+    for (const { xs, scale, sd } of planted) {
+      const got = logNoise(xs, scale);
+      expect(Math.abs(got.mean), `scale ${scale}`).toBeLessThan(sd / 2);
+      expect(got.sd, `scale ${scale}`).toBeGreaterThan(sd * 0.7);
+      expect(got.sd, `scale ${scale}`).toBeLessThan(sd * 1.3);
+      if (scale > 1) expect(Math.abs(pearson(xs, [...donatedPerDay]))).toBeLessThan(0.3); // controls ignore the campaign
+    }
   });
 
   it('clicks grow with followers', () => {

@@ -10,6 +10,7 @@ import { CloutError, parseTimestamp } from '../domain/index.js';
 import { buildEventSeries, chooseBucket, type Bucket, type ImpactData } from '../analysis/impact/index.js';
 import {
   campaignEvent,
+  campaignMetrics,
   campaignPostSpan,
   conversionBuckets,
   conversionSpan,
@@ -163,7 +164,8 @@ const nearlySame = (a: Float64Array, b: Float64Array): boolean => {
  * Builds the outcome series around a post or campaign from the store. Outcome: `--target` (a metric series), else
  * the campaign's `metric` series when the store has it, else conversions counted per bucket (`--type`; a post
  * counts sales, a campaign its own conversions) — and a metric series that repeats those counts is used in their
- * place. Controls: `--controls`, else every other metric series that covers the whole window.
+ * place. Controls: `--controls`, else every other metric series that covers the whole window and is not the outcome
+ * metric of a campaign.
  */
 export async function storeImpactInput(store: Store, req: StoreImpactRequest): Promise<StoreImpactInput> {
   if ((req.post === undefined) === (req.campaign === undefined)) {
@@ -238,7 +240,16 @@ export async function storeImpactInput(store: Store, req: StoreImpactRequest): P
       emptyIsZero = false;
     }
   }
-  const controlNames = req.controls.length > 0 ? req.controls : [...metricNames].filter((s) => s !== targetName && s !== duplicate);
+  let controlNames = req.controls;
+  if (controlNames.length === 0) {
+    // Default controls: every other series, except the outcomes of campaigns (an intervention moves those).
+    const outcomes = new Map((await campaignMetrics(store)).map((c) => [c.metric, c.id]));
+    controlNames = [...metricNames].filter((s) => s !== targetName && s !== duplicate && !outcomes.has(s));
+    const skipped = [...metricNames].filter((s) => s !== targetName && s !== duplicate && outcomes.has(s));
+    if (skipped.length > 0) {
+      notes.push(`not used as controls: ${skipped.map((s) => `'${s}' (outcome of campaign ${outcomes.get(s)})`).join(', ')}`);
+    }
+  }
   const controls = [];
   for (const name of controlNames) controls.push({ name, points: await metricPoints(store, name) });
   const built = buildEventSeries({

@@ -98,6 +98,12 @@ export async function campaignEvent(store: Store, id: string): Promise<CampaignE
   return rows[0] as unknown as CampaignEvent | undefined;
 }
 
+/** Campaigns that name a metric series as their outcome, with their ids (a campaign's outcome is never a control). */
+export async function campaignMetrics(store: Store): Promise<{ id: string; metric: string }[]> {
+  const rows = await queryRows(store, `SELECT id, metric FROM campaigns WHERE metric IS NOT NULL ORDER BY id`);
+  return rows as unknown as { id: string; metric: string }[];
+}
+
 /** Earliest and latest post of a campaign (epoch ms), for campaigns without start/end dates. */
 export async function campaignPostSpan(store: Store, id: string): Promise<{ first: number | null; last: number | null }> {
   const rows = await queryRows(

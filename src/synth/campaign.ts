@@ -29,6 +29,8 @@ export interface CampaignTruth {
   donors_from_owner_tribe: number;
   share_from_owner_tribe: number;
   posts: number;
+  /** Gifts to the charity from everyone else over the world's days (the baseline of the charity's metric series). */
+  charity_baseline_total?: number;
 }
 
 /** Writes the campaign record. */
@@ -47,7 +49,7 @@ export async function writeCampaign(p: WorldParams, out: Table, startMs: number)
   await out.flush();
 }
 
-/** Writes the donations (and the clicks that lead to them); fills posts.donations / posts.donated. */
+/** Writes the donations (and the clicks that lead to them); fills posts.donations / posts.donated and the daily sums. */
 export async function writeDonations(
   p: WorldParams,
   acc: Accounts,
@@ -56,6 +58,7 @@ export async function writeDonations(
   clicks: ClickWriter,
   conv: ConversionWriter,
   startMs: number,
+  donatedPerDay: Float64Array,
 ): Promise<CampaignTruth> {
   const c = p.campaign;
   const cStart = startMs + c.startDay * MS_DAY;
@@ -124,6 +127,7 @@ export async function writeDonations(
     conv.write('donation', t, amount.toFixed(2), c.currency, accountId(donor), click, link, c.id);
     posts.donations[i]!++;
     posts.donated[i]! += amount;
+    donatedPerDay[Math.floor((t - startMs) / MS_DAY)]! += amount;
     truth.donations++;
     if (clicks.full) await clicks.flush();
     if (conv.full) await conv.flush();

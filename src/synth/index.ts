@@ -13,7 +13,7 @@ import { runCascades } from './cascades.js';
 import { ClickWriter, organicClicks } from './clicks.js';
 import { ConversionWriter, writeSales } from './conversions.js';
 import { makeGraph, type Graph } from './graph.js';
-import { makeBaseline, writeMetrics } from './metrics.js';
+import { makeBaseline, makeCharity, writeMetrics } from './metrics.js';
 import { resolveParams, SIZES, type ParamOverrides, type Size, type WorldParams } from './params.js';
 import { makePosts, TOPIC, type Posts } from './posts.js';
 import { writeAccounts, writeFollows, writePostsAndLinks } from './records.js';
@@ -70,6 +70,7 @@ export async function generateWorld(opts: GenerateOptions): Promise<GenerateResu
     baseline: root.fork(),
     sales: root.fork(),
     donations: root.fork(),
+    charity: root.fork(),
   };
 
   stage('accounts');
@@ -92,7 +93,7 @@ export async function generateWorld(opts: GenerateOptions): Promise<GenerateResu
     for (const kind of KINDS) tables[kind].sink.abort();
     throw e;
   }
-  const { cascades, organic, clickWriter, base, sales, campaign } = events;
+  const { cascades, organic, clickWriter, base, sales, campaign, charity } = events;
   const files = KINDS.map((kind) => ({ kind, path: tables[kind].sink.path, rows: tables[kind].rows }));
 
   stage('truth');
@@ -114,7 +115,7 @@ export async function generateWorld(opts: GenerateOptions): Promise<GenerateResu
   const truthPath = join(out, `truth.json${gzip ? '.gz' : ''}`);
   const truthSink = new Sink(truthPath, gzip);
   try {
-    await writeTruth({ seed, size, params: p, startMs, acc, graph, posts, base, sales, campaign, summary }, truthSink);
+    await writeTruth({ seed, size, params: p, startMs, acc, graph, posts, base, sales, campaign, charity, summary }, truthSink);
     await truthSink.close();
   } catch (e) {
     truthSink.abort();
@@ -129,7 +130,7 @@ async function writeEvents(
   acc: Accounts,
   graph: Graph,
   posts: Posts,
-  rng: Record<'accountRows' | 'followRows' | 'postRows' | 'cascades' | 'clicks' | 'baseline' | 'sales' | 'donations', Rng>,
+  rng: Record<'accountRows' | 'followRows' | 'postRows' | 'cascades' | 'clicks' | 'baseline' | 'sales' | 'donations' | 'charity', Rng>,
   tables: Record<Kind, Table>,
   stage: (name: string) => void,
   startMs: number,
@@ -151,8 +152,11 @@ async function writeEvents(
   const conv = new ConversionWriter(tables.conversions);
   const sales = await writeSales(p, posts, base, humanClicks, rng.sales, clickWriter, conv, startMs);
   stage('donations');
-  const campaign = await writeDonations(p, acc, posts, rng.donations, clickWriter, conv, startMs);
+  const donatedPerDay = new Float64Array(p.days);
+  const campaign = await writeDonations(p, acc, posts, rng.donations, clickWriter, conv, startMs, donatedPerDay);
   stage('metrics');
-  await writeMetrics(p, base, sales.salesPerDay, tables.metrics, startMs);
-  return { cascades, organic, clickWriter, base, sales, campaign };
+  const charity = makeCharity(p, rng.charity, donatedPerDay);
+  campaign.charity_baseline_total = charity.baselineTotal;
+  await writeMetrics(p, base, sales.salesPerDay, charity, tables.metrics, startMs);
+  return { cascades, organic, clickWriter, base, sales, campaign, charity };
 }

@@ -42,10 +42,45 @@ export function makeBaseline(p: WorldParams, rng: Rng, startMs: number): Baselin
   return { level, mean, realized, controls };
 }
 
-/** Writes `book_sales` (the daily count of sale events) and the control series. */
-export async function writeMetrics(p: WorldParams, base: Baseline, salesPerDay: Int32Array, out: Table, startMs: number): Promise<void> {
+/** The charity's daily gifts: everyone else's (baseline) plus the campaign's, and the control charities. */
+export interface Charity {
+  /** Daily total received by the campaign's charity (baseline + campaign donations), whole dollars. */
+  total: Int32Array;
+  /** The planted level (expected baseline gifts per day) of the charity and its controls' common driver. */
+  level: Float64Array;
+  baselineTotal: number;
+  controls: Int32Array[];
+}
+
+/** Draws the charity's baseline gifts and its control charities (shared drifting level, own noise), adds the campaign's. */
+export function makeCharity(p: WorldParams, rng: Rng, donatedPerDay: Float64Array): Charity {
+  const c = p.charity;
+  const total = new Int32Array(p.days);
+  const level = new Float64Array(p.days);
+  const controls = c.controls.map(() => new Int32Array(p.days));
+  let log = Math.log(c.level);
+  let baselineTotal = 0;
+  const half = (c.noiseSd * c.noiseSd) / 2;
+  for (let d = 0; d < p.days; d++) {
+    if (d > 0) log += rng.normal(0, c.driftSd);
+    level[d] = Math.exp(log);
+    const base = Math.round(Math.exp(log + rng.normal(0, c.noiseSd) - half));
+    baselineTotal += base;
+    total[d] = base + Math.round(donatedPerDay[d]!);
+    for (let s = 0; s < controls.length; s++) {
+      const k = c.controls[s]!;
+      controls[s]![d] = Math.round(k.scale * Math.exp(log + rng.normal(0, k.noiseSd) - (k.noiseSd * k.noiseSd) / 2));
+    }
+  }
+  return { total, level, baselineTotal, controls };
+}
+
+/** Writes `book_sales` (the daily count of sale events), its control series, and the charity's series. */
+export async function writeMetrics(p: WorldParams, base: Baseline, salesPerDay: Int32Array, charity: Charity, out: Table, startMs: number): Promise<void> {
   const series: [string, Int32Array][] = [['book_sales', salesPerDay]];
   p.controls.forEach((c, s) => series.push([c.series, base.controls[s]!]));
+  series.push([p.charity.series, charity.total]);
+  p.charity.controls.forEach((c, s) => series.push([c.series, charity.controls[s]!]));
   for (const [name, values] of series) {
     for (let d = 0; d < p.days; d++) {
       out.cells[0] = name;

@@ -133,6 +133,18 @@ export interface WorldParams {
     lookbackDays: number;
   };
   controls: { series: string; scale: number }[];
+  /**
+   * Daily gifts (whole dollars) to the campaign's charity from everyone else — the baseline of the `series` metric,
+   * to which the campaign's own donations are added — and control charities sharing its drifting level.
+   */
+  charity: {
+    series: string;
+    level: number;
+    driftSd: number;
+    noiseSd: number;
+    /** Larger charities: their gifts aggregate more donors, so their day noise is smaller. */
+    controls: { series: string; scale: number; noiseSd: number }[];
+  };
   campaign: {
     id: string;
     name: string;
@@ -227,6 +239,16 @@ export const DEFAULTS: WorldParams = {
     { series: 'book_c_sales', scale: 2.5 },
     { series: 'book_d_sales', scale: 2 },
   ],
+  charity: {
+    series: 'donations',
+    level: 900,
+    driftSd: 0.02,
+    noiseSd: 0.12,
+    controls: [
+      { series: 'charity_b_donations', scale: 6, noiseSd: 0.04 },
+      { series: 'charity_c_donations', scale: 11, noiseSd: 0.03 },
+    ],
+  },
   campaign: {
     id: 'cmp_birthday',
     name: 'Birthday wish: clean water for 1,900 people',
@@ -234,8 +256,8 @@ export const DEFAULTS: WorldParams = {
     goal: 38_000,
     currency: 'USD',
     plantedTotal: 39_551,
-    startDay: 20,
-    endDay: 34,
+    startDay: 56,
+    endDay: 70,
     appeals: 3,
     tribePosts: 20,
     appealWeight: 12,

@@ -6,7 +6,7 @@ import { accountId, ROLE, TRIBE_KIND, type Accounts } from './accounts.js';
 import type { CampaignTruth } from './campaign.js';
 import type { SalesLedger } from './conversions.js';
 import type { Graph } from './graph.js';
-import type { Baseline } from './metrics.js';
+import type { Baseline, Charity } from './metrics.js';
 import { FRAMINGS, type Size, type WorldParams } from './params.js';
 import { postId, TOPIC_NAMES, type Posts } from './posts.js';
 import { accountHandle } from './text.js';
@@ -28,6 +28,7 @@ export interface TruthInput {
   base: Baseline;
   sales: SalesLedger;
   campaign: CampaignTruth;
+  charity: Charity;
   summary: Record<string, unknown>;
 }
 
@@ -48,6 +49,8 @@ export async function writeTruth(t: TruthInput, sink: Sink): Promise<void> {
       baseline_sales: base.realized[d],
       caused_sales: sales.causedPerDay[d],
       book_sales: sales.salesPerDay[d],
+      charity_level: r6(t.charity.level[d]!),
+      charity_donations: t.charity.total[d],
     });
   }
   const tribes = [];

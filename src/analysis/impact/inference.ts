@@ -2,8 +2,10 @@
  * Posterior inference from the kept draws (CausalImpact `impact_inference.R`): response trajectories = state draws
  * plus fresh observation noise (the posterior predictive, so intervals include noise); point predictions = the mean
  * of the state draws; intervals = α/2 and 1 − α/2 quantiles (R's type-7 quantiles); the Average / Cumulative summary;
- * the relative effect sum(actual)/sum(predicted draw) − 1; the tail-area p with the actual sum counted on both
- * sides, p = min(1 + #draws ≥ actual, 1 + #draws ≤ actual) / (S + 1). Everything goes back to the original scale.
+ * the relative effect sum(actual)/sum(predicted draw) − 1; R's one-sided tail area with the actual sum counted on
+ * both sides, p₁ = min(1 + #draws ≥ actual, 1 + #draws ≤ actual) / (S + 1), and the two-sided p = min(1, 2·p₁), which
+ * falls below α exactly when the (1 − α) interval of the cumulative effect excludes zero (up to Monte Carlo error).
+ * Everything goes back to the original scale.
  */
 import type { Rng } from '../../domain/index.js';
 import type { PreparedData } from './data.js';
@@ -21,7 +23,10 @@ export interface Inferences {
   cumUpper: Float64Array;
   average: ImpactColumn;
   cumulative: ImpactColumn;
+  /** Two-sided posterior tail-area probability, min(1, 2·pOneSided). */
   p: number;
+  /** R CausalImpact's one-sided tail area. */
+  pOneSided: number;
 }
 
 /** R's default (type 7) quantile of an ascending-sorted array. */
@@ -217,6 +222,7 @@ export function compileInferences(d: PreparedData, draws: Draws, alpha: number, 
     if (sums[s]! >= actualSum) ge++;
     if (sums[s]! <= actualSum) le++;
   }
-  const p = Math.min(ge, le) / (S + 1);
-  return { pointPred, pointLower, pointUpper, cumResponse, cumPred, cumLower, cumUpper, average, cumulative, p };
+  const pOneSided = Math.min(ge, le) / (S + 1);
+  const p = Math.min(1, 2 * pOneSided);
+  return { pointPred, pointLower, pointUpper, cumResponse, cumPred, cumLower, cumUpper, average, cumulative, p, pOneSided };
 }

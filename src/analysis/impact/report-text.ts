@@ -60,17 +60,17 @@ export function renderSummaryTable(r: ImpactResult, digits = 2): string {
   lines.push(`${''.padEnd(w0)}   ${'Average'.padEnd(w1)}   Cumulative`);
   labels.forEach((l, i) => lines.push(l === '' ? '' : `${l.padEnd(w0)}   ${a[i]!.padEnd(w1)}   ${c[i]}`.trimEnd()));
   lines.push('');
-  lines.push(`Posterior tail-area probability p:   ${Number(r.p.toFixed(5))}`);
-  const pct = (1 - r.p) * 100;
+  lines.push(`Posterior tail-area probability p:   ${Number(r.p.toFixed(5))} (two-sided; one-sided ${Number(r.p_one_sided!.toFixed(5))})`);
+  const pct = r.prob_effect! * 100;
   lines.push(`Posterior probability of an effect:  ${Number(pct.toFixed(r.p < 0.01 ? 5 : r.p < 0.05 ? 3 : 0))}%`);
   for (const w of r.warnings) lines.push(`warning: ${w}`);
   return lines.join('\n') + '\n';
 }
 
 /** A plain-language paragraph: what happened, what was expected, the effect with its interval, and whether it is real. */
-export function renderReport(r: Pick<ImpactResult, 'target' | 'alpha' | 'pre' | 'post' | 'average' | 'cumulative' | 'p'>, digits = 2): string | null {
-  const avg = r.average, cum = r.cumulative, p = r.p;
-  if (!avg || !cum || p === null) return null;
+export function renderReport(r: Pick<ImpactResult, 'target' | 'alpha' | 'pre' | 'post' | 'average' | 'cumulative' | 'p' | 'prob_effect'>, digits = 2): string | null {
+  const avg = r.average, cum = r.cumulative, p = r.p, prob = r.prob_effect;
+  if (!avg || !cum || p === null || prob === null) return null;
   const n = (x: number) => formatNumber(x, digits);
   const pc = (x: number) => formatPercent(x, digits);
   const level = `${Math.round((1 - r.alpha) * 100)}%`;
@@ -93,14 +93,14 @@ export function renderReport(r: Pick<ImpactResult, 'target' | 'alpha' | 'pre' | 
   if (significant) {
     parts.push(
       `The interval excludes zero, so this ${up ? 'increase' : 'decrease'} is unlikely to be random fluctuation: the ` +
-        `posterior probability of an effect is ${pc(1 - p)} (tail-area p = ${Number(p.toFixed(3))}).` +
+        `posterior probability of an effect is ${pc(prob)} (two-sided tail-area p = ${Number(p.toFixed(3))}).` +
         (up
           ? ' Whether it matters is a separate question: compare the absolute effect with what the intervention cost or aimed for.'
           : ' If an increase was expected, check whether a control series moved for reasons of its own, which would make the expectation too high.'),
     );
   } else {
     parts.push(
-      `The interval includes zero, so the data do not show an effect (tail-area p = ${Number(p.toFixed(3))}): the ` +
+      `The interval includes zero, so the data do not show an effect (two-sided tail-area p = ${Number(p.toFixed(3))}): the ` +
         `difference is within what noise produces. A post period much longer than the effect lasts, one too short to ` +
         `separate signal from noise, or control series that track the target poorly can all hide a real effect.`,
     );

@@ -90,8 +90,13 @@ export interface ImpactResult {
   post: ImpactPeriod;
   average: ImpactColumn | null;
   cumulative: ImpactColumn | null;
-  /** Posterior tail-area probability and posterior probability of a causal effect (1 − p). */
+  /**
+   * Two-sided posterior tail-area probability of the cumulative effect: p < α exactly when the (1 − α) interval
+   * excludes zero. R CausalImpact prints the one-sided tail area as "p"; that value is `p_one_sided` (= p / 2).
+   */
   p: number | null;
+  p_one_sided: number | null;
+  /** Posterior probability of an effect in the observed direction, 1 − p_one_sided (R's "probability of a causal effect"). */
   prob_effect: number | null;
   series: ImpactSeriesRow[];
   /** Plain-language interpretation of the summary. */
