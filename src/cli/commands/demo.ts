@@ -3,7 +3,9 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CloutError } from '../../domain/index.js';
 import { importPaths } from '../../ingest/index.js';
+import { causalImpact, type ImpactResult } from '../../analysis/impact/index.js';
 import { buildInfluenceReport, checkAgainstTruth, loadReportInput, renderReportText } from '../../report/index.js';
+import { storeImpactInput } from '../../report/impact-input.js';
 import { closeStore, openStore } from '../../store/index.js';
 import { generateWorld } from '../../synth/index.js';
 import { formatFixed } from '../../report/table.js';
@@ -59,20 +61,33 @@ export const demoCommand: Command = {
       const t2 = performance.now();
       const salesOptions = { types: ['sale'], rankBy: 'conversions_per_post' as const };
       const report = buildInfluenceReport(await loadReportInput(store, salesOptions), salesOptions);
-      const truth = JSON.parse(readFileSync(world.truthPath, 'utf8')) as { accounts: { id: string; persuasion: number }[] };
+      const truth = JSON.parse(readFileSync(world.truthPath, 'utf8')) as {
+        accounts: { id: string; persuasion: number }[];
+        campaigns: { id: string; planted_total: number }[];
+      };
       const check = checkAgainstTruth(report, truth);
-      say(`3. built the report  [${secs(t2)}]\n\n`);
+      say(`3. built the report  [${secs(t2)}]\n`);
+
+      // Did the birthday appeal change what the charity received? (causal impact on the campaign's metric series)
+      const t3 = performance.now();
+      const campaignId = 'cmp_birthday';
+      const input = await storeImpactInput(store, { campaign: campaignId, controls: [], types: [] });
+      const impact = causalImpact(input.data, { seed });
+      say(`4. measured the campaign's causal impact on ${input.outcome}  [${secs(t3)}]\n\n`);
       if (json) {
-        io.stdout(JSON.stringify({ world, import: imported, report, truth_check: check }, null, 2) + '\n');
+        const campaign_impact = { campaign: campaignId, outcome: input.outcome, event: input.event, notes: input.notes, ...impact };
+        io.stdout(JSON.stringify({ world, import: imported, report, truth_check: check, campaign_impact }, null, 2) + '\n');
         return EXIT.OK;
       }
       io.stdout(renderReportText(report, { top }));
+      io.stdout(campaignImpactLine(campaignId, input.outcome, impact));
       io.stdout(
         `\nPlanted truth (${join(out, 'truth.json')}): rank correlation with each account's true persuasion ` +
           `(incremental sales per post) over ${check.n} accounts —\n` +
           `  followers: ρ = ${formatFixed(check.spearman_followers_vs_persuasion, 2)}   ` +
           `clicks: ρ = ${formatFixed(check.spearman_clicks_vs_persuasion, 2)}   ` +
           `attributed sales per post: ρ = ${formatFixed(check.spearman_outcomes_vs_persuasion, 2)}\n` +
+          plantedCampaignLine(truth.campaigns.find((c) => c.id === campaignId)?.planted_total, impact) +
           `\nExplore: clout report --db ${dbFlag ?? DEMO_DB} [--type donation] [--json]   (total ${secs(t0)})\n`,
       );
       return EXIT.OK;
@@ -81,6 +96,28 @@ export const demoCommand: Command = {
     }
   },
 };
+
+/** One paragraph: what the campaign's outcome series did against its counterfactual. */
+function campaignImpactLine(id: string, outcome: string, r: ImpactResult): string {
+  const c = r.cumulative;
+  if (!r.ok || c === null) return `\nCausal impact of ${id} on ${outcome}: not measurable (${r.warnings.join('; ')})\n`;
+  const n = (x: number) => Math.round(x).toLocaleString('en-US');
+  const days = r.post.end - r.post.start + 1;
+  return (
+    `\nDid the appeal change what the charity received? (clout impact --campaign ${id})\n` +
+    `  ${outcome} over the ${days} campaign days: ${n(c.actual)} observed, ${n(c.predicted)} expected without it ` +
+    `[${n(c.predicted_lower)}, ${n(c.predicted_upper)}] → effect +${n(c.abs_effect)} [${n(c.abs_effect_lower)}, ${n(c.abs_effect_upper)}], ` +
+    `p = ${formatFixed(r.p!, 3)}\n`
+  );
+}
+
+/** The campaign's planted total beside the measured interval. */
+function plantedCampaignLine(planted: number | undefined, r: ImpactResult): string {
+  const c = r.cumulative;
+  if (planted === undefined || c === null) return '';
+  const inside = c.abs_effect_lower <= planted && planted <= c.abs_effect_upper;
+  return `  campaign: the appeal planted +${planted.toLocaleString('en-US')}; ${inside ? 'inside' : 'OUTSIDE'} the 95% interval above\n`;
+}
 
 function secs(since: number): string {
   return `${((performance.now() - since) / 1000).toFixed(1)} s`;
