@@ -2,6 +2,7 @@
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { CloutError } from '../domain/index.js';
 import { MIGRATIONS } from './migrations.js';
+import { assertNoServer } from './server-endpoint.js';
 
 /** The default store file, unless `--db` or `CLOUT_DB` say otherwise. */
 export const DEFAULT_DB_PATH = './clout.duckdb';
@@ -20,6 +21,8 @@ export interface Store {
 
 /** Opens (creating if needed) the store at `path` and applies pending migrations. */
 export async function openStore(path: string): Promise<Store> {
+  // Two doors: a live `clout serve` owns this file; say so instead of failing on DuckDB's lock.
+  assertNoServer(path);
   let instance: DuckDBInstance;
   try {
     instance = await DuckDBInstance.create(path);

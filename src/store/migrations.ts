@@ -46,6 +46,49 @@ export const MIGRATIONS: readonly Migration[] = [
         files INTEGER, read BIGINT, imported BIGINT, updated BIGINT, rejected BIGINT, rejects_path VARCHAR);
     `,
   },
+  {
+    version: 2,
+    name: 'server_keys_links_clicks',
+    sql: `
+      CREATE TABLE api_keys (
+        id VARCHAR PRIMARY KEY, kind VARCHAR NOT NULL, hash VARCHAR NOT NULL, prefix VARCHAR NOT NULL, name VARCHAR,
+        scopes VARCHAR NOT NULL, origins VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL, revoked_at TIMESTAMP);
+      CREATE TABLE server_links (
+        link_id VARCHAR PRIMARY KEY, variants VARCHAR, click_id_param VARCHAR, updated_at TIMESTAMP,
+        deleted_at TIMESTAMP);
+      ALTER TABLE clicks ADD COLUMN browser VARCHAR;
+      ALTER TABLE clicks ADD COLUMN os VARCHAR;
+      ALTER TABLE clicks ADD COLUMN variant VARCHAR;
+      ALTER TABLE clicks ADD COLUMN is_preview BOOLEAN;
+      -- The redirect's group-commit log: same columns as clicks, no key index (cheap appends); its rows move into
+      -- clicks in the background and before every read through the server.
+      CREATE TABLE click_log (
+        id VARCHAR NOT NULL, link_id VARCHAR NOT NULL, "at" TIMESTAMP NOT NULL, visitor_id VARCHAR, referrer VARCHAR,
+        country VARCHAR, device VARCHAR, is_bot BOOLEAN, browser VARCHAR, os VARCHAR, variant VARCHAR, is_preview BOOLEAN);
+    `,
+  },
+  {
+    version: 3,
+    name: 'server_conversions',
+    sql: `
+      ALTER TABLE conversions ADD COLUMN event_name VARCHAR;
+      ALTER TABLE conversions ADD COLUMN external_id VARCHAR;
+      ALTER TABLE conversions ADD COLUMN metadata VARCHAR;
+      ALTER TABLE conversions ADD COLUMN click_ids VARCHAR;
+      ALTER TABLE conversions ADD COLUMN author_id VARCHAR;
+      ALTER TABLE conversions ADD COLUMN attribution VARCHAR;
+      ALTER TABLE conversions ADD COLUMN source VARCHAR;
+      CREATE TABLE idempotency_keys (
+        api_key_id VARCHAR NOT NULL, key VARCHAR NOT NULL, request_hash VARCHAR NOT NULL, status INTEGER NOT NULL,
+        response VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL, PRIMARY KEY (api_key_id, key));
+      CREATE TABLE conversion_external_ids (
+        type VARCHAR NOT NULL, external_id VARCHAR NOT NULL, conversion_id VARCHAR NOT NULL,
+        PRIMARY KEY (type, external_id));
+      CREATE TABLE webhook_events (
+        source VARCHAR NOT NULL, event_id VARCHAR NOT NULL, received_at TIMESTAMP NOT NULL, conversion_id VARCHAR,
+        PRIMARY KEY (source, event_id));
+    `,
+  },
 ];
 
 /** Store column order of each kind's table (normalized record field names). */

@@ -70,7 +70,7 @@ export async function queryRows(store: Store, sql: string, params: DuckDBValue[]
 }
 
 /** SQL for the account that owns each link: the link's author, else the author of its post. */
-const LINK_OWNER = `
+export const LINK_OWNER = `
   link_owner AS (
     SELECT l.id AS link_id,
            coalesce(l.author_id, p1.author_id, p2.author_id) AS account_id,
@@ -86,7 +86,7 @@ const LINK_OWNER = `
  * SQL for each conversion's credited account by last touch: the link of its click id, else its link id, else the
  * author of its post id. Conversions with none of those stay uncredited.
  */
-function creditedConversions(filter: OutcomeFilter): { sql: string; params: DuckDBValue[] } {
+export function creditedConversions(filter: OutcomeFilter): { sql: string; params: DuckDBValue[] } {
   const where: string[] = [];
   const params: DuckDBValue[] = [];
   if (filter.types && filter.types.length > 0) {
@@ -105,7 +105,8 @@ function creditedConversions(filter: OutcomeFilter): { sql: string; params: Duck
   credited AS (
     SELECT c.id, c.type, c.currency, coalesce(c.value_minor, 0) AS value_minor, c.customer_id,
            coalesce(c.campaign_id, lo_click.campaign_id, lo_link.campaign_id) AS campaign_id,
-           coalesce(lo_click.account_id, lo_link.account_id, p.author_id) AS account_id
+           coalesce(lo_click.account_id, lo_link.account_id, p.author_id) AS account_id,
+           coalesce(k.link_id, c.link_id) AS link_id, coalesce(lo_click.post_id, lo_link.post_id, c.post_id) AS post_id, c."at" AS "at"
     FROM conversions c
     LEFT JOIN clicks k ON k.id = c.click_id
     LEFT JOIN link_owner lo_click ON lo_click.link_id = k.link_id

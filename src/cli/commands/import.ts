@@ -6,6 +6,7 @@ import { closeStore, openStore, resolveDbPath } from '../../store/index.js';
 import type { Command, CommandIO } from '../command.js';
 import { EXIT } from '../command.js';
 import { progressBar } from '../progress.js';
+import { importViaServer, serverFor } from '../../server/local/client.js';
 import { boolFlag, stringFlag } from '../options.js';
 
 const USAGE = 'clout import PATH... [--kind KIND] [--db PATH] [--rejects FILE] [--json]';
@@ -93,17 +94,24 @@ export const importCommand: Command = {
     const json = boolFlag(values, 'json');
     const rejectsPath = stringFlag(values, 'rejects');
     const bar = io.interactive && !json ? importProgress(io) : undefined;
-    const store = await openStore(resolveDbPath(stringFlag(values, 'db'), io.env));
+    const dbPath = resolveDbPath(stringFlag(values, 'db'), io.env);
+    const server = serverFor(dbPath); // two doors: a running `clout serve` holds the store and imports for us
     let summary: ImportSummary;
-    try {
-      summary = await importPaths(store, positionals, {
-        ...(kind !== undefined ? { kind } : {}),
-        ...(rejectsPath !== undefined ? { rejectsPath } : {}),
-        ...(bar !== undefined ? { onProgress: bar.update } : {}),
-      });
-    } finally {
+    if (server !== undefined) {
       bar?.stop();
-      await closeStore(store);
+      summary = await importViaServer(server, positionals, { ...(kind !== undefined ? { kind } : {}), ...(rejectsPath !== undefined ? { rejectsPath } : {}) });
+    } else {
+      const store = await openStore(dbPath);
+      try {
+        summary = await importPaths(store, positionals, {
+          ...(kind !== undefined ? { kind } : {}),
+          ...(rejectsPath !== undefined ? { rejectsPath } : {}),
+          ...(bar !== undefined ? { onProgress: bar.update } : {}),
+        });
+      } finally {
+        bar?.stop();
+        await closeStore(store);
+      }
     }
     if (json) io.stdout(JSON.stringify(importJson(summary), null, 2) + '\n');
     else io.stdout(renderImportText(summary));

@@ -6,9 +6,12 @@ import type { Command } from '../command.js';
 import { EXIT } from '../command.js';
 import { boolFlag, choiceFlag, intFlag, listFlag, stringFlag } from '../options.js';
 import { existsSync } from 'node:fs';
+import { reportViaServer, serverFor } from '../../server/local/client.js';
 
 /** Opens the store read-write (DuckDB needs it for the WAL), builds the report and closes the store. */
 export async function reportFromStore(dbPath: string, options: ReportOptions): Promise<InfluenceReport> {
+  const server = serverFor(dbPath); // two doors: a running `clout serve` holds the store and builds the report
+  if (server !== undefined) return reportViaServer(server, options);
   if (!existsSync(dbPath)) {
     throw new CloutError('file_not_found', `no store at ${dbPath}; import data first (clout import DIR) or pass --db`);
   }

@@ -1,0 +1,36 @@
+/**
+ * clout's side of the redirect benchmark, in its own process: `clout serve` on a fresh store with one link. Prints
+ * {url, key} when ready; on SIGTERM stops gracefully (flushing clicks) and prints the clicks in the store.
+ */
+import { join } from 'node:path';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { createApiKey } from '../../src/server/keys.js';
+import { startServer } from '../../src/server/server.js';
+import { closeStore, openStore } from '../../src/store/index.js';
+
+const dbPath = join(mkdtempSync(join(tmpdir(), 'clout-bench-redirect-')), 'bench.duckdb');
+const server = await startServer({ dbPath, port: Number(process.argv[2] ?? 0), host: '127.0.0.1' });
+const { key: apiKey } = await createApiKey(server.ctx.store, { scopes: ['links:write'] });
+const res = await fetch(`${server.url}/api/links`, {
+  method: 'POST',
+  headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+  body: JSON.stringify({ url: 'https://shop.example/book', key: 'book' }),
+});
+if (res.status !== 201) throw new Error(`could not create the bench link: ${res.status} ${await res.text()}`);
+process.stdout.write(JSON.stringify({ url: server.url, key: 'book', db: dbPath }) + '\n');
+
+process.on('SIGTERM', () => {
+  void (async () => {
+    await server.close();
+    const store = await openStore(dbPath);
+    const rows = (
+      await store.conn.runAndReadAll(
+        'SELECT count(*) FILTER (WHERE NOT is_bot)::INTEGER AS human, count(*)::INTEGER AS total FROM clicks',
+      )
+    ).getRowObjectsJS();
+    await closeStore(store);
+    process.stdout.write(JSON.stringify({ clicks: rows[0]!.human, total: rows[0]!.total }) + '\n');
+    process.exit(0);
+  })();
+});

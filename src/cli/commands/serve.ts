@@ -1,0 +1,83 @@
+/** `clout serve`: the tracking service (links, redirect + click capture, conversions, webhooks, analytics) on one store. */
+import { resolveDbPath } from '../../store/index.js';
+import { SERVER_DEFAULTS } from '../../server/config.js';
+import type { ServerConfig } from '../../server/context.js';
+import { startServer, type RunningServer } from '../../server/server.js';
+import type { Command, CommandIO, ParsedValues } from '../command.js';
+import { EXIT } from '../command.js';
+import { boolFlag, intFlag, stringFlag } from '../options.js';
+
+/** Server configuration from flags > CLOUT_* environment > defaults. */
+export function serveConfigFrom(values: ParsedValues, env: NodeJS.ProcessEnv): Partial<ServerConfig> & { host: string; port: number } {
+  const pick = (flag: string, envName: string): string | undefined => stringFlag(values, flag) ?? env[envName];
+  const num = (flag: string, envName: string, fallback: number, min: number, max: number): number =>
+    intFlag({ [flag]: pick(flag, envName) }, flag, fallback, min, max);
+  const rate = num('rate-limit', 'CLOUT_RATE_LIMIT', SERVER_DEFAULTS.rateLimit!.perSecond, 1, 1_000_000);
+  const config: Partial<ServerConfig> & { host: string; port: number } = {
+    host: pick('host', 'CLOUT_HOST') ?? SERVER_DEFAULTS.host,
+    port: num('port', 'CLOUT_PORT', SERVER_DEFAULTS.port, 0, 65535),
+    groupCommitMs: num('group-commit-ms', 'CLOUT_GROUP_COMMIT_MS', SERVER_DEFAULTS.groupCommitMs, 1, 100),
+    rateLimit: { perSecond: rate, burst: num('rate-burst', 'CLOUT_RATE_BURST', Math.max(rate * 2, SERVER_DEFAULTS.rateLimit!.burst), 1, 10_000_000) },
+  };
+  const optional: [keyof ServerConfig, string, string][] = [
+    ['baseUrl', 'base-url', 'CLOUT_BASE_URL'],
+    ['countryHeader', 'country-header', 'CLOUT_COUNTRY_HEADER'],
+    ['stripeWebhookSecret', 'stripe-webhook-secret', 'CLOUT_STRIPE_WEBHOOK_SECRET'],
+    ['webhookSecret', 'webhook-secret', 'CLOUT_WEBHOOK_SECRET'],
+  ];
+  for (const [key, flag, envName] of optional) {
+    const v = pick(flag, envName);
+    if (v !== undefined && v !== '') (config as Record<string, unknown>)[key] = key === 'baseUrl' ? v.replace(/\/+$/, '') : v;
+  }
+  return config;
+}
+
+/** Resolves when the process receives SIGINT or SIGTERM. */
+function stopSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    const on = (sig: string) => () => {
+      process.off('SIGINT', onInt);
+      process.off('SIGTERM', onTerm);
+      resolve(sig);
+    };
+    const onInt = on('SIGINT');
+    const onTerm = on('SIGTERM');
+    process.once('SIGINT', onInt);
+    process.once('SIGTERM', onTerm);
+  });
+}
+
+/** Runs the server until `until` resolves (a signal by default), then stops it gracefully. */
+export async function serve(values: ParsedValues, io: CommandIO, until: (s: RunningServer) => Promise<unknown> = stopSignal): Promise<number> {
+  const dbPath = resolveDbPath(stringFlag(values, 'db'), io.env);
+  const { host, port, ...config } = serveConfigFrom(values, io.env);
+  const server = await startServer({ dbPath, host, port, config });
+  if (boolFlag(values, 'json')) io.stdout(JSON.stringify({ url: server.url, pid: process.pid, db: dbPath }) + '\n');
+  else io.stdout(`clout serve: listening on ${server.url} (store ${dbPath}, pid ${process.pid}); Ctrl-C stops\n`);
+  const why = await until(server);
+  await server.close();
+  if (!boolFlag(values, 'json')) io.stderr(`clout serve: stopped (${String(why)}); buffered clicks flushed\n`);
+  return EXIT.OK;
+}
+
+export const serveCommand: Command = {
+  name: 'serve',
+  summary: 'Run the tracking service: short links, click capture, conversion API, webhooks, analytics',
+  usage:
+    'clout serve [--db PATH] [--port 8787] [--host 127.0.0.1] [--base-url URL] [--country-header NAME] [--stripe-webhook-secret whsec_…] [--webhook-secret whsec_…] [--group-commit-ms 50] [--rate-limit 100] [--rate-burst 200] [--json]',
+  options: {
+    db: { type: 'string' },
+    port: { type: 'string' },
+    host: { type: 'string' },
+    'base-url': { type: 'string' },
+    'country-header': { type: 'string' },
+    'stripe-webhook-secret': { type: 'string' },
+    'webhook-secret': { type: 'string' },
+    'group-commit-ms': { type: 'string' },
+    'rate-limit': { type: 'string' },
+    'rate-burst': { type: 'string' },
+    json: { type: 'boolean' },
+  },
+  allowPositionals: false,
+  run: (values, _positionals, io) => serve(values, io),
+};

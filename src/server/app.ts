@@ -1,0 +1,81 @@
+/**
+ * The HTTP app: Fastify with a plain node:http front for the redirect hot path, one error handler that answers
+ * RFC 9457 problem+json, and the route modules (links, redirect, analytics, local two-doors, OpenAPI, and B's
+ * conversions, webhooks and client script).
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { registerAnalyticsRoutes } from './analytics/routes.js';
+import { registerClientScript } from './client/routes.js';
+import { ClickBuffer } from './clicks/buffer.js';
+import { Redirector } from './clicks/redirect.js';
+import type { ServerContext } from './context.js';
+import { registerConversionRoutes } from './conversions/routes.js';
+import { LinkCache } from './links/cache.js';
+import { registerLinkRoutes } from './links/routes.js';
+import { KEY_PATTERN } from './links/validate.js';
+import { registerLocalRoutes } from './local/routes.js';
+import { registerOpenApi } from './openapi/index.js';
+import { HttpProblem, toProblem } from './problem.js';
+import { attachRuntime } from './runtime.js';
+import { registerWebhookRoutes } from './webhooks/routes.js';
+
+/** Builds the app for a context (not listening yet); clicks are flushed when the app closes. */
+export async function buildApp(ctx: ServerContext): Promise<FastifyInstance> {
+  const links = new LinkCache(ctx.config.clickIdParam);
+  await links.load(ctx.db);
+  const clicks = new ClickBuffer(ctx.db, await ctx.store.instance.connect(), ctx.config.groupCommitMs, ctx.config.clickBatchRows ?? 4096, (e) =>
+    process.emitWarning(`clout serve: a click batch failed to write: ${(e as Error).message}`),
+  );
+  const redirector = new Redirector(ctx, links, clicks);
+  attachRuntime(ctx, { links, clicks, redirector });
+
+  const app = Fastify({
+    logger: false,
+    bodyLimit: ctx.config.bodyLimitBytes,
+    // Unknown properties are rejected (additionalProperties: false), never silently dropped.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
+    serverFactory: (handler) =>
+      createServer((req: IncomingMessage, res: ServerResponse) => {
+        if (!redirector.tryHandle(req, res)) handler(req, res);
+      }),
+  });
+
+  app.setErrorHandler((error, _request, reply) => {
+    const p = toProblem(error);
+    if (p.status >= 500) process.emitWarning(`clout serve: ${(error as Error).stack ?? String(error)}`);
+    void reply.code(p.status).headers(p.headers).type('application/problem+json').send(p.body());
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const p = new HttpProblem(404, 'not_found', `no route ${request.method} ${request.url.split('?')[0]}`);
+    void reply.code(404).type('application/problem+json').send(p.body());
+  });
+  app.addHook('onClose', async () => {
+    await clicks.close();
+  });
+  await clicks.merge(); // clicks logged before a crash
+
+  app.get('/healthz', async () => ({ ok: true }));
+  await registerLinkRoutes(app, ctx, links);
+  await registerAnalyticsRoutes(app, ctx);
+  await registerLocalRoutes(app, ctx);
+  await registerConversionRoutes(app, ctx);
+  await registerWebhookRoutes(app, ctx);
+  await registerClientScript(app, ctx);
+  await registerOpenApi(app, ctx);
+
+  // The redirect through Fastify (app.inject, or a request the node:http front let through): same capture.
+  app.route<{ Params: { key: string } }>({
+    method: ['GET', 'HEAD'],
+    url: '/:key',
+    exposeHeadRoute: false,
+    handler: async (request, reply) => {
+      const key = request.params.key;
+      const link = KEY_PATTERN.test(key) ? links.get(key) : undefined;
+      if (link === undefined) throw new HttpProblem(404, 'unknown_link', `no link with key '${key.slice(0, 64)}'`);
+      const location = redirector.capture(request.raw, link, request.method === 'HEAD');
+      return reply.code(302).header('location', location).header('cache-control', 'no-store').send();
+    },
+  });
+  return app;
+}

@@ -1,0 +1,94 @@
+/**
+ * The redirect: `GET|HEAD /:key` → 302 to the link's (chosen variant's) destination with a fresh click id, and a
+ * click record pushed to the buffer. It runs in front of Fastify's router (a plain node:http listener) for speed;
+ * anything it does not recognise falls through to Fastify. Unknown keys are never redirected anywhere.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Rng } from '../../domain/index.js';
+import type { ServerContext } from '../context.js';
+import type { LinkCache } from '../links/cache.js';
+import { pickTarget, type CompiledLink } from '../links/compiled.js';
+import type { ClickBuffer } from './buffer.js';
+import { classifyUa, countryFrom, referrerHost } from './classify.js';
+import { newClickId } from './ids.js';
+import { VisitorHasher } from './visitor.js';
+
+const PEER = Symbol('clout.peer');
+
+/** The peer IP of a request, read once per (keep-alive) connection: `remoteAddress` asks the kernel each time. */
+function peerAddress(req: IncomingMessage): string {
+  const socket = req.socket as IncomingMessage['socket'] & { [PEER]?: string };
+  return (socket[PEER] ??= socket.remoteAddress ?? '');
+}
+
+/** Captures clicks for one server. */
+export class Redirector {
+  private readonly visitors = new VisitorHasher();
+  private readonly rng: Rng;
+  private readonly countryHeader: string | undefined;
+
+  constructor(
+    private readonly ctx: ServerContext,
+    private readonly links: LinkCache,
+    private readonly clicks: ClickBuffer,
+  ) {
+    this.rng = new Rng(ctx.config.seed ?? Math.floor(Math.random() * 2 ** 32));
+    this.countryHeader = ctx.config.countryHeader?.toLowerCase();
+  }
+
+  /** The link a request path (`/key` or `/key?…`) names, if it is served. */
+  linkFor(url: string | undefined): CompiledLink | undefined {
+    if (url === undefined || url.charCodeAt(0) !== 47) return undefined;
+    const q = url.indexOf('?', 1);
+    const key = q < 0 ? url.slice(1) : url.slice(1, q);
+    return key.length === 0 ? undefined : this.links.get(key);
+  }
+
+  /** Records the click of `req` on `link` and returns the Location to send. */
+  capture(req: IncomingMessage, link: CompiledLink, head: boolean): string {
+    const at = this.ctx.now();
+    // Read the three headers from rawHeaders: `req.headers` builds an object of all of them on first use.
+    let ua: string | undefined;
+    let referer: string | undefined;
+    let country: string | undefined;
+    const raw = req.rawHeaders;
+    const ch = this.countryHeader;
+    for (let i = 0; i < raw.length; i += 2) {
+      const name = raw[i]!;
+      if (ua === undefined && name.length === 10 && name.toLowerCase() === 'user-agent') ua = raw[i + 1];
+      else if (referer === undefined && name.length === 7 && name.toLowerCase() === 'referer') referer = raw[i + 1];
+      else if (ch !== undefined && country === undefined && name.length === ch.length && name.toLowerCase() === ch) country = raw[i + 1];
+    }
+    const info = classifyUa(ua);
+    const target = pickTarget(link, link.targets.length > 1 ? this.rng.uniform() : 0);
+    const id = newClickId();
+    this.clicks.push({
+      id,
+      link_id: link.id,
+      at,
+      visitor_id: this.visitors.id(peerAddress(req), ua ?? '', at),
+      referrer: referrerHost(referer),
+      country: ch === undefined ? null : countryFrom(country),
+      device: info.device,
+      is_bot: info.isBot || head,
+      browser: info.browser,
+      os: info.os,
+      variant: target.label,
+      is_preview: head,
+    });
+    return target.withId ? target.prefix + id + target.suffix : target.prefix;
+  }
+
+  /** Answers a GET/HEAD of a served key directly on node:http; false when the request is not one (Fastify takes it). */
+  tryHandle(req: IncomingMessage, res: ServerResponse): boolean {
+    const m = req.method;
+    const head = m === 'HEAD';
+    if (m !== 'GET' && !head) return false;
+    const link = this.linkFor(req.url);
+    if (link === undefined) return false;
+    const location = this.capture(req, link, head);
+    res.writeHead(302, { location, 'cache-control': 'no-store', 'content-length': '0' });
+    res.end();
+    return true;
+  }
+}

@@ -1,0 +1,3 @@
+/** The scopes an API key can carry. */
+export const SCOPES = ['links:read', 'links:write', 'conversions:write', 'conversions:client', 'analytics:read', 'admin'] as const;
+export type Scope = (typeof SCOPES)[number];
