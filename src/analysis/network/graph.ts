@@ -73,6 +73,16 @@ export class GraphBuilder {
     this.count++;
   }
 
+  /** Adds a batch of directed edges between indices returned by node() (weights default to 1). */
+  edgesByIndex(src: ArrayLike<number>, dst: ArrayLike<number>, weight: ArrayLike<number> | null = null): void {
+    for (let i = 0; i < src.length; i++) this.edgeByIndex(src[i]!, dst[i]!, weight === null ? 1 : weight[i]!);
+  }
+
+  /** Number of nodes registered so far. */
+  get nodeCount(): number {
+    return this.ids.length;
+  }
+
   /** Number of edges added so far (before merging duplicates). */
   get edgeCount(): number {
     return this.count;
@@ -124,20 +134,48 @@ export function reverseGraph(g: Graph): Graph {
   };
 }
 
-/** The undirected version, stored in both directions: weight of u–v = w(u→v) + w(v→u) (1 per edge when unweighted). */
+/**
+ * The undirected version, stored in both directions: weight of u–v = w(u→v) + w(v→u) (1 per edge when unweighted);
+ * self-loops dropped. Built in O(m) by merging each node's sorted out- and in-lists; its in-CSR is its out-CSR.
+ */
 export function undirectedGraph(g: Graph): Graph {
-  const b = new GraphBuilder();
-  for (const id of g.ids) b.node(id);
-  for (let u = 0; u < g.n; u++) {
-    for (let e = g.outOffsets[u]!; e < g.outOffsets[u + 1]!; e++) {
-      const v = g.outTargets[e]!;
-      const w = g.outWeights === null ? 1 : g.outWeights[e]!;
-      b.edgeByIndex(u, v, w);
-      b.edgeByIndex(v, u, w);
+  const n = g.n;
+  const { outOffsets: oo, outTargets: ot, inOffsets: io, inSources: is } = g;
+  const ow = g.outWeights, iw = g.inWeights;
+  const offsets = new Int32Array(n + 1);
+  for (let u = 0; u < n; u++) {
+    let a = oo[u]!, b = io[u]!, d = 0;
+    const ae = oo[u + 1]!, be = io[u + 1]!;
+    while (a < ae || b < be) {
+      let x: number;
+      if (b >= be || (a < ae && ot[a]! < is[b]!)) x = ot[a++]!;
+      else if (a >= ae || is[b]! < ot[a]!) x = is[b++]!;
+      else { x = ot[a++]!; b++; }
+      if (x !== u) d++;
+    }
+    offsets[u + 1] = offsets[u]! + d;
+  }
+  const targets = new Int32Array(offsets[n]!);
+  const weights = new Float64Array(offsets[n]!);
+  for (let u = 0; u < n; u++) {
+    let a = oo[u]!, b = io[u]!, at = offsets[u]!;
+    const ae = oo[u + 1]!, be = io[u + 1]!;
+    while (a < ae || b < be) {
+      let x: number, w: number;
+      if (b >= be || (a < ae && ot[a]! < is[b]!)) { x = ot[a]!; w = ow === null ? 1 : ow[a]!; a++; }
+      else if (a >= ae || is[b]! < ot[a]!) { x = is[b]!; w = iw === null ? 1 : iw[b]!; b++; }
+      else { x = ot[a]!; w = (ow === null ? 1 : ow[a]!) + (iw === null ? 1 : iw[b]!); a++; b++; }
+      if (x === u) continue;
+      targets[at] = x;
+      weights[at] = w;
+      at++;
     }
   }
-  // Weighted merge even when g is unweighted: u→v and v→u both present give the pair weight 2.
-  return b.build({ forceWeights: true });
+  return {
+    n, m: targets.length, ids: g.ids, index: g.index,
+    outOffsets: offsets, outTargets: targets, outWeights: weights,
+    inOffsets: offsets, inSources: targets, inWeights: weights,
+  };
 }
 
 /** Out-degree of every node. */

@@ -1,0 +1,132 @@
+/**
+ * The network engine's input, built at the edge: a Graph streamed from the store (follows or interactions, see
+ * store/network.ts), or read from a researcher's edge list (`source,target[,weight]` CSV), plus the per-account
+ * counts, outcomes and repeat engagers that the measures and tribes use.
+ */
+import { closeSync, existsSync, openSync, readSync } from 'node:fs';
+import { CloutError } from '../domain/index.js';
+import { GraphBuilder, INTERACTION_WEIGHTS, type AccountOutcome, type Graph, type ReceivedCounts } from '../analysis/network/index.js';
+import { accountCredit, type Store } from '../store/index.js';
+import {
+  accountNetworkCounts,
+  dropNetworkNodes,
+  networkEdgeBatches,
+  networkNodeIds,
+  repeatEngagerPairs,
+  type NetworkKind,
+} from '../store/network.js';
+
+/** Builds the follow graph (follower → followee) or the weighted interaction graph from the store, streaming edges. */
+export async function storeGraph(store: Store, kind: NetworkKind): Promise<Graph> {
+  const b = new GraphBuilder();
+  try {
+    for (const id of await networkNodeIds(store, kind)) b.node(id);
+    for await (const batch of networkEdgeBatches(store, kind, INTERACTION_WEIGHTS)) b.edgesByIndex(batch.source, batch.target, batch.weight);
+  } finally {
+    await dropNetworkNodes(store);
+  }
+  return b.build();
+}
+
+/** Received counts per account (reported followers, posts, reposts/quotes/replies/likes/mentions received). */
+export async function storeReceivedCounts(store: Store): Promise<Map<string, ReceivedCounts>> {
+  const out = new Map<string, ReceivedCounts>();
+  for (const r of await accountNetworkCounts(store)) out.set(r.id, r);
+  return out;
+}
+
+/** Conversions and value credited to each account by the store's last-touch rule (queries.ts accountCredit). */
+export async function storeOutcomes(store: Store): Promise<Map<string, AccountOutcome>> {
+  const out = new Map<string, AccountOutcome>();
+  for (const r of await accountCredit(store)) {
+    let o = out.get(r.account_id);
+    if (o === undefined) out.set(r.account_id, (o = { conversions: 0, value_minor: {} }));
+    o.conversions += r.conversions;
+    if (r.currency !== null && r.value_minor > 0) o.value_minor[r.currency] = (o.value_minor[r.currency] ?? 0) + r.value_minor;
+  }
+  return out;
+}
+
+/** Engager → account pairs with at least two interactions. */
+export async function storeRepeatEngagers(store: Store): Promise<{ engager: string; account: string }[]> {
+  return repeatEngagerPairs(store, 2);
+}
+
+/** Whether the store holds any conversion. */
+export async function storeHasConversions(store: Store): Promise<boolean> {
+  const rows = await store.conn.runAndReadAll('SELECT count(*) > 0 AS any FROM conversions');
+  return rows.getRowObjectsJS()[0]?.any === true;
+}
+
+const HEADER_NAMES = new Set(['source', 'target', 'src', 'dst', 'from', 'to', 'follower_id', 'followee_id', 'follower', 'followee', 'u', 'v', 'weight']);
+const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+
+function cleanField(s: string): string {
+  const t = s.trim();
+  return t.length >= 2 && t.startsWith('"') && t.endsWith('"') ? t.slice(1, -1).replace(/""/g, '"') : t;
+}
+
+/**
+ * Reads an edge list: one edge per line, `source,target[,weight]`, comma-separated (fields may be double-quoted;
+ * blank lines and lines starting with # are skipped). The first line is a header when its fields are known
+ * column names (source, target, weight, …) or its weight is not a number. Weights must be finite and > 0;
+ * repeated edges add their weights. Errors name the file and line.
+ */
+export function readEdgeList(path: string): Graph {
+  if (!existsSync(path)) throw new CloutError('file_not_found', `no such file: ${path}`);
+  const b = new GraphBuilder();
+  const fd = openSync(path, 'r');
+  const chunk = Buffer.allocUnsafe(1 << 22);
+  let carry: Buffer = Buffer.alloc(0);
+  let line = 0;
+  let edges = 0;
+  let first = true;
+  const handle = (text: string): void => {
+    line++;
+    const raw = text.endsWith('\r') ? text.slice(0, -1) : text;
+    if (raw.trim() === '' || raw.trimStart().startsWith('#')) return;
+    const fields = raw.split(',');
+    if (first) {
+      first = false;
+      const lower = fields.map((f) => cleanField(f).toLowerCase());
+      const header = (HEADER_NAMES.has(lower[0]!) && HEADER_NAMES.has(lower[1] ?? '')) || (fields.length === 3 && !NUMBER.test(lower[2]!));
+      if (header) return;
+    }
+    if (fields.length < 2 || fields.length > 3) {
+      throw new CloutError('input', `${path}:${line}: expected source,target[,weight]; got ${fields.length} field${fields.length === 1 ? '' : 's'}`);
+    }
+    const s = cleanField(fields[0]!), t = cleanField(fields[1]!);
+    if (s === '' || t === '') throw new CloutError('input', `${path}:${line}: empty ${s === '' ? 'source' : 'target'} id`);
+    let w = 1;
+    if (fields.length === 3) {
+      const text = cleanField(fields[2]!);
+      w = Number(text);
+      if (!NUMBER.test(text) || !Number.isFinite(w) || w <= 0) throw new CloutError('input', `${path}:${line}: weight must be a number > 0, got '${text}'`);
+    }
+    b.edge(s, t, w);
+    edges++;
+  };
+  try {
+    for (;;) {
+      const got = readSync(fd, chunk, 0, chunk.length, null);
+      if (got === 0) break;
+      // Decode only whole lines so a multi-byte character is never split between reads.
+      const bytes = carry.length > 0 ? Buffer.concat([carry, chunk.subarray(0, got)]) : chunk.subarray(0, got);
+      const lastNl = bytes.lastIndexOf(10);
+      if (lastNl === -1) { carry = Buffer.from(bytes); continue; }
+      const text = bytes.toString('utf8', 0, lastNl);
+      carry = Buffer.from(bytes.subarray(lastNl + 1));
+      let start = 0;
+      for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
+        handle(text.slice(start, nl));
+        start = nl + 1;
+      }
+      handle(text.slice(start));
+    }
+    if (carry.length > 0) handle(carry.toString('utf8'));
+  } finally {
+    closeSync(fd);
+  }
+  if (edges === 0) throw new CloutError('input', `${path}: no edges (expected lines of source,target[,weight])`);
+  return b.build();
+}
