@@ -4,3 +4,5 @@ export * from './migrations.js';
 export * from './queries.js';
 export * from './writer.js';
 export * from './series.js';
+export * from './attribution.js';
+export * from './influence.js';

@@ -1,0 +1,549 @@
+/**
+ * Outcome influence: how many outcomes (sales, donations) each post caused, with intervals, by a Poisson-process
+ * model of the binned outcome counts (Xu, Duan & Whinston 2014; the latent-parent augmentation of Rasmussen 2013 /
+ * Veen & Schoenberg 2008; partial pooling as in Gelman et al., BDA ch. 5):
+ *
+ *   outcomes in bin b ~ Poisson( μ_b + Σ_p β_p g_b(p) )
+ *   μ_b = α_{week(b)} · s_{slot(b)} · ε_{day(b)} · x_b
+ *                                             baseline: a weekly level × an hour-of-week shape (one multiplier per
+ *                                             bin of the week, the first fixed at 1) × a day effect ε ~ Gamma(ν, ν)
+ *                                             (days busier or quieter than their week; ν learned) × a covariate
+ *                                             (control series, else 1)
+ *   g_b(p) = ∫_bin g(t − t_p) dt              response kernel: exponential, mean τ, truncated at the horizon
+ *   β_p = s_a θ_a φ_f η_p                     author persuasion × framing multiplier × post noise η ~ Gamma(κ, κ)
+ *   s_a ~ Bernoulli(ρ), θ_a ~ Gamma(1, b₀) (an exponential: near-zero persuasion stays possible), b₀ ~ Gamma
+ *   (pooled across authors), φ_ref = 1, φ_f ~ InvGamma
+ *
+ * Click ids as evidence, not proof: a caused outcome carries a click on its post with probability π; a baseline
+ * outcome carries a click on post p with probability ω · w_{b,p}, w = p's share of the bin's human clicks. So an
+ * outcome that carries a click on p has parent p or the baseline — never another post — and a post that merely
+ * collects many clicks (reach) gets baseline buyers' clicks without credit for them.
+ *
+ * Gibbs sampling with data augmentation: allocate every count to its sources (binomial for clicked counts,
+ * multinomial for the rest), then draw every rate from its Gamma / inverse-Gamma / Beta conditional, and flip s_a by
+ * a Metropolis step that proposes the author's post effects from their prior. Pure and seeded.
+ */
+import { Rng } from '../../domain/index.js';
+
+/** Binned outcome data and the posts that may have caused some of it (indices are dense). */
+export interface InfluenceData {
+  /** Bin width (ms) and start of bin 0 (epoch ms). */
+  binMs: number;
+  startMs: number;
+  nBins: number;
+  /** Outcomes per bin that carry no click id on a candidate post. */
+  unclicked: Float64Array;
+  /** Baseline covariate per bin (> 0): a control series scaled to mean 1, or all 1s. */
+  baselineX: Float64Array;
+  /** Posts: time (epoch ms), author index, framing index. */
+  postTime: Float64Array;
+  postAuthor: Int32Array;
+  postFraming: Int32Array;
+  nAuthors: number;
+  /** Framing names; index `referenceFraming` has multiplier 1. */
+  framings: string[];
+  referenceFraming: number;
+  /** Outcomes that carry a click id on post `clickedPost[i]` in bin `clickedBin[i]`, `clickedCount[i]` of them. */
+  clickedBin: Int32Array;
+  clickedPost: Int32Array;
+  clickedCount: Float64Array;
+  /** That post's share of the bin's human clicks (w_{b,p}), aligned with the clicked entries. */
+  clickedShare: Float64Array;
+  /** 1 for bins with any human click on a candidate post (where a baseline outcome can carry a click). */
+  clickBin: Uint8Array;
+}
+
+/** Options of the sampler; defaults in INFLUENCE_DEFAULTS. */
+export interface InfluenceOptions {
+  niter?: number;
+  burn?: number;
+  seed?: number;
+  /** Mean of the exponential response kernel and its horizon (ms). */
+  kernelMeanMs?: number;
+  horizonMs?: number;
+  /** Post-level noise shape κ (η ~ Gamma(κ, κ)). */
+  kappa?: number;
+  /** Level blocks of the baseline, in bins, and the length of its repeating shape (default: one week of bins). */
+  blockBins?: number;
+  /** Interval level of the summaries (default 0.9). */
+  level?: number;
+}
+
+export const INFLUENCE_DEFAULTS = {
+  niter: 1000,
+  burn: 200,
+  seed: 1,
+  kernelMeanMs: 86_400_000,
+  horizonMs: 7 * 86_400_000,
+  kappa: 2,
+  level: 0.9,
+};
+
+/** A posterior summary: mean and central interval. */
+export interface Interval {
+  mean: number;
+  lower: number;
+  upper: number;
+}
+
+/** What the sampler returns: per post, per author, per framing, and the model's global parameters. */
+export interface InfluenceResult {
+  level: number;
+  kept: number;
+  /** Incremental outcomes caused by each post (β_p). */
+  posts: Interval[];
+  /** Mean incremental outcomes per post of each author, and P(s_a = 1): the probability the author moves outcomes at all. */
+  authors: (Interval & { prob_positive: number; posts: number })[];
+  /** Framing multipliers relative to the reference framing. */
+  framing: (Interval & { framing: string; posts: number })[];
+  /** Share of all outcomes caused by posts (vs baseline). */
+  share_caused: Interval;
+  /** P(click id | caused) and P(click id | baseline, in a bin with clicks). */
+  click_given_caused: Interval;
+  click_given_baseline: Interval;
+}
+
+/** Fits the model by Gibbs sampling and summarises the kept draws. */
+export function fitOutcomeInfluence(data: InfluenceData, options: InfluenceOptions = {}): InfluenceResult {
+  const o = { ...INFLUENCE_DEFAULTS, ...options };
+  const blockBins = o.blockBins ?? Math.max(1, Math.round((7 * 86_400_000) / data.binMs));
+  // slots count from a fixed weekday (Monday 00:00 UTC) so the shape means the same thing in every run
+  const slotOffset = ((Math.round((data.startMs - Date.UTC(2024, 0, 1)) / data.binMs) % blockBins) + blockBins) % blockBins;
+  const rng = new Rng(o.seed);
+  const nb = data.nBins, np = data.postTime.length, na = data.nAuthors, nf = data.framings.length;
+  const kernel = buildKernel(data, o.kernelMeanMs, o.horizonMs);
+  const { postOff, postBin, postG, binOff, binPost, binG, exposure } = kernel;
+  const nBlocks = Math.ceil(nb / blockBins);
+  const nc = data.clickedBin.length;
+
+  // state
+  const beta = new Float64Array(np);
+  const theta = new Float64Array(na).fill(1);
+  const s = new Uint8Array(na).fill(1);
+  const phi = new Float64Array(nf).fill(1);
+  const alpha = new Float64Array(nBlocks);
+  const shape = new Float64Array(blockBins).fill(1); // hour-of-week multipliers; shape[0] = 1 is the reference
+  const slotOf = (b: number) => (b + slotOffset) % blockBins;
+  const dayOf = (b: number) => Math.floor(((b * data.binMs) + (data.startMs % 86_400_000)) / 86_400_000);
+  const nDays = dayOf(nb - 1) + 1;
+  const dayEffect = new Float64Array(nDays).fill(1);
+  const dayCount = new Float64Array(nDays), dayExposure = new Float64Array(nDays);
+  let nu = 100;
+  let pi = 0.5, omega = 0.05, rho = 0.5, b0 = 1;
+  const a0 = 1; // Gamma shape of θ (exponential); its rate b0 is pooled across authors
+  const kappa = o.kappa;
+  const totalOutcomes = data.unclicked.reduce((x, y) => x + y, 0) + data.clickedCount.reduce((x, y) => x + y, 0);
+  {
+    let xs = 0;
+    for (let b = 0; b < nb; b++) xs += data.baselineX[b]!;
+    alpha.fill(totalOutcomes / Math.max(xs, 1e-9));
+  }
+  const authorPosts = csrBy(data.postAuthor, na);
+  const framingCount = new Int32Array(nf);
+  for (let p = 0; p < np; p++) framingCount[data.postFraming[p]!]!++;
+  for (let p = 0; p < np; p++) beta[p] = rng.gamma(kappa, kappa / (theta[data.postAuthor[p]!]! * phi[data.postFraming[p]!]!));
+
+  // allocations
+  const caused = new Float64Array(np);
+  const causedClicked = new Float64Array(np);
+  const baseAlloc = new Float64Array(nb);
+  const baseClicked = new Float64Array(nb);
+  const mu = new Float64Array(nb);
+  const slotCount = new Float64Array(blockBins), slotExposure = new Float64Array(blockBins);
+  const sumBeta = new Float64Array(nb);
+
+  // draws kept
+  const kept = Math.max(1, o.niter - o.burn);
+  const betaDraws = new Float32Array(kept * np);
+  const authorDraws = new Float32Array(kept * na);
+  const sDraws = new Uint32Array(na);
+  const phiDraws = new Float32Array(kept * nf);
+  const shareDraws = new Float64Array(kept);
+  const piDraws = new Float64Array(kept), omegaDraws = new Float64Array(kept);
+  let cumBuf = new Float64Array(64);
+  let proposalBuf = new Float64Array(64);
+  const clickedByPost = csrBy(data.clickedPost, np);
+  const scratch = { delta: new Float64Array(nb), touched: new Int32Array(nb), mark: new Uint8Array(nb) };
+  const clickedTotal = new Float64Array(np);
+  for (let i = 0; i < nc; i++) clickedTotal[data.clickedPost[i]!]! += data.clickedCount[i]!;
+
+  for (let iter = 0; iter < o.niter; iter++) {
+    for (let b = 0; b < nb; b++) mu[b] = alpha[Math.floor(b / blockBins)]! * shape[slotOf(b)]! * dayEffect[dayOf(b)]! * data.baselineX[b]!;
+    caused.fill(0);
+    causedClicked.fill(0);
+    baseAlloc.fill(0);
+    baseClicked.fill(0);
+    // 1. clicked outcomes: their post or the baseline
+    for (let i = 0; i < nc; i++) {
+      const b = data.clickedBin[i]!, p = data.clickedPost[i]!, n = data.clickedCount[i]!;
+      const g = gAt(kernel, p, b);
+      const rc = pi * beta[p]! * g, rb = omega * mu[b]! * data.clickedShare[i]!;
+      const k = rc + rb > 0 ? rng.binomial(n, rc / (rc + rb)) : 0;
+      caused[p]! += k;
+      causedClicked[p]! += k;
+      baseAlloc[b]! += n - k;
+      baseClicked[b]! += n - k;
+    }
+    // 2. unclicked outcomes: each to the baseline or a post active in the bin, ∝ its rate (cumulative weights +
+    //    binary search: O(active posts + outcomes · log active posts) per bin)
+    for (let b = 0; b < nb; b++) {
+      const n = data.unclicked[b]!;
+      if (n === 0) continue;
+      const lo = binOff[b]!, hi = binOff[b + 1]!;
+      const K = hi - lo;
+      if (K + 1 > cumBuf.length) cumBuf = new Float64Array(2 * (K + 1));
+      let total = (1 - omega * data.clickBin[b]!) * mu[b]!; // index 0: the baseline
+      cumBuf[0] = total;
+      for (let e = lo; e < hi; e++) cumBuf[e - lo + 1] = total += (1 - pi) * beta[binPost[e]!]! * binG[e]!;
+      let toBase = 0;
+      for (let i = 0; i < n; i++) {
+        const u = rng.uniform() * total;
+        let l = 0, h = K; // first index with cum > u
+        while (l < h) {
+          const mid = (l + h) >> 1;
+          if (cumBuf[mid]! > u) h = mid;
+          else l = mid + 1;
+        }
+        if (l === 0) toBase++;
+        else caused[binPost[lo + l - 1]!]!++;
+      }
+      baseAlloc[b]! += toBase;
+    }
+    // 3. post effects
+    for (let p = 0; p < np; p++) {
+      const a = data.postAuthor[p]!;
+      beta[p] = s[a] ? rng.gamma(kappa + caused[p]!, kappa / (theta[a]! * phi[data.postFraming[p]!]!) + exposure[p]!) : 0;
+    }
+    // 4. author persuasion: log θ by random-walk Metropolis on its conditional
+    //    p(θ | β) ∝ θ^(a₀ − 1) e^(−b₀θ) · Π_p Gamma(β_p; κ, κ/(θφ_p)) ∝ θ^(a₀ − 1 − κn) exp(−b₀θ − κS/θ), S = Σ β_p/φ_p;
+    //    off authors draw θ from the prior. The pooled rate b₀ has a Gamma conditional.
+    let thetaSum = 0, active = 0;
+    for (let a = 0; a < na; a++) {
+      const lo = authorPosts.off[a]!, hi = authorPosts.off[a + 1]!;
+      if (s[a] && hi > lo) {
+        let sb = 0;
+        for (let e = lo; e < hi; e++) sb += beta[authorPosts.items[e]!]! / phi[data.postFraming[authorPosts.items[e]!]!]!;
+        const n = hi - lo;
+        const logf = (u: number) => (a0 - kappa * n) * u - b0 * Math.exp(u) - kappa * sb * Math.exp(-u);
+        let u = Math.log(theta[a]!), fu = logf(u);
+        const step = 2.4 / Math.sqrt(kappa * n + 1);
+        for (let k = 0; k < 3; k++) {
+          const v = u + step * rng.normal();
+          const fv = logf(v);
+          if (Math.log(rng.uniform() || Number.MIN_VALUE) < fv - fu) (u = v), (fu = fv);
+        }
+        theta[a] = Math.exp(u);
+      } else theta[a] = rng.gamma(a0, b0);
+      thetaSum += theta[a]!;
+      active++;
+    }
+    b0 = rng.gamma(1 + a0 * active, 1 + thetaSum);
+    // 5. framing multipliers (reference fixed at 1)
+    for (let f = 0; f < nf; f++) {
+      if (f === data.referenceFraming) continue;
+      let sb = 0, n = 0;
+      for (let p = 0; p < np; p++) {
+        if (data.postFraming[p] !== f || !s[data.postAuthor[p]!]) continue;
+        sb += beta[p]! / theta[data.postAuthor[p]!]!;
+        n++;
+      }
+      phi[f] = 1 / rng.gamma(1 + kappa * n, 1 + kappa * sb);
+    }
+    // 6. baseline levels, click probabilities
+    let baseC = 0, baseU = 0, causedC = 0, causedU = 0;
+    for (let k = 0; k < nBlocks; k++) {
+      let count = 0, xs = 0;
+      for (let b = k * blockBins; b < Math.min(nb, (k + 1) * blockBins); b++) {
+        count += baseAlloc[b]!;
+        xs += shape[slotOf(b)]! * dayEffect[dayOf(b)]! * data.baselineX[b]!;
+      }
+      alpha[k] = rng.gamma(1 + count, 1e-6 + xs);
+    }
+    dayCount.fill(0);
+    dayExposure.fill(0);
+    for (let b = 0; b < nb; b++) {
+      dayCount[dayOf(b)]! += baseAlloc[b]!;
+      dayExposure[dayOf(b)]! += alpha[Math.floor(b / blockBins)]! * shape[slotOf(b)]! * data.baselineX[b]!;
+    }
+    for (let d = 0; d < nDays; d++) dayEffect[d] = rng.gamma(nu + dayCount[d]!, nu + dayExposure[d]!);
+    nu = drawNu(dayEffect, rng);
+    slotCount.fill(0);
+    slotExposure.fill(0);
+    for (let b = 0; b < nb; b++) {
+      slotCount[slotOf(b)]! += baseAlloc[b]!;
+      slotExposure[slotOf(b)]! += alpha[Math.floor(b / blockBins)]! * dayEffect[dayOf(b)]! * data.baselineX[b]!;
+    }
+    for (let j = 1; j < blockBins; j++) shape[j] = slotExposure[j]! > 0 ? rng.gamma(1 + slotCount[j]!, 1 + slotExposure[j]!) : 1;
+    let baseInClickBins = 0;
+    for (let b = 0; b < nb; b++) {
+      baseC += baseClicked[b]!;
+      if (data.clickBin[b]) baseInClickBins += baseAlloc[b]!;
+    }
+    baseU = baseInClickBins - baseC;
+    for (let p = 0; p < np; p++) {
+      causedC += causedClicked[p]!;
+      causedU += caused[p]! - causedClicked[p]!;
+    }
+    pi = rng.beta(1 + causedC, 1 + causedU);
+    omega = rng.beta(1 + baseC, 1 + Math.max(0, baseU));
+    // 7. does the author move outcomes at all? Metropolis flip of s_a with the author's effects proposed from the prior
+    for (let b = 0; b < nb; b++) mu[b] = alpha[Math.floor(b / blockBins)]! * shape[slotOf(b)]! * dayEffect[dayOf(b)]! * data.baselineX[b]!;
+    sumBeta.fill(0);
+    for (let p = 0; p < np; p++) {
+      const bt = beta[p]!;
+      if (bt === 0) continue;
+      for (let e = postOff[p]!; e < postOff[p + 1]!; e++) sumBeta[postBin[e]!]! += bt * postG[e]!;
+    }
+    let on = 0;
+    for (let a = 0; a < na; a++) {
+      const lo = authorPosts.off[a]!, hi = authorPosts.off[a + 1]!;
+      if (hi === lo) continue;
+      // Switching on proposes each effect from q = Gamma(κ + ñ_p, κ/(θφ) + E_p), ñ_p = the post's clicked outcomes / π
+      // (as if all were caused): informed enough to be accepted when the data want the author on. Switching off
+      // proposes zeros; the ratio carries prior(β)/q(β) for the effects that appear or disappear.
+      if (proposalBuf.length < hi - lo) proposalBuf = new Float64Array(2 * (hi - lo));
+      const proposal = proposalBuf.subarray(0, hi - lo).fill(0);
+      let logPriorOverQ = 0;
+      for (let e = lo; e < hi; e++) {
+        const p = authorPosts.items[e]!;
+        const r0 = kappa / (theta[a]! * phi[data.postFraming[p]!]!);
+        const shape = kappa + clickedTotal[p]! / Math.max(pi, 1e-3), rate = r0 + exposure[p]!;
+        const b = s[a] ? beta[p]! : (proposal[e - lo] = rng.gamma(shape, rate));
+        logPriorOverQ += logGamma(b, kappa, r0) - logGamma(b, shape, rate);
+      }
+      const logRatio = switchLogLik(data, kernel, clickedByPost, authorPosts.items.subarray(lo, hi), beta, proposal, mu, sumBeta, pi, omega, scratch);
+      const prior = s[a] ? Math.log((1 - rho) / rho) - logPriorOverQ : Math.log(rho / (1 - rho)) + logPriorOverQ;
+      if (Math.log(rng.uniform() || Number.MIN_VALUE) < logRatio + prior) {
+        // accept: apply the new effects and keep sumBeta current
+        for (let e = lo; e < hi; e++) {
+          const p = authorPosts.items[e]!;
+          const nbp = proposal[e - lo]!;
+          const d = nbp - beta[p]!;
+          for (let q = postOff[p]!; q < postOff[p + 1]!; q++) sumBeta[postBin[q]!]! += d * postG[q]!;
+          beta[p] = nbp;
+        }
+        s[a] = s[a] ? 0 : 1;
+      }
+      on += s[a]!;
+    }
+    rho = rng.beta(1 + on, 1 + (countAuthorsWithPosts(authorPosts) - on));
+
+    if (iter >= o.burn) {
+      const k = iter - o.burn;
+      for (let p = 0; p < np; p++) betaDraws[k * np + p] = beta[p]!;
+      let causedTotal = 0;
+      for (let p = 0; p < np; p++) causedTotal += caused[p]!;
+      for (let a = 0; a < na; a++) {
+        const lo = authorPosts.off[a]!, hi = authorPosts.off[a + 1]!;
+        let sb = 0;
+        for (let e = lo; e < hi; e++) sb += beta[authorPosts.items[e]!]!;
+        authorDraws[k * na + a] = hi > lo ? sb / (hi - lo) : 0;
+        sDraws[a]! += s[a]!;
+      }
+      for (let f = 0; f < nf; f++) phiDraws[k * nf + f] = phi[f]!;
+      shareDraws[k] = totalOutcomes > 0 ? causedTotal / totalOutcomes : 0;
+      piDraws[k] = pi;
+      omegaDraws[k] = omega;
+    }
+  }
+
+  const q = (1 - o.level) / 2;
+  const column = (draws: Float32Array | Float64Array, stride: number, j: number): Interval => {
+    const xs = new Float64Array(kept);
+    for (let k = 0; k < kept; k++) xs[k] = draws[k * stride + j]!;
+    return summarise(xs, q);
+  };
+  return {
+    level: o.level,
+    kept,
+    posts: Array.from({ length: np }, (_, p) => column(betaDraws, np, p)),
+    authors: Array.from({ length: na }, (_, a) => ({
+      ...column(authorDraws, na, a),
+      prob_positive: sDraws[a]! / kept,
+      posts: authorPosts.off[a + 1]! - authorPosts.off[a]!,
+    })),
+    framing: data.framings.map((name, f) => ({ framing: name, posts: framingCount[f]!, ...column(phiDraws, nf, f) })),
+    share_caused: summarise(shareDraws, q),
+    click_given_caused: summarise(piDraws, q),
+    click_given_baseline: summarise(omegaDraws, q),
+  };
+}
+
+const NU_GRID = [2, 5, 10, 20, 50, 100, 200, 500, 1000, 5000];
+
+/** Draws the day-effect precision ν from its conditional on a grid (uniform prior over the grid). */
+function drawNu(eps: Float64Array, rng: Rng): number {
+  let sumLog = 0, sum = 0;
+  for (const e of eps) {
+    sumLog += Math.log(e);
+    sum += e;
+  }
+  const n = eps.length;
+  const logp = NU_GRID.map((v) => n * (v * Math.log(v) - lnGammaFn(v)) + (v - 1) * sumLog - v * sum);
+  const top = Math.max(...logp);
+  const w = logp.map((l) => Math.exp(l - top));
+  let u = rng.uniform() * w.reduce((a, b) => a + b, 0);
+  for (let i = 0; i < w.length; i++) if ((u -= w[i]!) <= 0) return NU_GRID[i]!;
+  return NU_GRID[NU_GRID.length - 1]!;
+}
+
+/** Log density of Gamma(shape, rate) at x > 0. */
+function logGamma(x: number, shape: number, rate: number): number {
+  return shape * Math.log(rate) - lnGammaFn(shape) + (shape - 1) * Math.log(x) - rate * x;
+}
+
+/** ln Γ(z) for z > 0 (Lanczos, g = 7). */
+function lnGammaFn(z: number): number {
+  const c = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];
+  if (z < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * z)) - lnGammaFn(1 - z);
+  z -= 1;
+  let x = c[0]!;
+  for (let i = 1; i < 9; i++) x += c[i]! / (z + i);
+  const t = z + 7.5;
+  return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(x);
+}
+
+/** Mean and central (1 − 2q) interval of draws (type-7 quantiles). */
+export function summarise(xs: Float64Array, q: number): Interval {
+  const sorted = Float64Array.from(xs).sort();
+  let m = 0;
+  for (const x of sorted) m += x;
+  return { mean: m / Math.max(1, sorted.length), lower: quantile(sorted, q), upper: quantile(sorted, 1 - q) };
+}
+
+function quantile(sorted: Float64Array, p: number): number {
+  if (sorted.length === 0) return NaN;
+  const h = (sorted.length - 1) * p;
+  const lo = Math.floor(h);
+  return sorted[lo]! + (h - lo) * ((sorted[Math.min(lo + 1, sorted.length - 1)] ?? sorted[lo]!) - sorted[lo]!);
+}
+
+interface Kernel {
+  postOff: Int32Array;
+  postBin: Int32Array;
+  postG: Float64Array;
+  binOff: Int32Array;
+  binPost: Int32Array;
+  binG: Float64Array;
+  /** ∫ g over the observed bins (< 1 for posts near the end of the data). */
+  exposure: Float64Array;
+}
+
+/** Kernel mass of each post in each bin it reaches, in CSR by post and by bin. */
+function buildKernel(data: InfluenceData, meanMs: number, horizonMs: number): Kernel {
+  const np = data.postTime.length, nb = data.nBins;
+  const cdf = (t: number) => (t <= 0 ? 0 : (1 - Math.exp(-Math.min(t, horizonMs) / meanMs)) / (1 - Math.exp(-horizonMs / meanMs)));
+  const postOff = new Int32Array(np + 1);
+  const bins: number[] = [], gs: number[] = [];
+  const exposure = new Float64Array(np);
+  for (let p = 0; p < np; p++) {
+    const t0 = data.postTime[p]!;
+    const first = Math.max(0, Math.floor((t0 - data.startMs) / data.binMs));
+    const last = Math.min(nb - 1, Math.floor((t0 + horizonMs - data.startMs) / data.binMs));
+    for (let b = first; b <= last; b++) {
+      const lo = data.startMs + b * data.binMs - t0, hi = lo + data.binMs;
+      const g = cdf(hi) - cdf(lo);
+      if (g <= 0) continue;
+      bins.push(b);
+      gs.push(g);
+      exposure[p]! += g;
+    }
+    postOff[p + 1] = bins.length;
+  }
+  const postBin = Int32Array.from(bins), postG = Float64Array.from(gs);
+  const binOff = new Int32Array(nb + 1);
+  for (const b of postBin) binOff[b + 1]!++;
+  for (let b = 0; b < nb; b++) binOff[b + 1]! += binOff[b]!;
+  const cursor = binOff.slice(0, nb);
+  const binPost = new Int32Array(postBin.length), binG = new Float64Array(postBin.length);
+  for (let p = 0; p < np; p++) {
+    for (let e = postOff[p]!; e < postOff[p + 1]!; e++) {
+      const at = cursor[postBin[e]!]!++;
+      binPost[at] = p;
+      binG[at] = postG[e]!;
+    }
+  }
+  return { postOff, postBin, postG, binOff, binPost, binG, exposure };
+}
+
+/** Kernel mass of post p in bin b (0 when out of reach). */
+function gAt(k: Kernel, p: number, b: number): number {
+  for (let e = k.postOff[p]!; e < k.postOff[p + 1]!; e++) if (k.postBin[e] === b) return k.postG[e]!;
+  return 0;
+}
+
+function csrBy(keys: Int32Array, n: number): { off: Int32Array; items: Int32Array } {
+  const off = new Int32Array(n + 1);
+  for (const k of keys) off[k + 1]!++;
+  for (let i = 0; i < n; i++) off[i + 1]! += off[i]!;
+  const cursor = off.slice(0, n);
+  const items = new Int32Array(keys.length);
+  keys.forEach((k, i) => (items[cursor[k]!++] = i));
+  return { off, items };
+}
+
+function countAuthorsWithPosts(c: { off: Int32Array }): number {
+  let n = 0;
+  for (let a = 0; a + 1 < c.off.length; a++) if (c.off[a + 1]! > c.off[a]!) n++;
+  return n;
+}
+
+/**
+ * Log-likelihood ratio of the observed counts when the author's post effects change from `beta` (their current
+ * values) to `proposal` (all zero when the author is on, drawn from the prior when off), everything else fixed.
+ */
+function switchLogLik(
+  data: InfluenceData,
+  k: Kernel,
+  clickedByPost: { off: Int32Array; items: Int32Array },
+  posts: Int32Array,
+  beta: Float64Array,
+  proposal: Float64Array,
+  mu: Float64Array,
+  sumBeta: Float64Array,
+  pi: number,
+  omega: number,
+  scratch: { delta: Float64Array; touched: Int32Array; mark: Uint8Array },
+): number {
+  let ll = 0;
+  // −(total rate) changes by −Σ (new − old) · exposure; delta[b] = change of Σ β g in bin b
+  const { delta, touched, mark } = scratch;
+  let nt = 0;
+  for (let i = 0; i < posts.length; i++) {
+    const p = posts[i]!;
+    const d = proposal[i]! - beta[p]!;
+    if (d === 0) continue;
+    ll -= d * k.exposure[p]!;
+    for (let e = k.postOff[p]!; e < k.postOff[p + 1]!; e++) {
+      const b = k.postBin[e]!;
+      if (!mark[b]) {
+        mark[b] = 1;
+        touched[nt++] = b;
+      }
+      delta[b]! += d * k.postG[e]!;
+    }
+  }
+  // unclicked counts: n log((1 − ωc) μ + (1 − π) Σβg)
+  for (let j = 0; j < nt; j++) {
+    const b = touched[j]!;
+    const d = delta[b]!;
+    delta[b] = 0;
+    mark[b] = 0;
+    const n = data.unclicked[b]!;
+    if (n === 0) continue;
+    const base = (1 - omega * data.clickBin[b]!) * mu[b]!;
+    ll += n * (Math.log(base + (1 - pi) * (sumBeta[b]! + d)) - Math.log(base + (1 - pi) * sumBeta[b]!));
+  }
+  // clicked counts on the author's posts: n log(π β g + ω μ w)
+  for (let j = 0; j < posts.length; j++) {
+    const p = posts[j]!;
+    for (let e = clickedByPost.off[p]!; e < clickedByPost.off[p + 1]!; e++) {
+      const i = clickedByPost.items[e]!;
+      const b = data.clickedBin[i]!, n = data.clickedCount[i]!;
+      const g = gAt(k, p, b);
+      const rb = omega * mu[b]! * data.clickedShare[i]!;
+      ll += n * (Math.log(pi * proposal[j]! * g + rb) - Math.log(pi * beta[p]! * g + rb));
+    }
+  }
+  return ll;
+}

@@ -1,0 +1,146 @@
+/**
+ * Assembles the outcome-influence model's input from the store: candidate posts (with their framing from the text),
+ * outcome counts per time bin split by the post whose click id they carry, each post's share of the bin's human
+ * clicks, and optionally a baseline covariate from control series.
+ */
+import { FRAMINGS, classifyFraming, type Framing } from '../analysis/content/framing.js';
+import type { InfluenceData } from '../analysis/influence/outcome-model.js';
+import { CloutError } from '../domain/index.js';
+import { candidatePosts, organicClicksByPost, metricPoints, metricSeriesList, outcomeEvents, type CandidatePosts, type CandidatePostRow, type Store } from '../store/index.js';
+
+const DAY = 86_400_000;
+
+/** What to model. */
+export interface InfluenceRequest {
+  types: string[];
+  candidates: CandidatePosts;
+  /** Daily metric series that track the baseline (default none: the model's weekly level and shape carry it). */
+  controls?: string[];
+  /** Bin width (default 6 hours). */
+  binMs?: number;
+}
+
+/** The model input plus what it takes to read the result back. */
+export interface InfluenceInput {
+  data: InfluenceData;
+  posts: (CandidatePostRow & { framing: Framing; framing_reason: string })[];
+  authors: string[];
+  /** Metric series used as the baseline covariate (empty: flat). */
+  controls: string[];
+  outcomes: number;
+}
+
+/** Builds the model input from the store. */
+export async function loadInfluenceInput(store: Store, req: InfluenceRequest): Promise<InfluenceInput> {
+  const binMs = req.binMs ?? 6 * 3_600_000;
+  const rows = await candidatePosts(store, req.candidates);
+  const events = await outcomeEvents(store, req.types);
+  const times = [...rows.map((p) => p.at), ...events.map((e) => e.at)];
+  const startMs = times.length > 0 ? Math.floor(Math.min(...times) / DAY) * DAY : 0;
+  const endMs = times.length > 0 ? Math.max(...events.map((e) => e.at), ...rows.map((p) => p.at)) : 0;
+  const nBins = Math.max(1, Math.floor((endMs - startMs) / binMs) + 1);
+  const binOf = (t: number) => Math.min(nBins - 1, Math.max(0, Math.floor((t - startMs) / binMs)));
+
+  const postIndex = new Map(rows.map((p, i) => [p.id, i]));
+  const authors = [...new Set(rows.map((p) => p.author_id))].sort();
+  const authorIndex = new Map(authors.map((a, i) => [a, i]));
+  const framed = rows.map((p) => {
+    const f = classifyFraming(p.text);
+    return { ...p, framing: f.framing, framing_reason: f.reason };
+  });
+
+  const unclicked = new Float64Array(nBins);
+  const clicked = new Map<string, number>(); // "bin,post" → count
+  for (const e of events) {
+    const b = binOf(e.at);
+    const p = e.post_id === null ? undefined : postIndex.get(e.post_id);
+    if (p === undefined) unclicked[b]!++;
+    else clicked.set(`${b},${p}`, (clicked.get(`${b},${p}`) ?? 0) + 1);
+  }
+  // A post's click intensity in bin b: its organic clicks n_p spread over time by an exponential click-delay profile
+  // whose mean is the clicks' mean delay; w_{b,p} = its share of all candidate posts' intensity in the bin (a buyer
+  // who would have bought anyway and clicks first picks a link about as people are clicking them).
+  const organic = await organicClicksByPost(store, 3 * DAY);
+  let delaySum = 0, delayN = 0;
+  for (const o of organic) if (o.mean_delay !== null && postIndex.has(o.post_id)) (delaySum += o.mean_delay * o.clicks), (delayN += o.clicks);
+  const tau = delayN > 0 ? Math.max(60_000, delaySum / delayN) : 4 * 3_600_000;
+  const intensity = new Map<number, Map<number, number>>(); // post → bin → expected clicks
+  const clicksPerBin = new Float64Array(nBins);
+  for (const o of organic) {
+    const p = postIndex.get(o.post_id);
+    if (p === undefined) continue;
+    const t0 = rows[p]!.at;
+    const m = new Map<number, number>();
+    for (let b = Math.max(0, Math.floor((t0 - startMs) / binMs)); b < nBins; b++) {
+      const lo = Math.max(0, startMs + b * binMs - t0), hi = startMs + (b + 1) * binMs - t0;
+      if (lo > 20 * tau) break;
+      const mass = o.clicks * (Math.exp(-lo / tau) - Math.exp(-hi / tau));
+      m.set(b, mass);
+      clicksPerBin[b]! += mass;
+    }
+    intensity.set(p, m);
+  }
+  const entries = [...clicked.entries()].map(([k, n]) => {
+    const [b, p] = k.split(',').map(Number) as [number, number];
+    const mine = intensity.get(p)?.get(b) ?? 0;
+    return { b, p, n, w: clicksPerBin[b]! > 0 ? mine / clicksPerBin[b]! : 0 };
+  });
+  const clickBin = new Uint8Array(nBins);
+  for (let b = 0; b < nBins; b++) clickBin[b] = clicksPerBin[b]! > 1e-9 ? 1 : 0;
+
+  const controls = req.controls ?? [];
+  const x = await baselineCovariate(store, controls, startMs, nBins, binMs);
+  const framings = [...FRAMINGS];
+  const data: InfluenceData = {
+    binMs,
+    startMs,
+    nBins,
+    unclicked,
+    baselineX: x,
+    postTime: Float64Array.from(rows.map((p) => p.at)),
+    postAuthor: Int32Array.from(rows.map((p) => authorIndex.get(p.author_id)!)),
+    postFraming: Int32Array.from(framed.map((p) => framings.indexOf(p.framing))),
+    nAuthors: authors.length,
+    framings,
+    referenceFraming: framings.indexOf('pitch'),
+    clickedBin: Int32Array.from(entries.map((e) => e.b)),
+    clickedPost: Int32Array.from(entries.map((e) => e.p)),
+    clickedCount: Float64Array.from(entries.map((e) => e.n)),
+    clickedShare: Float64Array.from(entries.map((e) => e.w)),
+    clickBin,
+  };
+  return { data, posts: framed, authors, controls, outcomes: events.length };
+}
+
+/**
+ * Baseline covariate per bin from named daily metric series (each scaled to mean 1, averaged, spread evenly over the
+ * day's bins); all 1s without controls. The model's own weekly level and hour-of-week shape carry the baseline
+ * otherwise, so a control is only worth naming when it tracks what moves the outcome day to day.
+ */
+async function baselineCovariate(store: Store, names: string[], startMs: number, nBins: number, binMs: number): Promise<Float64Array> {
+  const x = new Float64Array(nBins).fill(1);
+  if (names.length === 0) return x;
+  const days = Math.ceil((nBins * binMs) / DAY);
+  const known = new Set((await metricSeriesList(store)).map((m) => m.series));
+  const used: Float64Array[] = [];
+  for (const name of names) {
+    if (!known.has(name)) throw new CloutError('usage', `no metric series '${name}' in the store; series: ${[...known].join(', ') || '(none)'}`);
+    const v = new Float64Array(days).fill(NaN);
+    for (const p of await metricPoints(store, name)) {
+      const d = Math.floor((p.at - startMs) / DAY);
+      if (d >= 0 && d < days) v[d] = p.value;
+    }
+    const missing = v.findIndex((y) => Number.isNaN(y));
+    if (missing >= 0) throw new CloutError('input', `control series '${name}' has no value on ${new Date(startMs + missing * DAY).toISOString().slice(0, 10)}; a control must cover every day`);
+    const mean = v.reduce((a, b) => a + b, 0) / days;
+    if (!(mean > 0)) throw new CloutError('input', `control series '${name}' has no positive values`);
+    used.push(v.map((y) => y / mean));
+  }
+  for (let b = 0; b < nBins; b++) {
+    const d = Math.floor((b * binMs) / DAY);
+    let s = 0;
+    for (const v of used) s += v[d]!;
+    x[b] = Math.max(1e-6, s / used.length);
+  }
+  return x;
+}

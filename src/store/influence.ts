@@ -1,0 +1,69 @@
+/** Store queries for the outcome-influence model: candidate posts, outcome counts by bin and click post, click shares. */
+import type { Store } from './db.js';
+import { LINK_OWNER, queryRows } from './queries.js';
+
+/** Which posts may cause the outcome: link posts outside campaigns (sales), or campaign posts (donations). */
+export type CandidatePosts = 'outside_campaigns' | 'in_campaigns' | 'all_link_posts';
+
+const CANDIDATE_SQL: Record<CandidatePosts, string> = {
+  outside_campaigns: `(p.link_id IS NOT NULL OR p.url IS NOT NULL) AND p.campaign_id IS NULL AND l.campaign_id IS NULL`,
+  in_campaigns: `(p.link_id IS NOT NULL OR p.url IS NOT NULL) AND coalesce(p.campaign_id, l.campaign_id) IS NOT NULL`,
+  all_link_posts: `(p.link_id IS NOT NULL OR p.url IS NOT NULL)`,
+};
+
+/** A candidate post with its author, time, text and the author's followers. */
+export interface CandidatePostRow {
+  id: string;
+  author_id: string;
+  at: number;
+  text: string | null;
+  followers: number;
+}
+
+/** Candidate posts in time order. */
+export async function candidatePosts(store: Store, which: CandidatePosts): Promise<CandidatePostRow[]> {
+  const rows = await queryRows(
+    store,
+    `WITH in_degree AS (SELECT followee_id AS id, count(*)::DOUBLE AS n FROM follows GROUP BY followee_id)
+     SELECT p.id, p.author_id, epoch_ms(p.created_at)::DOUBLE AS "at", p.text,
+            coalesce(a.followers, d.n, 0)::DOUBLE AS followers
+     FROM posts p LEFT JOIN links l ON l.id = p.link_id
+     LEFT JOIN accounts a ON a.id = p.author_id LEFT JOIN in_degree d ON d.id = p.author_id
+     WHERE ${CANDIDATE_SQL[which]}
+     ORDER BY "at", p.id`,
+  );
+  return rows as unknown as CandidatePostRow[];
+}
+
+/** Outcome events of some types: time and the post of the click id they carry (null when none or unknown). */
+export async function outcomeEvents(store: Store, types: string[]): Promise<{ at: number; post_id: string | null }[]> {
+  const filter = types.length > 0 ? `WHERE c.type IN (${types.map(() => '?').join(', ')})` : '';
+  const rows = await queryRows(
+    store,
+    `WITH ${LINK_OWNER}
+     SELECT epoch_ms(c."at")::DOUBLE AS "at", lo.post_id AS post_id
+     FROM conversions c LEFT JOIN clicks k ON k.id = c.click_id LEFT JOIN link_owner lo ON lo.link_id = k.link_id
+     ${filter}`,
+    types,
+  );
+  return rows as unknown as { at: number; post_id: string | null }[];
+}
+
+/**
+ * Organic human clicks per post: clicks that no conversion carries (the post's click intensity, not the clicks buyers
+ * made on their way to a purchase), with their mean delay after the post (ms, delays of at most `maxDelayMs`).
+ */
+export async function organicClicksByPost(store: Store, maxDelayMs: number): Promise<{ post_id: string; clicks: number; mean_delay: number | null }[]> {
+  const rows = await queryRows(
+    store,
+    `WITH ${LINK_OWNER}
+     SELECT lo.post_id AS post_id, count(*)::DOUBLE AS clicks,
+            avg(epoch_ms(k."at") - epoch_ms(p.created_at)) FILTER (WHERE epoch_ms(k."at") - epoch_ms(p.created_at) BETWEEN 0 AND ?)::DOUBLE AS mean_delay
+     FROM clicks k JOIN link_owner lo ON lo.link_id = k.link_id JOIN posts p ON p.id = lo.post_id
+     WHERE NOT coalesce(k.is_bot, false)
+       AND k.id NOT IN (SELECT click_id FROM conversions WHERE click_id IS NOT NULL)
+     GROUP BY lo.post_id`,
+    [maxDelayMs],
+  );
+  return rows as unknown as { post_id: string; clicks: number; mean_delay: number | null }[];
+}
