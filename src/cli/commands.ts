@@ -1,28 +1,30 @@
-/** The list of `clout` sub-commands, in the order `clout --help` shows them. */
+/**
+ * The list of `clout` sub-commands, in the order `clout --help` shows them. Each is loaded when it runs, so a command
+ * pays only for the modules it uses (the server, the NLP model, the network kernels load only where needed).
+ */
 import type { Command } from './command.js';
-import { demoCommand } from './commands/demo.js';
-import { generateCommand } from './commands/generate.js';
-import { impactCommand } from './commands/impact.js';
-import { importCommand } from './commands/import.js';
-import { reportCommand } from './commands/report.js';
-import { attributeCommand } from './commands/attribute.js';
-import { networkMetricsCommand, networkTribesCommand } from './commands/network.js';
-import { SPREAD_COMMANDS } from './commands/network-spread.js';
-import { serveCommand } from './commands/serve.js';
-import { keysCreateCommand, keysListCommand, keysRevokeCommand } from './commands/keys.js';
 
-export const COMMANDS: Command[] = [
-  demoCommand,
-  importCommand,
-  reportCommand,
-  impactCommand,
-  attributeCommand,
-  generateCommand,
-  networkMetricsCommand,
-  networkTribesCommand,
-  ...SPREAD_COMMANDS,
-  serveCommand,
-  keysCreateCommand,
-  keysListCommand,
-  keysRevokeCommand,
+/** A command's name and how to load it. */
+export interface CommandEntry {
+  name: string;
+  load: () => Promise<Command>;
+}
+
+export const COMMANDS: CommandEntry[] = [
+  { name: 'demo', load: async () => (await import('./commands/demo.js')).demoCommand },
+  { name: 'import', load: async () => (await import('./commands/import.js')).importCommand },
+  { name: 'report', load: async () => (await import('./commands/report.js')).reportCommand },
+  { name: 'impact', load: async () => (await import('./commands/impact.js')).impactCommand },
+  { name: 'attribute', load: async () => (await import('./commands/attribute.js')).attributeCommand },
+  { name: 'generate', load: async () => (await import('./commands/generate.js')).generateCommand },
+  { name: 'network metrics', load: async () => (await import('./commands/network.js')).networkMetricsCommand },
+  { name: 'network tribes', load: async () => (await import('./commands/network.js')).networkTribesCommand },
+  { name: 'network cascades', load: async () => (await import('./commands/network-spread.js')).networkCascadesCommand },
+  { name: 'network contagion', load: async () => (await import('./commands/network-spread.js')).networkContagionCommand },
+  { name: 'network probabilities', load: async () => (await import('./commands/network-spread.js')).networkProbabilitiesCommand },
+  { name: 'network plan', load: async () => (await import('./commands/network-spread.js')).networkPlanCommand },
+  { name: 'serve', load: async () => (await import('./commands/serve.js')).serveCommand },
+  { name: 'keys create', load: async () => (await import('./commands/keys.js')).keysCreateCommand },
+  { name: 'keys list', load: async () => (await import('./commands/keys.js')).keysListCommand },
+  { name: 'keys revoke', load: async () => (await import('./commands/keys.js')).keysRevokeCommand },
 ];

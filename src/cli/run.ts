@@ -14,9 +14,10 @@ export function exitCodeFor(e: unknown): number {
   return EXIT.FAILURE;
 }
 
-function help(): string {
-  const width = Math.max(...COMMANDS.map((c) => c.name.length));
-  const lines = COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
+async function help(): Promise<string> {
+  const commands = await Promise.all(COMMANDS.map((c) => c.load()));
+  const width = Math.max(...commands.map((c) => c.name.length));
+  const lines = commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
   return `clout — measure influence by the outcomes it causes\n\nUsage: clout <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun 'clout <command> --help' for a command's options.\n`;
 }
 
@@ -24,7 +25,7 @@ function help(): string {
 export async function runCli(argv: string[], io: CommandIO): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    io.stdout(help());
+    io.stdout(await help());
     return name === undefined ? EXIT.USAGE : EXIT.OK;
   }
   if (name === '--version' || name === '-v') {
@@ -33,8 +34,8 @@ export async function runCli(argv: string[], io: CommandIO): Promise<number> {
   }
   // A command is one word (`report`) or two (`network metrics`, `keys create`).
   const twoWord = rest[0] === undefined ? undefined : COMMANDS.find((c) => c.name === `${name} ${rest[0]}`);
-  const command: Command | undefined = twoWord ?? COMMANDS.find((c) => c.name === name);
-  if (!command) {
+  const entry = twoWord ?? COMMANDS.find((c) => c.name === name);
+  if (!entry) {
     const family = COMMANDS.filter((c) => c.name.startsWith(`${name} `)).map((c) => c.name);
     io.stderr(
       family.length > 0
@@ -44,6 +45,7 @@ export async function runCli(argv: string[], io: CommandIO): Promise<number> {
     return EXIT.USAGE;
   }
   if (twoWord) rest.shift();
+  const command: Command = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
     io.stdout(`${command.summary}\n\nUsage: ${command.usage}\n`);
     return EXIT.OK;
