@@ -35,9 +35,14 @@ export async function loadInfluenceInput(store: Store, req: InfluenceRequest): P
   const binMs = req.binMs ?? 6 * 3_600_000;
   const rows = await candidatePosts(store, req.candidates);
   const events = await outcomeEvents(store, req.types);
-  const times = [...rows.map((p) => p.at), ...events.map((e) => e.at)];
-  const startMs = times.length > 0 ? Math.floor(Math.min(...times) / DAY) * DAY : 0;
-  const endMs = times.length > 0 ? Math.max(...events.map((e) => e.at), ...rows.map((p) => p.at)) : 0;
+  // (a loop, not Math.min(...xs): spreading a million times overflows the stack)
+  let first = Infinity, last = -Infinity;
+  for (const t of [...rows.map((p) => p.at), ...events.map((e) => e.at)]) {
+    if (t < first) first = t;
+    if (t > last) last = t;
+  }
+  const startMs = Number.isFinite(first) ? Math.floor(first / DAY) * DAY : 0;
+  const endMs = Number.isFinite(last) ? last : 0;
   const nBins = Math.max(1, Math.floor((endMs - startMs) / binMs) + 1);
   const binOf = (t: number) => Math.min(nBins - 1, Math.max(0, Math.floor((t - startMs) / binMs)));
 
