@@ -16,6 +16,7 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'report', load: async () => (await import('./commands/report.js')).reportCommand },
   { name: 'impact', load: async () => (await import('./commands/impact.js')).impactCommand },
   { name: 'attribute', load: async () => (await import('./commands/attribute.js')).attributeCommand },
+  { name: 'influence', load: async () => (await import('./commands/influence.js')).influenceCommand },
   { name: 'generate', load: async () => (await import('./commands/generate.js')).generateCommand },
   { name: 'network metrics', load: async () => (await import('./commands/network.js')).networkMetricsCommand },
   { name: 'network tribes', load: async () => (await import('./commands/network.js')).networkTribesCommand },

@@ -1,0 +1,120 @@
+/** `clout influence`: who moves outcomes — per-account outcome influence with intervals, framing, the fallacy table. */
+import { existsSync } from 'node:fs';
+import { fitOutcomeInfluence } from '../../analysis/influence/outcome-model.js';
+import { pagerank } from '../../analysis/network/pagerank.js';
+import { CONVERSION_TYPES, CloutError } from '../../domain/index.js';
+import { buildInfluenceReport, loadReportInput } from '../../report/index.js';
+import { loadInfluenceInput } from '../../report/influence-input.js';
+import { storeGraph, storeReceivedCounts } from '../../report/network-input.js';
+import { buildOutcomeInfluenceDoc, type AccountProxies, type OutcomeInfluenceDoc } from '../../report/outcome-influence.js';
+import { formatFixed, formatInt, renderTable } from '../../report/table.js';
+import { closeStore, openStore, resolveDbPath } from '../../store/index.js';
+import type { Command } from '../command.js';
+import { EXIT } from '../command.js';
+import { boolFlag, intFlag, listFlag, stringFlag } from '../options.js';
+
+export const influenceCommand: Command = {
+  name: 'influence',
+  summary: 'Who moves outcomes: incremental outcomes per post with intervals, framing effects, and the fallacy table',
+  usage:
+    'clout influence [--db PATH] [--type sale|donation|...] [--controls SERIES,...] [--niter 1000] [--seed 1] [--top 15] [--json]\n' +
+    '  work in progress (issue 6): the model and its checks are in docs/methods.md ("Outcome influence")',
+  options: {
+    db: { type: 'string' },
+    type: { type: 'string' },
+    controls: { type: 'string' },
+    niter: { type: 'string' },
+    seed: { type: 'string' },
+    top: { type: 'string' },
+    json: { type: 'boolean' },
+  },
+  allowPositionals: false,
+  async run(values, _positionals, io) {
+    const types = listFlag(values, 'type');
+    if (types.length === 0) types.push('sale');
+    for (const t of types) {
+      if (!(CONVERSION_TYPES as readonly string[]).includes(t)) throw new CloutError('usage', `--type must be among ${CONVERSION_TYPES.join(', ')}; got '${t}'`);
+    }
+    const niter = intFlag(values, 'niter', 1000, 50, 1_000_000);
+    const seed = intFlag(values, 'seed', 1, 0, 2 ** 31 - 1);
+    const top = intFlag(values, 'top', 15, 1, 1_000_000);
+    const dbPath = resolveDbPath(stringFlag(values, 'db'), io.env);
+    if (!existsSync(dbPath)) throw new CloutError('file_not_found', `no store at ${dbPath}; import data first (clout import DIR) or pass --db`);
+    const store = await openStore(dbPath);
+    let doc: OutcomeInfluenceDoc;
+    try {
+      const candidates = types.every((t) => t === 'donation') ? 'in_campaigns' : 'outside_campaigns';
+      const input = await loadInfluenceInput(store, { types, candidates, controls: listFlag(values, 'controls') });
+      if (input.posts.length === 0) throw new CloutError('input', 'no candidate posts with links in the store');
+      const report = buildInfluenceReport(await loadReportInput(store, { types }), { types, rankBy: 'conversions_per_post' });
+      const follows = await storeGraph(store, 'follows');
+      const pr = pagerank(follows);
+      const received = await storeReceivedCounts(store);
+      const proxies = new Map<string, AccountProxies>();
+      for (const a of report.accounts) {
+        const r = received.get(a.id);
+        const ix = follows.index.get(a.id);
+        proxies.set(a.id, {
+          handle: a.handle,
+          followers: a.followers,
+          engagement_per_post: r && r.posts > 0 ? (r.reposts + r.quotes + r.mentions) / r.posts : 0,
+          pagerank: ix === undefined ? 0 : pr.rank[ix]!,
+          attributed_per_post: a.conversions_per_post,
+        });
+      }
+      const fit = fitOutcomeInfluence(input.data, { niter, burn: Math.floor(niter / 5), seed });
+      doc = buildOutcomeInfluenceDoc(input, fit, proxies, types);
+    } finally {
+      await closeStore(store);
+    }
+    if (boolFlag(values, 'json')) io.stdout(JSON.stringify(doc, null, 2) + '\n');
+    else io.stdout(renderOutcomeInfluence(doc, top));
+    return EXIT.OK;
+  },
+};
+
+/** Terminal rendering: leaderboard with intervals next to followers, framing effects, the fallacy table. */
+function renderOutcomeInfluence(doc: OutcomeInfluenceDoc, top: number): string {
+  const level = `${Math.round(doc.model.level * 100)}%`;
+  const byFollowers = [...doc.accounts].sort((a, b) => b.followers - a.followers);
+  const followerRank = new Map(byFollowers.map((a, i) => [a.id, i + 1]));
+  type Row = OutcomeInfluenceDoc['accounts'][number] & { rank: number };
+  const board = renderTable<Row>(doc.accounts.slice(0, top).map((a, i) => ({ ...a, rank: i + 1 })), [
+    { header: '#', cell: (a) => String(a.rank), align: 'right' },
+    { header: 'account', cell: (a) => a.handle ?? a.id },
+    { header: 'followers', cell: (a) => formatInt(a.followers), align: 'right' },
+    { header: 'by followers', cell: (a) => `#${followerRank.get(a.id)}`, align: 'right' },
+    { header: 'posts', cell: (a) => String(a.posts), align: 'right' },
+    { header: 'caused per post', cell: (a) => formatFixed(a.outcome_influence.mean, 2), align: 'right' },
+    { header: `${level} interval`, cell: (a) => `${formatFixed(a.outcome_influence.lower, 2)}–${formatFixed(a.outcome_influence.upper, 2)}`, align: 'right' },
+    { header: 'P(moves)', cell: (a) => formatFixed(a.outcome_influence.prob_positive, 2), align: 'right' },
+    { header: 'per 1k followers', cell: (a) => formatFixed(a.outcome_influence.per_1k_followers, 3), align: 'right' },
+    { header: 'attributed per post', cell: (a) => formatFixed(a.attributed_per_post, 2), align: 'right' },
+  ]);
+  const biggest = byFollowers[0];
+  const biggestLine = biggest
+    ? `Most followed: ${biggest.handle ?? biggest.id} (${formatInt(biggest.followers)} followers) causes ${formatFixed(biggest.outcome_influence.mean, 2)} per post ` +
+      `[${formatFixed(biggest.outcome_influence.lower, 2)}, ${formatFixed(biggest.outcome_influence.upper, 2)}], P(moves) ${formatFixed(biggest.outcome_influence.prob_positive, 2)}.\n`
+    : '';
+  const framing = renderTable(doc.framing, [
+    { header: 'framing', cell: (f) => f.framing },
+    { header: 'posts', cell: (f) => String(f.posts), align: 'right' },
+    { header: '× pitch', cell: (f) => formatFixed(f.effect, 2), align: 'right' },
+    { header: `${level} interval`, cell: (f) => `${formatFixed(f.lower, 2)}–${formatFixed(f.upper, 2)}`, align: 'right' },
+  ]);
+  const fallacy = renderTable(doc.fallacy, [
+    { header: 'score', cell: (p) => p.a },
+    { header: 'vs', cell: (p) => p.b },
+    { header: 'Spearman ρ', cell: (p) => formatFixed(p.spearman, 2), align: 'right' },
+    { header: 'top-10 overlap', cell: (p) => String(p.top_overlap), align: 'right' },
+  ]);
+  const m = doc.model;
+  return (
+    `Outcome influence (${doc.outcome.types.join('+')}): ${formatInt(doc.outcome.outcomes)} outcomes, ${formatInt(doc.outcome.posts)} posts by ` +
+    `${formatInt(doc.outcome.accounts)} accounts; ${formatFixed(m.share_caused.mean * 100, 1)}% of outcomes caused by posts ` +
+    `[${formatFixed(m.share_caused.lower * 100, 1)}, ${formatFixed(m.share_caused.upper * 100, 1)}]\n\n` +
+    board + '\n' + biggestLine + '\nFraming (multiplier of a post\'s effect relative to a pitch)\n' + framing +
+    '\nThe million follower fallacy: how the usual scores agree with what posts caused\n' + fallacy +
+    '\nWork in progress: see docs/methods.md ("Outcome influence") for what is checked and what is still open.\n'
+  );
+}

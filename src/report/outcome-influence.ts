@@ -1,0 +1,103 @@
+/**
+ * The outcome-influence document: the model's per-account and per-post answers (with intervals) beside the proxies
+ * they are usually confused with — followers, engagement, PageRank, a Klout-like composite, click-attributed
+ * outcomes — and the fallacy table of how they agree. Pure: it reads the fitted result and the per-account
+ * measures it is given.
+ */
+import { compareScores, kloutLike, type ScorePair } from '../analysis/influence/comparison.js';
+import type { InfluenceResult, Interval } from '../analysis/influence/outcome-model.js';
+import type { InfluenceInput } from './influence-input.js';
+
+/** Per-account proxies, by account id. */
+export interface AccountProxies {
+  handle: string | null;
+  followers: number;
+  /** Reposts, quotes and mentions received per post (Cha et al. 2010). */
+  engagement_per_post: number;
+  pagerank: number;
+  /** Click-attributed (last-touch) conversions per post. */
+  attributed_per_post: number;
+}
+
+/** One account of the document. */
+export interface OutcomeInfluenceAccount {
+  id: string;
+  handle: string | null;
+  followers: number;
+  posts: number;
+  outcome_influence: Interval & { per_1k_followers: number | null; prob_positive: number };
+  attributed_per_post: number;
+  engagement_per_post: number;
+  pagerank: number;
+  klout_like: number;
+}
+
+/** The whole document (`clout influence --json`). */
+export interface OutcomeInfluenceDoc {
+  outcome: { types: string[]; posts: number; accounts: number; outcomes: number; bin_hours: number; controls: string[] };
+  model: { level: number; kept: number; share_caused: Interval; click_given_caused: Interval; click_given_baseline: Interval };
+  accounts: OutcomeInfluenceAccount[];
+  posts: { id: string; author_id: string; framing: string; framing_reason: string; incremental: Interval }[];
+  /** Multipliers of a post's effect relative to a pitch. */
+  framing: { framing: string; posts: number; effect: number; lower: number; upper: number }[];
+  fallacy: ScorePair[];
+}
+
+/** Assembles the document; accounts ordered by outcome influence (mean incremental outcomes per post). */
+export function buildOutcomeInfluenceDoc(input: InfluenceInput, fit: InfluenceResult, proxies: ReadonlyMap<string, AccountProxies>, types: string[]): OutcomeInfluenceDoc {
+  const accounts = input.authors.map((id, a): OutcomeInfluenceAccount => {
+    const p = proxies.get(id);
+    const s = fit.authors[a]!;
+    const followers = p?.followers ?? 0;
+    return {
+      id,
+      handle: p?.handle ?? null,
+      followers,
+      posts: s.posts,
+      outcome_influence: {
+        mean: s.mean,
+        lower: s.lower,
+        upper: s.upper,
+        per_1k_followers: followers > 0 ? (1000 * s.mean) / followers : null,
+        prob_positive: s.prob_positive,
+      },
+      attributed_per_post: p?.attributed_per_post ?? 0,
+      engagement_per_post: p?.engagement_per_post ?? 0,
+      pagerank: p?.pagerank ?? 0,
+      klout_like: 0,
+    };
+  });
+  const klout = kloutLike(accounts.map((a) => a.followers), accounts.map((a) => a.engagement_per_post), accounts.map((a) => a.pagerank || 1e-12));
+  accounts.forEach((a, i) => (a.klout_like = klout[i]!));
+  const fallacy = compareScores([
+    { name: 'followers', values: accounts.map((a) => a.followers) },
+    { name: 'engagement', values: accounts.map((a) => a.engagement_per_post) },
+    { name: 'pagerank', values: accounts.map((a) => a.pagerank) },
+    { name: 'klout_like', values: accounts.map((a) => a.klout_like) },
+    { name: 'attributed', values: accounts.map((a) => a.attributed_per_post) },
+    { name: 'outcome_influence', values: accounts.map((a) => a.outcome_influence.mean) },
+  ]);
+  return {
+    outcome: {
+      types,
+      posts: input.posts.length,
+      accounts: input.authors.length,
+      outcomes: input.outcomes,
+      bin_hours: input.data.binMs / 3_600_000,
+      controls: input.controls,
+    },
+    model: {
+      level: fit.level,
+      kept: fit.kept,
+      share_caused: fit.share_caused,
+      click_given_caused: fit.click_given_caused,
+      click_given_baseline: fit.click_given_baseline,
+    },
+    accounts: accounts.sort((x, y) => y.outcome_influence.mean - x.outcome_influence.mean || x.id.localeCompare(y.id)),
+    posts: input.posts.map((p, i) => ({ id: p.id, author_id: p.author_id, framing: p.framing, framing_reason: p.framing_reason, incremental: fit.posts[i]! })),
+    framing: fit.framing
+      .filter((f) => f.posts > 0)
+      .map((f) => ({ framing: f.framing, posts: f.posts, effect: f.mean, lower: f.lower, upper: f.upper })),
+    fallacy,
+  };
+}
