@@ -1,5 +1,5 @@
 /** Helpers shared by commands for reading parsed flags with clear usage errors. */
-import { CloutError } from '../domain/index.js';
+import { CONVERSION_TYPES, CloutError } from '../domain/index.js';
 import type { ParsedValues } from './command.js';
 
 /** A string flag, or undefined when absent. */
@@ -40,4 +40,13 @@ export function listFlag(values: ParsedValues, name: string): string[] {
   const text = stringFlag(values, name);
   if (text === undefined) return [];
   return text.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+}
+
+/** The --type list of conversion types (empty when absent), each checked against the known types. */
+export function typesFlag(values: ParsedValues): string[] {
+  const types = listFlag(values, 'type');
+  for (const t of types) {
+    if (!(CONVERSION_TYPES as readonly string[]).includes(t)) throw new CloutError('usage', `--type must be among ${CONVERSION_TYPES.join(', ')}; got '${t}'`);
+  }
+  return types;
 }

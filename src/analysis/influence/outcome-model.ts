@@ -169,8 +169,12 @@ export function fitOutcomeInfluence(data: InfluenceData, options: InfluenceOptio
   const clickedTotal = new Float64Array(np);
   for (let i = 0; i < nc; i++) clickedTotal[data.clickedPost[i]!]! += data.clickedCount[i]!;
 
-  for (let iter = 0; iter < o.niter; iter++) {
+  const updateMu = (): void => {
     for (let b = 0; b < nb; b++) mu[b] = alpha[Math.floor(b / blockBins)]! * shape[slotOf(b)]! * dayEffect[dayOf(b)]! * data.baselineX[b]!;
+  };
+  updateMu(); // kept current from here on: recomputed after the baseline draws, scaled with the ridge steps
+
+  for (let iter = 0; iter < o.niter; iter++) {
     caused.fill(0);
     causedClicked.fill(0);
     baseAlloc.fill(0);
@@ -289,7 +293,7 @@ export function fitOutcomeInfluence(data: InfluenceData, options: InfluenceOptio
     pi = rng.beta(1 + causedC, 1 + causedU);
     omega = rng.beta(1 + baseC, 1 + Math.max(0, baseU));
     // 7. does the author move outcomes at all? Metropolis flip of s_a with the author's effects proposed from the prior
-    for (let b = 0; b < nb; b++) mu[b] = alpha[Math.floor(b / blockBins)]! * shape[slotOf(b)]! * dayEffect[dayOf(b)]! * data.baselineX[b]!;
+    updateMu();
     sumBeta.fill(0);
     for (let p = 0; p < np; p++) {
       const bt = beta[p]!;
@@ -333,7 +337,7 @@ export function fitOutcomeInfluence(data: InfluenceData, options: InfluenceOptio
     //    so that the unclicked total stays put — a direction the allocation-based updates cross only very slowly when
     //    posts are dense. Metropolis on the observed-data likelihood, with the map's Jacobian.
     {
-      for (let b = 0; b < nb; b++) mu[b] = alpha[Math.floor(b / blockBins)]! * shape[slotOf(b)]! * dayEffect[dayOf(b)]! * data.baselineX[b]!;
+      // mu and sumBeta are current: step 7 computed them after the last change of α, shape and day effects
       let S = 0, M = 0, nOn = 0, priorSum = 0;
       for (let p = 0; p < np; p++) {
         if (beta[p]! > 0) {

@@ -1,12 +1,13 @@
 /** `clout attribute`: credit conversions to the touches before them, by a rule, Markov removal effects or Shapley. */
 import { existsSync, readFileSync } from 'node:fs';
 import { ATTRIBUTION_MODELS, attribute, buildPaths, parseChannelPaths, type AttributionResult, type Path } from '../../analysis/attribution/index.js';
-import { CONVERSION_TYPES, CloutError, fromMinorUnits } from '../../domain/index.js';
-import { CHANNEL_LEVELS, clickedConversions, clickTouches, closeStore, openStore, resolveDbPath, unpathedConversions } from '../../store/index.js';
+import { CloutError, fromMinorUnits } from '../../domain/index.js';
+import { CHANNEL_LEVELS, clickedConversions, clickTouches, resolveDbPath, unpathedConversions } from '../../store/index.js';
+import { withExistingStore } from '../store.js';
 import { renderTable, type Column } from '../../report/table.js';
 import type { Command } from '../command.js';
 import { EXIT } from '../command.js';
-import { boolFlag, choiceFlag, intFlag, listFlag, stringFlag } from '../options.js';
+import { boolFlag, choiceFlag, intFlag, stringFlag, typesFlag } from '../options.js';
 
 const DAY = 86_400_000;
 
@@ -42,15 +43,10 @@ export const attributeCommand: Command = {
       paths = parseChannelPaths(readFileSync(file, 'utf8'), file);
     } else {
       const by = choiceFlag(values, 'by', CHANNEL_LEVELS, 'account');
-      const types = listFlag(values, 'type');
-      for (const t of types) {
-        if (!(CONVERSION_TYPES as readonly string[]).includes(t)) throw new CloutError('usage', `--type must be among ${CONVERSION_TYPES.join(', ')}; got '${t}'`);
-      }
+      const types = typesFlag(values);
       const lookback = intFlag(values, 'lookback-days', 30, 1, 3650) * DAY;
       const dbPath = resolveDbPath(stringFlag(values, 'db'), io.env);
-      if (!existsSync(dbPath)) throw new CloutError('file_not_found', `no store at ${dbPath}; import data first or pass --db, or give --paths FILE`);
-      const store = await openStore(dbPath);
-      try {
+      ({ paths, unpathed } = await withExistingStore(dbPath, async (store) => {
         const currency = stringFlag(values, 'currency')?.toUpperCase();
         const conversions = await clickedConversions(store, types, currency);
         const currencies = [...new Set(conversions.map((c) => c.currency).filter((c): c is string => c !== null))].sort();
@@ -58,11 +54,11 @@ export const attributeCommand: Command = {
           throw new CloutError('usage', `conversions come in several currencies (${currencies.join(', ')}); pass --currency to attribute one`);
         }
         const events = conversions.map((c) => ({ who: c.who, at: c.at, value: c.currency === null ? 0 : fromMinorUnits(c.value_minor, c.currency) }));
-        paths = buildPaths(await clickTouches(store, by), events, { lookbackMs: lookback });
-        unpathed = await unpathedConversions(store, types);
-      } finally {
-        await closeStore(store);
-      }
+        return {
+          paths: buildPaths(await clickTouches(store, by), events, { lookbackMs: lookback }),
+          unpathed: await unpathedConversions(store, types),
+        };
+      }, 'give --paths FILE'));
     }
     const result: AttributionResult & { conversions_without_path?: number } = attribute(paths, model, { order });
     if (unpathed !== undefined) result.conversions_without_path = unpathed;

@@ -3,7 +3,7 @@
  * (`clout impact DATA.csv --target COL --pre A..B --post C..D`) or from the store around a post or campaign
  * (`clout impact --post ID`). Read → analyse (the pure engine in analysis/impact) → render.
  */
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { CloutError } from '../../domain/index.js';
 import {
   causalImpact,
@@ -13,13 +13,13 @@ import {
   type ImpactOptions,
   type ImpactResult,
 } from '../../analysis/impact/index.js';
-import { closeStore, openStore, resolveDbPath } from '../../store/index.js';
+import { resolveDbPath } from '../../store/index.js';
+import { withExistingStore } from '../store.js';
 import {
   NUMBER,
   csvImpactData,
   readCsvTable,
   storeImpactInput,
-  type StoreImpactInput,
   type StoreImpactRequest,
 } from '../../report/impact-input.js';
 import type { Command, CommandIO, ParsedValues } from '../command.js';
@@ -172,15 +172,7 @@ export const impactCommand: Command = {
       window: values.window === undefined ? undefined : intFlag(values, 'window', 7, 1, 100_000),
       preBuckets: values['pre-buckets'] === undefined ? undefined : intFlag(values, 'pre-buckets', 0, 3, 10_000_000),
     };
-    const dbPath = resolveDbPath(stringFlag(values, 'db'), io.env);
-    if (!existsSync(dbPath)) throw new CloutError('file_not_found', `no store at ${dbPath}; import data first (clout import DIR) or pass --db`);
-    const store = await openStore(dbPath);
-    let input: StoreImpactInput;
-    try {
-      input = await storeImpactInput(store, req);
-    } finally {
-      await closeStore(store);
-    }
+    const input = await withExistingStore(resolveDbPath(stringFlag(values, 'db'), io.env), (store) => storeImpactInput(store, req));
     return analyseAndPrint(input.data, options, values, io, {
       notes: input.notes,
       context: { event: input.event, outcome: input.outcome, bucket: input.bucket },

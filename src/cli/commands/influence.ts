@@ -1,17 +1,17 @@
 /** `clout influence`: who moves outcomes — per-account outcome influence with intervals, framing, the fallacy table. */
-import { existsSync } from 'node:fs';
 import { fitOutcomeInfluence } from '../../analysis/influence/outcome-model.js';
 import { pagerank } from '../../analysis/network/pagerank.js';
-import { CONVERSION_TYPES, CloutError } from '../../domain/index.js';
+import { CloutError } from '../../domain/index.js';
 import { buildInfluenceReport, loadReportInput } from '../../report/index.js';
 import { loadInfluenceInput } from '../../report/influence-input.js';
 import { storeGraph, storeReceivedCounts } from '../../report/network-input.js';
 import { buildOutcomeInfluenceDoc, type AccountProxies, type OutcomeInfluenceDoc } from '../../report/outcome-influence.js';
 import { formatFixed, formatInt, renderTable } from '../../report/table.js';
-import { closeStore, openStore, resolveDbPath } from '../../store/index.js';
+import { resolveDbPath } from '../../store/index.js';
+import { withExistingStore } from '../store.js';
 import type { Command } from '../command.js';
 import { EXIT } from '../command.js';
-import { boolFlag, intFlag, listFlag, stringFlag } from '../options.js';
+import { boolFlag, intFlag, listFlag, stringFlag, typesFlag } from '../options.js';
 
 export const influenceCommand: Command = {
   name: 'influence',
@@ -30,19 +30,12 @@ export const influenceCommand: Command = {
   },
   allowPositionals: false,
   async run(values, _positionals, io) {
-    const types = listFlag(values, 'type');
+    const types = typesFlag(values);
     if (types.length === 0) types.push('sale');
-    for (const t of types) {
-      if (!(CONVERSION_TYPES as readonly string[]).includes(t)) throw new CloutError('usage', `--type must be among ${CONVERSION_TYPES.join(', ')}; got '${t}'`);
-    }
     const niter = intFlag(values, 'niter', 1000, 50, 1_000_000);
     const seed = intFlag(values, 'seed', 1, 0, 2 ** 31 - 1);
     const top = intFlag(values, 'top', 15, 1, 1_000_000);
-    const dbPath = resolveDbPath(stringFlag(values, 'db'), io.env);
-    if (!existsSync(dbPath)) throw new CloutError('file_not_found', `no store at ${dbPath}; import data first (clout import DIR) or pass --db`);
-    const store = await openStore(dbPath);
-    let doc: OutcomeInfluenceDoc;
-    try {
+    const doc = await withExistingStore(resolveDbPath(stringFlag(values, 'db'), io.env), async (store) => {
       const candidates = types.every((t) => t === 'donation') ? 'in_campaigns' : 'outside_campaigns';
       const input = await loadInfluenceInput(store, { types, candidates, controls: listFlag(values, 'controls') });
       if (input.posts.length === 0) throw new CloutError('input', 'no candidate posts with links in the store');
@@ -63,10 +56,8 @@ export const influenceCommand: Command = {
         });
       }
       const fit = fitOutcomeInfluence(input.data, { niter, burn: Math.floor(niter / 5), seed });
-      doc = buildOutcomeInfluenceDoc(input, fit, proxies, types);
-    } finally {
-      await closeStore(store);
-    }
+      return buildOutcomeInfluenceDoc(input, fit, proxies, types);
+    });
     if (boolFlag(values, 'json')) io.stdout(JSON.stringify(doc, null, 2) + '\n');
     else io.stdout(renderOutcomeInfluence(doc, top));
     return EXIT.OK;

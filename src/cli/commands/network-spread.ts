@@ -4,7 +4,6 @@
  * `clout network plan` (whom to ask: IMM seeds with a Monte-Carlo check). Read → analyse (pure kernels in
  * analysis/network) → render. The follow graph comes from loadNetworkGraph (the store, or --edges for plan).
  */
-import { existsSync } from 'node:fs';
 import { CloutError } from '../../domain/index.js';
 import { measureCascades, type CascadeMeasures } from '../../analysis/network/cascades.js';
 import { socialCorrelationTests } from '../../analysis/network/contagion-tests.js';
@@ -13,7 +12,8 @@ import { reverseGraph, type Graph } from '../../analysis/network/graph.js';
 import { imm, rrSpread } from '../../analysis/network/imm.js';
 import { learnProbabilities } from '../../analysis/network/probabilities.js';
 import { simulateSpread } from '../../analysis/network/spread-sim.js';
-import { closeStore, openStore, resolveDbPath, type Store } from '../../store/index.js';
+import { resolveDbPath, type Store } from '../../store/index.js';
+import { withExistingStore } from '../store.js';
 import { storeAdoptions, type SpreadInput, type SpreadItemKind } from '../../report/spread-input.js';
 import { formatFixed, formatInt, renderTable } from '../../report/table.js';
 import type { Command, CommandIO, ParsedValues } from '../command.js';
@@ -24,15 +24,8 @@ import { loadNetworkGraph } from './network.js';
 const METHODS = ['em', 'bernoulli', 'jaccard'] as const;
 
 /** Opens the store named by --db / CLOUT_DB (which must exist), runs fn, closes it. */
-async function withStore<T>(values: ParsedValues, io: CommandIO, fn: (store: Store) => Promise<T>): Promise<T> {
-  const dbPath = resolveDbPath(stringFlag(values, 'db'), io.env);
-  if (!existsSync(dbPath)) throw new CloutError('file_not_found', `no store at ${dbPath}; import data first (clout import DIR) or pass --db`);
-  const store = await openStore(dbPath);
-  try {
-    return await fn(store);
-  } finally {
-    await closeStore(store);
-  }
+function withStore<T>(values: ParsedValues, io: CommandIO, fn: (store: Store) => Promise<T>): Promise<T> {
+  return withExistingStore(resolveDbPath(stringFlag(values, 'db'), io.env), fn);
 }
 
 /** The follow graph (follower → followee) and the adoptions of one kind, both from the store. */

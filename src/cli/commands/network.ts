@@ -3,7 +3,6 @@
  * interaction graph. Both read the store (`--db`) or a researcher's edge list (`--edges FILE`, source,target[,weight]).
  * `loadNetworkGraph` is the shared loader the other `network` commands reuse.
  */
-import { existsSync } from 'node:fs';
 import { CloutError } from '../../domain/index.js';
 import {
   accountMeasures,
@@ -16,7 +15,8 @@ import {
   type ReceivedCounts,
   type TribesResult,
 } from '../../analysis/network/index.js';
-import { closeStore, openStore, resolveDbPath, type Store } from '../../store/index.js';
+import { resolveDbPath, type Store } from '../../store/index.js';
+import { withExistingStore } from '../store.js';
 import {
   readEdgeList,
   storeGraph,
@@ -34,15 +34,8 @@ import { boolFlag, choiceFlag, intFlag, listFlag, stringFlag } from '../options.
 export type NetworkGraphKind = 'follows' | 'interactions' | 'social';
 
 /** Opens the store named by --db / CLOUT_DB (which must exist), runs fn, closes it. */
-async function withStore<T>(values: ParsedValues, io: CommandIO, fn: (store: Store) => Promise<T>): Promise<T> {
-  const dbPath = resolveDbPath(stringFlag(values, 'db'), io.env);
-  if (!existsSync(dbPath)) throw new CloutError('file_not_found', `no store at ${dbPath}; import data first (clout import DIR), pass --db, or give --edges FILE`);
-  const store = await openStore(dbPath);
-  try {
-    return await fn(store);
-  } finally {
-    await closeStore(store);
-  }
+function withStore<T>(values: ParsedValues, io: CommandIO, fn: (store: Store) => Promise<T>): Promise<T> {
+  return withExistingStore(resolveDbPath(stringFlag(values, 'db'), io.env), fn, 'give --edges FILE');
 }
 
 /** The edge-list path of --edges, refusing --db beside it. */

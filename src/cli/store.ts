@@ -1,0 +1,20 @@
+/** Opening the store a command reads: it must exist (a read command never creates an empty store by mistake). */
+import { existsSync } from 'node:fs';
+import { CloutError } from '../domain/index.js';
+import { closeStore, openStore, type Store } from '../store/index.js';
+
+/**
+ * Opens the existing store at `dbPath`, runs `fn`, and closes the store whatever happens; `orElse` names another
+ * input the command accepts (e.g. 'give --edges FILE') for the message when there is no store.
+ */
+export async function withExistingStore<T>(dbPath: string, fn: (store: Store) => Promise<T>, orElse?: string): Promise<T> {
+  if (!existsSync(dbPath)) {
+    throw new CloutError('file_not_found', `no store at ${dbPath}; import data first (clout import DIR)${orElse ? ', pass --db, or ' + orElse : ' or pass --db'}`);
+  }
+  const store = await openStore(dbPath);
+  try {
+    return await fn(store);
+  } finally {
+    await closeStore(store);
+  }
+}
