@@ -1,6 +1,7 @@
 /**
  * End to end through the built CLI: generate the demo world → import it → report. The ranking by credited sales
- * per post must agree with the planted persuasion far better than followers do.
+ * per post must agree with the planted persuasion far better than followers do. The demo prints its truth checks,
+ * and who moves outcomes (the full report's outcome model) beside the planted truth.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -107,5 +108,27 @@ describe('generate → import → report (demo world, seed 7)', () => {
     expect(Math.abs(est! - 39_551) / 39_551).toBeLessThan(0.05);
     expect(Number(effect![4])).toBeLessThan(0.01);
     expect(out).toContain(lo! <= 39_551 && 39_551 <= hi! ? 'inside the 95% interval above' : 'OUTSIDE the 95% interval above');
+
+    // who moves outcomes, after the truth checks: the top 5 by outcome influence, the celebrity, the framing multipliers
+    const block = out.slice(out.indexOf('\nWho moves outcomes'));
+    expect(out.indexOf('Planted truth')).toBeLessThan(out.indexOf('\nWho moves outcomes'));
+    expect(block).toMatch(/^\nWho moves outcomes \(the report's outcome model, sales; 90% intervals\) beside the planted truth\n/);
+    const verdict = (lo: number, hi: number, planted: number) => (lo <= planted && planted <= hi ? 'inside' : 'OUTSIDE');
+    const rows = [...block.matchAll(/^(\d)\s+@\S+\s+[\d,]+\s+([\d.]+)\s+([\d.]+)–([\d.]+)\s+([\d.]+)\s+([\d.]+) (inside|OUTSIDE)$/gm)];
+    expect(rows.map((r) => r[1])).toEqual(['1', '2', '3', '4', '5']);
+    for (const r of rows) expect(r[7]).toBe(verdict(Number(r[3]), Number(r[4]), Number(r[6])));
+    for (let i = 1; i < rows.length; i++) expect(Number(rows[i]![2])).toBeLessThanOrEqual(Number(rows[i - 1]![2]));
+    const celebrity = /^Celebrity @celebrity \(1,400,000 followers, #1 by followers\): causes ([\d.]+) per post \[([\d.]+)–([\d.]+)\], P\(moves\) ([\d.]+), #(\d+) of (\d+) by outcome influence; planted per post 0\.00 (inside|OUTSIDE)$/m.exec(block);
+    expect(celebrity, block).not.toBeNull();
+    const [cLo, cHi, cRank] = [2, 3, 5].map((i) => Number(celebrity![i]));
+    expect(celebrity![7]).toBe(verdict(cLo!, cHi!, 0));
+    expect(cLo).toBe(0); // her interval includes the planted 0
+    expect(cRank).toBeGreaterThan(5); // and she is not among the top 5
+    for (const [framing, planted] of [['endorsement', '1.20'], ['bare_link', '0.80']] as const) {
+      const f = new RegExp(`^${framing}\\s+([\\d.]+) \\[([\\d.]+)–([\\d.]+)\\]\\s+${planted.replace('.', '\\.')} (inside|OUTSIDE)\\s+[\\d.]+ \\[[\\d.–]+\\]\\s+[\\d.]+ \\[[\\d.–]+\\]\\s+\\d\\.00 (inside|OUTSIDE)$`, 'm').exec(block);
+      expect(f, `${framing}\n${block}`).not.toBeNull();
+      expect(f![4]).toBe(verdict(Number(f![2]), Number(f![3]), Number(planted)));
+    }
+    expect(block).toMatch(/\nExplore: clout report/);
   });
 });

@@ -1,10 +1,12 @@
 /**
- * Outcome influence on the synthetic demo world (seeds 1 and 2), whose sales come from the world's own generator
+ * Outcome influence on the synthetic demo world (seeds 1, 2 and 3 — 3 once put the celebrity's interval above 0), whose sales come from the world's own generator
  * (a drifting baseline with weekly pattern and Poisson noise, per-post lifts = persuasion × framing × noise, click
  * ids on most caused sales and on some baseline sales): the model ranks accounts by planted persuasion (Spearman ≥
  * 0.8) where followers do not (≤ 0.3); 90% intervals cover each account's planted mean lift per post for 80–97% of
  * accounts with ≥ 5 posts; the celebrity (1.4M followers, persuasion 0) gets an interval that includes 0; the framing
- * is read from the text alone and the planted framing multipliers lie inside their intervals, endorsement > pitch.
+ * is read from the text alone and the planted framing multipliers lie inside their intervals, endorsement > pitch;
+ * the chain's own diagnostics say it converged (split-R̂ ≤ 1.05, ESS ≥ 100 for the global quantities), and the input
+ * read twice from the store is identical (the sampler's result depends on its order).
  */
 import { readFileSync } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
@@ -25,7 +27,7 @@ interface Truth {
 }
 
 describe('outcome influence on the demo world', () => {
-  for (const seed of [1, 2]) {
+  for (const seed of [1, 2, 3]) {
     it(`seed ${seed}: ranks by persuasion, covers planted lifts, clears the celebrity, recovers framing`, async () => {
       const dir = mkdtempSync(join(tmpdir(), `clout-influence-${seed}-`));
       await generateWorld({ seed, size: 'demo', out: join(dir, 'world') });
@@ -34,6 +36,8 @@ describe('outcome influence on the demo world', () => {
       try {
         await importPaths(store, [join(dir, 'world')], { rejectsPath: join(dir, 'rejects.ndjson') });
         input = await loadInfluenceInput(store, { types: ['sale'], candidates: 'outside_campaigns' });
+        const again = await loadInfluenceInput(store, { types: ['sale'], candidates: 'outside_campaigns' });
+        expect(again.data).toEqual(input.data);
       } finally {
         await closeStore(store);
       }
@@ -79,6 +83,12 @@ describe('outcome influence on the demo world', () => {
         expect(framing[f]!.upper, f).toBeGreaterThanOrEqual(ratio(f));
       }
       expect(framing.endorsement!.lower).toBeGreaterThan(1); // endorsement > pitch, detected
+      const d = r.diagnostics;
+      for (const c of [d.share_caused, d.click_given_caused, d.click_given_baseline, ...d.framing.filter((f) => f.framing !== 'other')]) {
+        expect(c.rhat).toBeLessThanOrEqual(1.05);
+        expect(c.ess).toBeGreaterThanOrEqual(100);
+      }
+      expect(d.authors.unconverged / d.authors.checked).toBeLessThan(0.15);
     });
   }
 });

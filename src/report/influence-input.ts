@@ -62,36 +62,24 @@ export async function loadInfluenceInput(store: Store, req: InfluenceRequest): P
     if (p === undefined) unclicked[b]!++;
     else clicked.set(`${b},${p}`, (clicked.get(`${b},${p}`) ?? 0) + 1);
   }
-  // A post's click intensity in bin b: its organic clicks n_p spread over time by an exponential click-delay profile
-  // whose mean is the clicks' mean delay; w_{b,p} = its share of all candidate posts' intensity in the bin (a buyer
-  // who would have bought anyway and clicks first picks a link about as people are clicking them).
+  // A post's click intensity: its organic clicks n_p spread over time by an exponential click-delay profile whose
+  // mean is the clicks' mean delay. A buyer who would have bought anyway and clicks first picks a link about as
+  // people are clicking them at that moment, and such buyers arrive evenly within a bin; so w_{b,p} = the post's share
+  // of all candidate posts' intensity, averaged over the bin's sub-steps. (The share of the bin's total clicks would
+  // overweight the minutes right after a big post: a post made half-way through a bin takes no buyer in its first half.)
   const organic = await organicClicksByPost(store, 3 * DAY);
   let delaySum = 0, delayN = 0;
-  for (const o of organic) if (o.mean_delay !== null && postIndex.has(o.post_id)) (delaySum += o.mean_delay * o.clicks), (delayN += o.clicks);
+  for (const o of organic) if (postIndex.has(o.post_id)) (delaySum += o.delay_sum), (delayN += o.delay_n);
   const tau = delayN > 0 ? Math.max(60_000, delaySum / delayN) : 4 * 3_600_000;
-  const intensity = new Map<number, Map<number, number>>(); // post → bin → expected clicks
-  const clicksPerBin = new Float64Array(nBins);
-  for (const o of organic) {
+  const shares = intensityShares(organic.flatMap((o) => {
     const p = postIndex.get(o.post_id);
-    if (p === undefined) continue;
-    const t0 = rows[p]!.at;
-    const m = new Map<number, number>();
-    for (let b = Math.max(0, Math.floor((t0 - startMs) / binMs)); b < nBins; b++) {
-      const lo = Math.max(0, startMs + b * binMs - t0), hi = startMs + (b + 1) * binMs - t0;
-      if (lo > 20 * tau) break;
-      const mass = o.clicks * (Math.exp(-lo / tau) - Math.exp(-hi / tau));
-      m.set(b, mass);
-      clicksPerBin[b]! += mass;
-    }
-    intensity.set(p, m);
-  }
+    return p === undefined ? [] : [{ post: p, at: rows[p]!.at, clicks: o.clicks }];
+  }), { startMs, binMs, nBins, tau });
   const entries = [...clicked.entries()].map(([k, n]) => {
     const [b, p] = k.split(',').map(Number) as [number, number];
-    const mine = intensity.get(p)?.get(b) ?? 0;
-    return { b, p, n, w: clicksPerBin[b]! > 0 ? mine / clicksPerBin[b]! : 0 };
+    return { b, p, n, w: shares.share(b, p) };
   });
-  const clickBin = new Uint8Array(nBins);
-  for (let b = 0; b < nBins; b++) clickBin[b] = clicksPerBin[b]! > 1e-9 ? 1 : 0;
+  const clickBin = shares.clickBin;
 
   const controls = req.controls ?? [];
   const x = await baselineCovariate(store, controls, startMs, nBins, binMs);
@@ -148,4 +136,49 @@ async function baselineCovariate(store: Store, names: string[], startMs: number,
     x[b] = Math.max(1e-6, s / used.length);
   }
   return x;
+}
+
+/** Sub-steps per bin over which a post's share of the click intensity is averaged. */
+const SUB_STEPS = 24;
+
+/**
+ * Click-intensity shares: each post's expected organic clicks per sub-step of a bin (exponential delay profile with
+ * mean tau, cut at 20 tau), the total over posts per sub-step, and w_{b,p} = the mean over bin b's sub-steps of the
+ * post's part of the total (sub-steps with no clicks expected count as 0). Also flags bins with any intensity.
+ */
+export function intensityShares(
+  posts: { post: number; at: number; clicks: number }[],
+  grid: { startMs: number; binMs: number; nBins: number; tau: number },
+): { share: (bin: number, post: number) => number; clickBin: Uint8Array } {
+  const { startMs, binMs, nBins, tau } = grid;
+  const step = binMs / SUB_STEPS, nSub = nBins * SUB_STEPS;
+  const total = new Float64Array(nSub);
+  const byPost = new Map<number, { at: number; clicks: number }>();
+  const decay = Math.exp(-step / tau);
+  /** Expected clicks of a post in sub-step j, from its post time t0. */
+  const massIn = (t0: number, clicks: number, j: number): number => {
+    const lo = Math.max(0, startMs + j * step - t0), hi = startMs + (j + 1) * step - t0;
+    return hi <= 0 ? 0 : clicks * (Math.exp(-lo / tau) - Math.exp(-hi / tau));
+  };
+  for (const p of posts) {
+    byPost.set(p.post, p);
+    let j = Math.max(0, Math.floor((p.at - startMs) / step));
+    if (j >= nSub) continue;
+    total[j]! += massIn(p.at, p.clicks, j);
+    // after the first sub-step, each sub-step's mass is the previous one's × e^(−step/τ)
+    let m = massIn(p.at, p.clicks, j + 1);
+    for (j++; j < nSub && m > p.clicks * 1e-9; j++, m *= decay) total[j]! += m;
+  }
+  const clickBin = new Uint8Array(nBins);
+  for (let b = 0; b < nBins; b++) {
+    for (let j = b * SUB_STEPS; j < (b + 1) * SUB_STEPS; j++) if (total[j]! > 1e-9) clickBin[b] = 1;
+  }
+  const share = (bin: number, post: number): number => {
+    const p = byPost.get(post);
+    if (p === undefined) return 0;
+    let w = 0;
+    for (let j = bin * SUB_STEPS; j < (bin + 1) * SUB_STEPS; j++) if (total[j]! > 1e-12) w += massIn(p.at, p.clicks, j) / total[j]!;
+    return w / SUB_STEPS;
+  };
+  return { share, clickBin };
 }

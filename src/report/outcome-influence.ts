@@ -6,7 +6,10 @@
  */
 import { compareScores, kloutLike, type ScorePair } from '../analysis/influence/comparison.js';
 import type { InfluenceResult, Interval } from '../analysis/influence/outcome-model.js';
+import { buildAccountProxies } from './account-proxies.js';
+import { buildInfluenceReport } from './influence-report.js';
 import type { InfluenceInput } from './influence-input.js';
+import type { OutcomeInfluenceSources } from './outcome-influence-sources.js';
 
 /** Per-account proxies, by account id. */
 export interface AccountProxies {
@@ -41,6 +44,13 @@ export interface OutcomeInfluenceDoc {
   /** Multipliers of a post's effect relative to a pitch. */
   framing: { framing: string; posts: number; effect: number; lower: number; upper: number }[];
   fallacy: ScorePair[];
+}
+
+/** The document from the loaded sources and the model's fit: the proxies from the last-touch rows, then the doc. */
+export function outcomeInfluenceDoc(sources: OutcomeInfluenceSources, fit: InfluenceResult): OutcomeInfluenceDoc {
+  const report = buildInfluenceReport(sources.report, { types: sources.types, rankBy: 'conversions_per_post' });
+  const proxies = buildAccountProxies(report.accounts, sources.follows, sources.received);
+  return buildOutcomeInfluenceDoc(sources.input, fit, proxies, sources.types);
 }
 
 /** Assembles the document; accounts ordered by outcome influence (mean incremental outcomes per post). */

@@ -1,5 +1,7 @@
 /** Renders the influence report as aligned terminal tables. Reads the report; computes nothing new. */
+import { isFullReport, type FullReport } from './full-report.js';
 import type { AccountReport, InfluenceReport } from './influence-report.js';
+import { renderInfluenceSections } from './render-terminal-influence.js';
 import { formatFixed, formatInt, formatMoney, renderTable } from './table.js';
 
 /** Options of the terminal rendering. */
@@ -8,8 +10,8 @@ export interface TerminalOptions {
   top: number;
 }
 
-/** Renders the whole report for a terminal. */
-export function renderReportText(report: InfluenceReport, options: TerminalOptions = { top: 10 }): string {
+/** Renders the whole report for a terminal (with the outcome-influence sections when the report carries them). */
+export function renderReportText(report: InfluenceReport | FullReport, options: TerminalOptions = { top: 10 }): string {
   const out: string[] = [];
   if (report.totals.authors === 0) {
     out.push('No posts in the store yet: import data with `clout import DIR`, or run `clout demo` to see a synthetic world.\n');
@@ -67,6 +69,8 @@ export function renderReportText(report: InfluenceReport, options: TerminalOptio
       ]),
     );
   }
+
+  if (isFullReport(report)) out.push(renderInfluenceSections(report, options.top));
 
   out.push(
     '\nNote: last-touch credit is evidence, not cause. Sales that arrive without a click are missed, and buyers who\n' +

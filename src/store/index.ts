@@ -6,3 +6,4 @@ export * from './writer.js';
 export * from './series.js';
 export * from './attribution.js';
 export * from './influence.js';
+export * from './experiments.js';

@@ -43,7 +43,8 @@ export async function outcomeEvents(store: Store, types: string[]): Promise<{ at
     `WITH ${LINK_OWNER}
      SELECT epoch_ms(c."at")::DOUBLE AS "at", lo.post_id AS post_id
      FROM conversions c LEFT JOIN clicks k ON k.id = c.click_id LEFT JOIN link_owner lo ON lo.link_id = k.link_id
-     ${filter}`,
+     ${filter}
+     ORDER BY "at", post_id NULLS FIRST`,
     types,
   );
   return rows as unknown as { at: number; post_id: string | null }[];
@@ -51,19 +52,22 @@ export async function outcomeEvents(store: Store, types: string[]): Promise<{ at
 
 /**
  * Organic human clicks per post: clicks that no conversion carries (the post's click intensity, not the clicks buyers
- * made on their way to a purchase), with their mean delay after the post (ms, delays of at most `maxDelayMs`).
+ * made on their way to a purchase), with the number and exact sum (ms) of their delays after the post that are at most
+ * `maxDelayMs`; in post id order, so every run sees the same numbers in the same order.
  */
-export async function organicClicksByPost(store: Store, maxDelayMs: number): Promise<{ post_id: string; clicks: number; mean_delay: number | null }[]> {
+export async function organicClicksByPost(store: Store, maxDelayMs: number): Promise<{ post_id: string; clicks: number; delay_n: number; delay_sum: number }[]> {
   const rows = await queryRows(
     store,
-    `WITH ${LINK_OWNER}
-     SELECT lo.post_id AS post_id, count(*)::DOUBLE AS clicks,
-            avg(epoch_ms(k."at") - epoch_ms(p.created_at)) FILTER (WHERE epoch_ms(k."at") - epoch_ms(p.created_at) BETWEEN 0 AND ?)::DOUBLE AS mean_delay
-     FROM clicks k JOIN link_owner lo ON lo.link_id = k.link_id JOIN posts p ON p.id = lo.post_id
-     WHERE NOT coalesce(k.is_bot, false)
-       AND k.id NOT IN (SELECT click_id FROM conversions WHERE click_id IS NOT NULL)
-     GROUP BY lo.post_id`,
-    [maxDelayMs],
+    `WITH ${LINK_OWNER}, delays AS (
+       SELECT lo.post_id AS post_id, epoch_ms(k."at") - epoch_ms(p.created_at) AS delay
+       FROM clicks k JOIN link_owner lo ON lo.link_id = k.link_id JOIN posts p ON p.id = lo.post_id
+       WHERE NOT coalesce(k.is_bot, false)
+         AND k.id NOT IN (SELECT click_id FROM conversions WHERE click_id IS NOT NULL))
+     SELECT post_id, count(*)::DOUBLE AS clicks,
+            count(*) FILTER (WHERE delay BETWEEN 0 AND ?)::DOUBLE AS delay_n,
+            coalesce(sum(delay) FILTER (WHERE delay BETWEEN 0 AND ?), 0)::DOUBLE AS delay_sum
+     FROM delays GROUP BY post_id ORDER BY post_id`,
+    [maxDelayMs, maxDelayMs],
   );
-  return rows as unknown as { post_id: string; clicks: number; mean_delay: number | null }[];
+  return rows as unknown as { post_id: string; clicks: number; delay_n: number; delay_sum: number }[];
 }

@@ -26,6 +26,7 @@
  * the allocation updates alone cross far too slowly when posts are dense. Pure and seeded.
  */
 import { Rng } from '../../domain/index.js';
+import { effectiveSampleSize, splitRhat } from '../stats/mcmc.js';
 
 /** Binned outcome data and the posts that may have caused some of it (indices are dense). */
 export interface InfluenceData {
@@ -72,8 +73,8 @@ export interface InfluenceOptions {
 }
 
 export const INFLUENCE_DEFAULTS = {
-  niter: 1000,
-  burn: 200,
+  niter: 1500,
+  burn: 300,
   seed: 1,
   kernelMeanMs: 86_400_000,
   horizonMs: 7 * 86_400_000,
@@ -103,6 +104,26 @@ export interface InfluenceResult {
   /** P(click id | caused) and P(click id | baseline, in a bin with clicks). */
   click_given_caused: Interval;
   click_given_baseline: Interval;
+  /** Convergence of the chain (split-R̂, effective sample size) and what looks unconverged. */
+  diagnostics: InfluenceDiagnostics;
+}
+
+/** Split-R̂ and effective sample size of one quantity's kept draws. */
+export interface ChainCheck {
+  rhat: number;
+  ess: number;
+}
+
+/** Convergence diagnostics of the fit: global quantities, framing multipliers, and the worst of the per-author means. */
+export interface InfluenceDiagnostics {
+  share_caused: ChainCheck;
+  click_given_caused: ChainCheck;
+  click_given_baseline: ChainCheck;
+  framing: (ChainCheck & { framing: string })[];
+  /** Over authors with posts: the largest R̂, the smallest ESS, and how many have R̂ > 1.05 or ESS < 100. */
+  authors: { max_rhat: number; min_ess: number; unconverged: number; checked: number };
+  /** Plain-language warnings when a threshold is crossed (empty when the chain looks converged). */
+  warnings: string[];
 }
 
 /** Fits the model by Gibbs sampling and summarises the kept draws. */
@@ -131,8 +152,11 @@ export function fitOutcomeInfluence(data: InfluenceData, options: InfluenceOptio
   const dayEffect = new Float64Array(nDays).fill(1);
   const dayCount = new Float64Array(nDays), dayExposure = new Float64Array(nDays);
   let nu = 100;
+  const refSum = new Float64Array(nb), sumBetaNew = new Float64Array(nb);
+  const dayK = new Float64Array(nDays), dayX = new Float64Array(nDays), dayNew = new Float64Array(nDays), muNew = new Float64Array(nb);
   let pi = 0.5, omega = 0.05, rho = 0.5, b0 = 1;
-  const a0 = 1; // Gamma shape of θ (exponential); its rate b0 is pooled across authors
+  let ridgeStep = 0.05, scaleStep = 0.05; // Metropolis step sizes of the two ridge moves, tuned during burn-in
+  let a0 = 1; // Gamma shape of θ (learned on a grid); its rate b0 is pooled across authors
   const kappa = o.kappa;
   const totalOutcomes = data.unclicked.reduce((x, y) => x + y, 0) + data.clickedCount.reduce((x, y) => x + y, 0);
   {
@@ -156,8 +180,10 @@ export function fitOutcomeInfluence(data: InfluenceData, options: InfluenceOptio
 
   // draws kept
   const kept = Math.max(1, o.niter - o.burn);
-  const betaDraws = new Float32Array(kept * np);
-  const authorDraws = new Float32Array(kept * na);
+  // per-post and per-account draws are thinned to at most MAX_STORED (memory: 500k posts × 1200 draws would be 2.4 GB)
+  const thin = Math.ceil(kept / MAX_STORED), stored = Math.floor((kept - 1) / thin) + 1;
+  const betaDraws = new Float32Array(stored * np);
+  const authorDraws = new Float32Array(stored * na);
   const sDraws = new Uint32Array(na);
   const phiDraws = new Float32Array(kept * nf);
   const shareDraws = new Float64Array(kept);
@@ -167,6 +193,7 @@ export function fitOutcomeInfluence(data: InfluenceData, options: InfluenceOptio
   const clickedByPost = csrBy(data.clickedPost, np);
   const scratch = { delta: new Float64Array(nb), touched: new Int32Array(nb), mark: new Uint8Array(nb) };
   const clickedTotal = new Float64Array(np);
+  const baseClickedExpected = new Float64Array(np); // ω Σ μ_b w_{b,p} over the bins where p's link got clicked outcomes
   for (let i = 0; i < nc; i++) clickedTotal[data.clickedPost[i]!]! += data.clickedCount[i]!;
 
   const updateMu = (): void => {
@@ -182,7 +209,7 @@ export function fitOutcomeInfluence(data: InfluenceData, options: InfluenceOptio
     // 1. clicked outcomes: their post or the baseline
     for (let i = 0; i < nc; i++) {
       const b = data.clickedBin[i]!, p = data.clickedPost[i]!, n = data.clickedCount[i]!;
-      const g = gAt(kernel, p, b);
+      const g = kernel.clickedG[i]!;
       const rc = pi * beta[p]! * g, rb = omega * mu[b]! * data.clickedShare[i]!;
       const k = rc + rb > 0 ? rng.binomial(n, rc / (rc + rb)) : 0;
       caused[p]! += k;
@@ -239,9 +266,19 @@ export function fitOutcomeInfluence(data: InfluenceData, options: InfluenceOptio
           if (Math.log(rng.uniform() || Number.MIN_VALUE) < fv - fu) (u = v), (fu = fv);
         }
         theta[a] = Math.exp(u);
-      } else theta[a] = rng.gamma(a0, b0);
-      thetaSum += theta[a]!;
-      active++;
+      }
+    }
+    //    the shape a₀ of θ's prior, from the accounts that are on (the off ones' θ is then redrawn from the prior: a
+    //    blocked draw of (a₀, θ_off)), so the pool's spread is learned rather than fixed at an exponential's
+    {
+      let m = 0, sumLog = 0;
+      for (let a = 0; a < na; a++) if (s[a] && authorPosts.off[a + 1]! > authorPosts.off[a]!) (m++, (sumLog += Math.log(theta[a]!)));
+      a0 = drawGridShape(A0_GRID, m, sumLog, b0, rng);
+      for (let a = 0; a < na; a++) {
+        if (!(s[a] && authorPosts.off[a + 1]! > authorPosts.off[a]!)) theta[a] = rng.gamma(a0, b0);
+        thetaSum += theta[a]!;
+        active++;
+      }
     }
     b0 = rng.gamma(1 + a0 * active, 1 + thetaSum);
     // 5. framing multipliers (reference fixed at 1)
@@ -300,23 +337,33 @@ export function fitOutcomeInfluence(data: InfluenceData, options: InfluenceOptio
       if (bt === 0) continue;
       for (let e = postOff[p]!; e < postOff[p + 1]!; e++) sumBeta[postBin[e]!]! += bt * postG[e]!;
     }
+    baseClickedExpected.fill(0);
+    for (let i = 0; i < nc; i++) baseClickedExpected[data.clickedPost[i]!]! += omega * mu[data.clickedBin[i]!]! * data.clickedShare[i]!;
     let on = 0;
     for (let a = 0; a < na; a++) {
       const lo = authorPosts.off[a]!, hi = authorPosts.off[a + 1]!;
       if (hi === lo) continue;
-      // Switching on proposes each effect from q = Gamma(κ + ñ_p, κ/(θφ) + E_p), ñ_p = the post's clicked outcomes / π
-      // (as if all were caused): informed enough to be accepted when the data want the author on. Switching off
-      // proposes zeros; the ratio carries prior(β)/q(β) for the effects that appear or disappear.
+      // Switching on proposes the author's effects from a two-part mixture: half the time each β_p from its
+      // conditional given no caused outcomes, Gamma(κ, κ/(θφ) + E_p), else from Gamma(κ + ñ_p, κ/(θφ) + E_p) with
+      // ñ_p = the post's clicked outcomes beyond what baseline buyers' clicks explain, over π. Switching off
+      // proposes zeros; the ratio carries prior(β)/q(β) for the effects that appear or disappear. The first part keeps
+      // the reverse move (off) open for an account whose links collect many baseline buyers' clicks: a proposal
+      // informed by raw click counts alone would put no mass near its small current effects and never let it go.
       if (proposalBuf.length < hi - lo) proposalBuf = new Float64Array(2 * (hi - lo));
       const proposal = proposalBuf.subarray(0, hi - lo).fill(0);
-      let logPriorOverQ = 0;
+      const informed = rng.uniform() < 0.5;
+      let logPrior = 0, logQ0 = Math.log(0.5), logQ1 = Math.log(0.5);
       for (let e = lo; e < hi; e++) {
         const p = authorPosts.items[e]!;
         const r0 = kappa / (theta[a]! * phi[data.postFraming[p]!]!);
-        const shape = kappa + clickedTotal[p]! / Math.max(pi, 1e-3), rate = r0 + exposure[p]!;
-        const b = s[a] ? beta[p]! : (proposal[e - lo] = rng.gamma(shape, rate));
-        logPriorOverQ += logGamma(b, kappa, r0) - logGamma(b, shape, rate);
+        const excess = Math.max(0, clickedTotal[p]! - baseClickedExpected[p]!) / Math.max(pi, 1e-3);
+        const rate = r0 + exposure[p]!, shape1 = kappa + excess;
+        const b = s[a] ? beta[p]! : (proposal[e - lo] = informed ? rng.gamma(shape1, rate) : rng.gamma(kappa, rate));
+        logPrior += logGamma(b, kappa, r0);
+        logQ0 += logGamma(b, kappa, rate);
+        logQ1 += logGamma(b, shape1, rate);
       }
+      const logPriorOverQ = logPrior - logAddExp(logQ0, logQ1);
       const logRatio = switchLogLik(data, kernel, clickedByPost, authorPosts.items.subarray(lo, hi), beta, proposal, mu, sumBeta, pi, omega, scratch);
       const prior = s[a] ? Math.log((1 - rho) / rho) - logPriorOverQ : Math.log(rho / (1 - rho)) + logPriorOverQ;
       if (Math.log(rng.uniform() || Number.MIN_VALUE) < logRatio + prior) {
@@ -333,56 +380,115 @@ export function fitOutcomeInfluence(data: InfluenceData, options: InfluenceOptio
       on += s[a]!;
     }
     rho = rng.beta(1 + on, 1 + (countAuthorsWithPosts(authorPosts) - on));
-    // 8. the ridge: scale every effect by e^δ, π by e^−δ (clicked caused outcomes unchanged) and the baseline levels
-    //    so that the unclicked total stays put — a direction the allocation-based updates cross only very slowly when
-    //    posts are dense. Metropolis on the observed-data likelihood, with the map's Jacobian.
+    // 7b. day-effect precision with the day effects: ν moves to a neighbour on its grid and every log ε_d is scaled by
+    //     √(ν/ν') (how far days stray from their week shrinks or grows with it), so ν is not stuck to the effects it
+    //     was just drawn from. Symmetric proposal; Jacobian Π √(ν/ν') ε'/ε.
+    for (let rep = 0; rep < 3; rep++) {
+      const gi = NU_GRID.indexOf(nu);
+      const gj = gi + (rng.uniform() < 0.5 ? -1 : 1);
+      if (gj < 0 || gj >= NU_GRID.length) continue;
+      const nu2 = NU_GRID[gj]!, r = Math.sqrt(nu / nu2);
+      let logRatio = 0;
+      for (let d = 0; d < nDays; d++) {
+        const e1 = dayEffect[d]!, e2 = Math.exp(r * Math.log(e1));
+        dayNew[d] = e2;
+        logRatio += nu2 * Math.log(nu2) - lnGammaFn(nu2) + (nu2 - 1) * Math.log(e2) - nu2 * e2;
+        logRatio -= nu * Math.log(nu) - lnGammaFn(nu) + (nu - 1) * Math.log(e1) - nu * e1;
+        logRatio += Math.log(r) + Math.log(e2 / e1);
+      }
+      for (let b = 0; b < nb; b++) muNew[b] = (mu[b]! * dayNew[dayOf(b)]!) / dayEffect[dayOf(b)]!;
+      const ll = ridgeLogLik(data, kernel, beta, sumBeta, mu, pi, omega, 1);
+      const ll2 = ridgeLogLik(data, kernel, beta, sumBeta, muNew, pi, omega, 1);
+      if (Math.log(rng.uniform() || Number.MIN_VALUE) < ll2 - ll + logRatio) {
+        nu = nu2;
+        mu.set(muNew);
+        dayEffect.set(dayNew);
+      }
+    }
+    // 8. the ridge: scale every effect by e^δ, π by e^−δ (clicked caused outcomes unchanged), the baseline levels so
+    //    that the unclicked total stays put, and with the effects their prior scale (every θ × e^δ, the pooled rate
+    //    b₀ × e^−δ), so that the thousands of effect priors do not pin the move. The allocation-based updates cross
+    //    this direction only very slowly when posts are dense. Metropolis on the observed-data likelihood; the effect
+    //    and θ priors cancel their Jacobian terms, leaving −2δ, b₀'s Gamma(1, 1) prior and (blocks − 1)·log c.
     {
       // mu and sumBeta are current: step 7 computed them after the last change of α, shape and day effects
-      let S = 0, M = 0, nOn = 0, priorSum = 0;
-      for (let p = 0; p < np; p++) {
-        if (beta[p]! > 0) {
-          S += beta[p]! * exposure[p]!;
-          nOn++;
-          priorSum += (kappa / (theta[data.postAuthor[p]!]! * phi[data.postFraming[p]!]!)) * beta[p]!;
-        }
-      }
+      let S = 0, M = 0;
+      for (let p = 0; p < np; p++) S += beta[p]! * exposure[p]!;
       for (let b = 0; b < nb; b++) M += mu[b]!;
-      for (let rep = 0; rep < 3 && S > 0; rep++) {
-        const delta = 0.05 * rng.normal();
+      let ll: number | undefined; // the current state's log-likelihood, kept across the steps
+      for (let rep = 0; rep < 6 && S > 0; rep++) {
+        const delta = ridgeStep * rng.normal();
         const e = Math.exp(delta);
         const pi2 = pi / e;
         const c = 1 - ((e - 1) * S) / ((1 - omega) * M);
         if (!(pi2 > 0 && pi2 < 1 && c > 0)) continue;
-        const ll = ridgeLogLik(data, kernel, beta, sumBeta, mu, pi, omega, 1, 1);
-        const ll2 = ridgeLogLik(data, kernel, beta, sumBeta, mu, pi2, omega, e, c);
-        const logJacobian = delta * nOn - delta + (nBlocks - 1) * Math.log(c);
-        const logPrior = (kappa - 1) * delta * nOn - priorSum * (e - 1); // β's Gamma priors; π ~ U(0, 1) and α ~ Gamma(1, ≈0) are flat
-        if (Math.log(rng.uniform() || Number.MIN_VALUE) < ll2 - ll + logJacobian + logPrior) {
+        ll ??= ridgeLogLik(data, kernel, beta, sumBeta, mu, pi, omega, 1);
+        for (let b = 0; b < nb; b++) muNew[b] = c * mu[b]!;
+        const ll2 = ridgeLogLik(data, kernel, beta, sumBeta, muNew, pi2, omega, e);
+        const logRest = -2 * delta - b0 * (1 / e - 1) + (nBlocks - 1) * Math.log(c);
+        const accept = Math.log(rng.uniform() || Number.MIN_VALUE) < ll2 - ll + logRest;
+        if (iter < o.burn) ridgeStep = adaptStep(ridgeStep, accept);
+        if (accept) {
           for (let p = 0; p < np; p++) beta[p]! *= e;
           for (let b = 0; b < nb; b++) {
             sumBeta[b]! *= e;
             mu[b]! *= c;
           }
           for (let k = 0; k < nBlocks; k++) alpha[k]! *= c;
+          for (let a = 0; a < na; a++) theta[a]! *= e;
+          b0 /= e;
           pi = pi2;
           S *= e;
+          ll = ll2;
           M *= c;
-          priorSum *= e;
         }
+      }
+    }
+
+    // 9. the framing ridge: the reference framing's effects × e^δ with every θ × e^δ, every other φ × e^−δ and b₀ × e^−δ
+    //    leaves every other post's θφ and every prior but φ's and b₀'s in place, so only the data decide how the
+    //    reference posts' effects compare with the rest. Metropolis on the observed-data likelihood.
+    {
+      refSum.fill(0);
+      for (let p = 0; p < np; p++) {
+        if (data.postFraming[p] !== data.referenceFraming || beta[p] === 0) continue;
+        for (let e = postOff[p]!; e < postOff[p + 1]!; e++) refSum[postBin[e]!]! += beta[p]! * postG[e]!;
+      }
+      let ll: number | undefined;
+      for (let rep = 0; rep < 4; rep++) {
+        const delta = scaleStep * rng.normal();
+        const e = Math.exp(delta);
+        for (let b = 0; b < nb; b++) sumBetaNew[b] = sumBeta[b]! + (e - 1) * refSum[b]!;
+        ll ??= ridgeLogLik(data, kernel, beta, sumBeta, mu, pi, omega, 1);
+        const ll2 = ridgeLogLik(data, kernel, beta, sumBetaNew, mu, pi, omega, 1, e);
+        let logRest = -delta - b0 * (1 / e - 1);
+        for (let f = 0; f < nf; f++) if (f !== data.referenceFraming) logRest += delta - (e - 1) / phi[f]!;
+        const accept = Math.log(rng.uniform() || Number.MIN_VALUE) < ll2 - ll + logRest;
+        if (iter < o.burn) scaleStep = adaptStep(scaleStep, accept);
+        if (!accept) continue;
+        for (let p = 0; p < np; p++) if (data.postFraming[p] === data.referenceFraming) beta[p]! *= e;
+        sumBeta.set(sumBetaNew);
+        for (let b = 0; b < nb; b++) refSum[b]! *= e;
+        for (let a = 0; a < na; a++) theta[a]! *= e;
+        for (let f = 0; f < nf; f++) if (f !== data.referenceFraming) phi[f]! /= e;
+        b0 /= e;
+        ll = ll2;
       }
     }
 
     if (iter >= o.burn) {
       const k = iter - o.burn;
-      for (let p = 0; p < np; p++) betaDraws[k * np + p] = beta[p]!;
+      const kk = (k % thin === 0) ? k / thin : -1; // slot of the thinned per-post and per-account draws, or none
+      if (kk >= 0) for (let p = 0; p < np; p++) betaDraws[kk * np + p] = beta[p]!;
       let causedTotal = 0;
       for (let p = 0; p < np; p++) causedTotal += caused[p]!;
       for (let a = 0; a < na; a++) {
+        sDraws[a]! += s[a]!;
+        if (kk < 0) continue;
         const lo = authorPosts.off[a]!, hi = authorPosts.off[a + 1]!;
         let sb = 0;
         for (let e = lo; e < hi; e++) sb += beta[authorPosts.items[e]!]!;
-        authorDraws[k * na + a] = hi > lo ? sb / (hi - lo) : 0;
-        sDraws[a]! += s[a]!;
+        authorDraws[kk * na + a] = hi > lo ? sb / (hi - lo) : 0;
       }
       for (let f = 0; f < nf; f++) phiDraws[k * nf + f] = phi[f]!;
       shareDraws[k] = totalOutcomes > 0 ? causedTotal / totalOutcomes : 0;
@@ -392,17 +498,17 @@ export function fitOutcomeInfluence(data: InfluenceData, options: InfluenceOptio
   }
 
   const q = (1 - o.level) / 2;
-  const column = (draws: Float32Array | Float64Array, stride: number, j: number): Interval => {
-    const xs = new Float64Array(kept);
-    for (let k = 0; k < kept; k++) xs[k] = draws[k * stride + j]!;
+  const column = (draws: Float32Array | Float64Array, stride: number, j: number, n = kept): Interval => {
+    const xs = new Float64Array(n);
+    for (let k = 0; k < n; k++) xs[k] = draws[k * stride + j]!;
     return summarise(xs, q);
   };
   return {
     level: o.level,
     kept,
-    posts: Array.from({ length: np }, (_, p) => column(betaDraws, np, p)),
+    posts: Array.from({ length: np }, (_, p) => column(betaDraws, np, p, stored)),
     authors: Array.from({ length: na }, (_, a) => ({
-      ...column(authorDraws, na, a),
+      ...column(authorDraws, na, a, stored),
       prob_positive: sDraws[a]! / kept,
       posts: authorPosts.off[a + 1]! - authorPosts.off[a]!,
     })),
@@ -410,7 +516,85 @@ export function fitOutcomeInfluence(data: InfluenceData, options: InfluenceOptio
     share_caused: summarise(shareDraws, q),
     click_given_caused: summarise(piDraws, q),
     click_given_baseline: summarise(omegaDraws, q),
+    diagnostics: diagnose(data, kept, stored, shareDraws, piDraws, omegaDraws, phiDraws, authorDraws, authorPosts),
   };
+}
+
+/** Robbins–Monro style tuning toward ~40% acceptance: grow the step after an acceptance, shrink it after a rejection. */
+function adaptStep(step: number, accepted: boolean): number {
+  return Math.min(2, Math.max(1e-4, step * (accepted ? 1.03 : 0.98)));
+}
+
+/** Per-post and per-account draws kept for the summaries, at most (the chain is thinned to fit). */
+const MAX_STORED = 500;
+
+/** R̂ above this, or an ESS below the other, marks a quantity as not converged. */
+const RHAT_LIMIT = 1.05, ESS_LIMIT = 100;
+
+/** Convergence diagnostics of the kept draws (one chain: split-R̂ and ESS). */
+function diagnose(
+  data: InfluenceData,
+  kept: number,
+  stored: number,
+  share: Float64Array,
+  pi: Float64Array,
+  omega: Float64Array,
+  phi: Float32Array,
+  authorDraws: Float32Array,
+  authorPosts: { off: Int32Array },
+): InfluenceDiagnostics {
+  const check = (xs: ArrayLike<number>, maxLag = Infinity): ChainCheck => ({ rhat: splitRhat(xs), ess: effectiveSampleSize(xs, maxLag) });
+  const column = (draws: Float32Array, stride: number, j: number, n = kept): Float64Array => {
+    const xs = new Float64Array(n);
+    for (let k = 0; k < n; k++) xs[k] = draws[k * stride + j]!;
+    return xs;
+  };
+  const nf = data.framings.length, na = data.nAuthors;
+  const framing = data.framings
+    .map((name, f) => ({ framing: name, ...check(column(phi, nf, f)) }))
+    .filter((_, f) => f !== data.referenceFraming);
+  let maxRhat = 1, minEss = stored, unconverged = 0, checked = 0;
+  for (let a = 0; a < na; a++) {
+    if (authorPosts.off[a + 1] === authorPosts.off[a]) continue;
+    const c = check(column(authorDraws, na, a, stored), 100);
+    checked++;
+    const rhat = Number.isNaN(c.rhat) ? 1 : c.rhat;
+    if (rhat > maxRhat) maxRhat = rhat;
+    if (c.ess < minEss) minEss = c.ess;
+    if (rhat > RHAT_LIMIT || c.ess < ESS_LIMIT) unconverged++;
+  }
+  const out: InfluenceDiagnostics = {
+    share_caused: check(share),
+    click_given_caused: check(pi),
+    click_given_baseline: check(omega),
+    framing,
+    authors: { max_rhat: maxRhat, min_ess: minEss, unconverged, checked },
+    warnings: [],
+  };
+  const globals: [string, ChainCheck][] = [
+    ['share caused', out.share_caused],
+    ['P(click | caused)', out.click_given_caused],
+    ['P(click | baseline)', out.click_given_baseline],
+    ...framing.map((f): [string, ChainCheck] => [`framing ${f.framing}`, f]),
+  ];
+  for (const [name, c] of globals) {
+    if (c.rhat > RHAT_LIMIT || c.ess < ESS_LIMIT) out.warnings.push(`${name}: R-hat ${c.rhat.toFixed(3)}, ESS ${Math.round(c.ess)} (want R-hat ≤ ${RHAT_LIMIT} and ESS ≥ ${ESS_LIMIT}); run more iterations`);
+  }
+  if (unconverged > 0.05 * checked) out.warnings.push(`${unconverged} of ${checked} accounts have R-hat > ${RHAT_LIMIT} or ESS < ${ESS_LIMIT}; run more iterations`);
+  return out;
+}
+
+const A0_GRID = [0.5, 0.75, 1, 1.5, 2, 3, 4, 6];
+
+/** Draws the shape of a Gamma(shape, rate) prior from m values with Σ log x = sumLog, on a grid (uniform prior). */
+function drawGridShape(grid: readonly number[], m: number, sumLog: number, rate: number, rng: Rng): number {
+  if (m === 0) return grid[Math.floor(rng.uniform() * grid.length)]!;
+  const logp = grid.map((a) => m * (a * Math.log(rate) - lnGammaFn(a)) + a * sumLog);
+  const top = Math.max(...logp);
+  const w = logp.map((l) => Math.exp(l - top));
+  let u = rng.uniform() * w.reduce((x, y) => x + y, 0);
+  for (let i = 0; i < w.length; i++) if ((u -= w[i]!) <= 0) return grid[i]!;
+  return grid[grid.length - 1]!;
 }
 
 const NU_GRID = [2, 5, 10, 20, 50, 100, 200, 500, 1000, 5000];
@@ -432,22 +616,30 @@ function drawNu(eps: Float64Array, rng: Rng): number {
 }
 
 /**
- * Observed-data log-likelihood (up to a constant) with every effect scaled by `e` and the baseline by `c`: unclicked
- * counts n log((1 − π) e Σβg + (1 − ωc_b) c μ), clicked counts n log(π e β g + ω c μ w), minus the total rate.
+ * Observed-data log-likelihood (up to a constant) with every effect scaled by `e` (the reference framing's by
+ * `e · refScale`; `sumBeta` must already carry that) and baseline rates `mu`: unclicked
+ * counts n log((1 − π) e Σβg + (1 − ω·click bin) μ), clicked counts n log(π e β g + ω μ w), minus the total rate.
  */
-function ridgeLogLik(data: InfluenceData, k: Kernel, beta: Float64Array, sumBeta: Float64Array, mu: Float64Array, pi: number, omega: number, e: number, c: number): number {
+function ridgeLogLik(data: InfluenceData, k: Kernel, beta: Float64Array, sumBeta: Float64Array, mu: Float64Array, pi: number, omega: number, e: number, refScale = 1): number {
   let ll = 0;
   for (let b = 0; b < data.nBins; b++) {
-    const sb = e * sumBeta[b]!, m = c * mu[b]!;
+    const sb = e * sumBeta[b]!, m = mu[b]!;
     ll -= sb + m;
     const n = data.unclicked[b]!;
     if (n > 0) ll += n * Math.log((1 - pi) * sb + (1 - omega * data.clickBin[b]!) * m);
   }
   for (let i = 0; i < data.clickedBin.length; i++) {
     const b = data.clickedBin[i]!, p = data.clickedPost[i]!;
-    ll += data.clickedCount[i]! * Math.log(pi * e * beta[p]! * gAt(k, p, b) + omega * c * mu[b]! * data.clickedShare[i]!);
+    const scale = data.postFraming[p] === data.referenceFraming ? e * refScale : e;
+    ll += data.clickedCount[i]! * Math.log(pi * scale * beta[p]! * k.clickedG[i]! + omega * mu[b]! * data.clickedShare[i]!);
   }
   return ll;
+}
+
+/** log(e^x + e^y) without overflow. */
+function logAddExp(x: number, y: number): number {
+  const m = Math.max(x, y);
+  return m === -Infinity ? -Infinity : m + Math.log(Math.exp(x - m) + Math.exp(y - m));
 }
 
 /** Log density of Gamma(shape, rate) at x > 0. */
@@ -490,6 +682,8 @@ interface Kernel {
   binG: Float64Array;
   /** ∫ g over the observed bins (< 1 for posts near the end of the data). */
   exposure: Float64Array;
+  /** g_{b,p} of every clicked entry (bin, post), aligned with data.clickedBin. */
+  clickedG: Float64Array;
 }
 
 /** Kernel mass of each post in each bin it reaches, in CSR by post and by bin. */
@@ -526,7 +720,9 @@ function buildKernel(data: InfluenceData, meanMs: number, horizonMs: number): Ke
       binG[at] = postG[e]!;
     }
   }
-  return { postOff, postBin, postG, binOff, binPost, binG, exposure };
+  const kernel = { postOff, postBin, postG, binOff, binPost, binG, exposure, clickedG: new Float64Array(0) };
+  kernel.clickedG = Float64Array.from(data.clickedBin, (b, i) => gAt(kernel, data.clickedPost[i]!, b));
+  return kernel;
 }
 
 /** Kernel mass of post p in bin b (0 when out of reach). */
@@ -595,7 +791,7 @@ function switchLogLik(
     const n = data.unclicked[b]!;
     if (n === 0) continue;
     const base = (1 - omega * data.clickBin[b]!) * mu[b]!;
-    ll += n * (Math.log(base + (1 - pi) * (sumBeta[b]! + d)) - Math.log(base + (1 - pi) * sumBeta[b]!));
+    ll += n * Math.log1p(((1 - pi) * d) / (base + (1 - pi) * sumBeta[b]!));
   }
   // clicked counts on the author's posts: n log(π β g + ω μ w)
   for (let j = 0; j < posts.length; j++) {
@@ -603,7 +799,7 @@ function switchLogLik(
     for (let e = clickedByPost.off[p]!; e < clickedByPost.off[p + 1]!; e++) {
       const i = clickedByPost.items[e]!;
       const b = data.clickedBin[i]!, n = data.clickedCount[i]!;
-      const g = gAt(k, p, b);
+      const g = k.clickedG[i]!;
       const rb = omega * mu[b]! * data.clickedShare[i]!;
       ll += n * (Math.log(pi * proposal[j]! * g + rb) - Math.log(pi * beta[p]! * g + rb));
     }

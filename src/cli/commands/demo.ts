@@ -1,10 +1,24 @@
-/** `clout demo`: generate the demo world, import it into the embedded store, print the report and the truth check. */
+/**
+ * `clout demo`: generate the demo world, import it into the embedded store, print the report and the truth check —
+ * then who moves outcomes: the full report's outcome model (default settings, as `clout report`) beside the planted truth.
+ */
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CloutError } from '../../domain/index.js';
 import { importPaths } from '../../ingest/index.js';
 import { causalImpact, type ImpactResult } from '../../analysis/impact/index.js';
-import { buildInfluenceReport, checkAgainstTruth, loadReportInput, renderReportText } from '../../report/index.js';
+import {
+  FULL_REPORT_DEFAULTS,
+  buildInfluenceReport,
+  checkAgainstTruth,
+  checkOutcomesAgainstTruth,
+  loadFullReportInput,
+  loadReportInput,
+  renderOutcomesTruthCheck,
+  renderReportText,
+  runFullReport,
+  type PlantedOutcomes,
+} from '../../report/index.js';
 import { storeImpactInput } from '../../report/impact-input.js';
 import { closeStore, openStore } from '../../store/index.js';
 import { generateWorld } from '../../synth/index.js';
@@ -61,8 +75,8 @@ export const demoCommand: Command = {
       const t2 = performance.now();
       const salesOptions = { types: ['sale'], rankBy: 'conversions_per_post' as const };
       const report = buildInfluenceReport(await loadReportInput(store, salesOptions), salesOptions);
-      const truth = JSON.parse(readFileSync(world.truthPath, 'utf8')) as {
-        accounts: { id: string; persuasion: number }[];
+      const truth = JSON.parse(readFileSync(world.truthPath, 'utf8')) as PlantedOutcomes & {
+        accounts: { id: string; persuasion: number; role?: string }[];
         campaigns: { id: string; planted_total: number }[];
       };
       const check = checkAgainstTruth(report, truth);
@@ -73,10 +87,16 @@ export const demoCommand: Command = {
       const campaignId = 'cmp_birthday';
       const input = await storeImpactInput(store, { campaign: campaignId, controls: [], types: [] });
       const impact = causalImpact(input.data, { seed });
-      say(`4. measured the campaign's causal impact on ${input.outcome}  [${secs(t3)}]\n\n`);
+      say(`4. measured the campaign's causal impact on ${input.outcome}  [${secs(t3)}]\n`);
+
+      // Who moves outcomes: the whole report (outcome model with the report's defaults) against the planted truth.
+      const t4 = performance.now();
+      const full = runFullReport(await loadFullReportInput(store, FULL_REPORT_DEFAULTS), FULL_REPORT_DEFAULTS);
+      const outcomes = checkOutcomesAgainstTruth(full, truth, 5);
+      say(`5. fitted the outcome model (${FULL_REPORT_DEFAULTS.niter} iterations) and built the full report  [${secs(t4)}]\n\n`);
       if (json) {
         const campaign_impact = { campaign: campaignId, outcome: input.outcome, event: input.event, notes: input.notes, ...impact };
-        io.stdout(JSON.stringify({ world, import: imported, report, truth_check: check, campaign_impact }, null, 2) + '\n');
+        io.stdout(JSON.stringify({ world, import: imported, report, truth_check: check, campaign_impact, who_moves_outcomes: outcomes }, null, 2) + '\n');
         return EXIT.OK;
       }
       io.stdout(renderReportText(report, { top }));
@@ -88,6 +108,7 @@ export const demoCommand: Command = {
           `clicks: ρ = ${formatFixed(check.spearman_clicks_vs_persuasion, 2)}   ` +
           `attributed sales per post: ρ = ${formatFixed(check.spearman_outcomes_vs_persuasion, 2)}\n` +
           plantedCampaignLine(truth.campaigns.find((c) => c.id === campaignId)?.planted_total, impact) +
+          renderOutcomesTruthCheck(outcomes) +
           `\nExplore: clout report --db ${dbFlag ?? DEMO_DB} [--type donation] [--json]   (total ${secs(t0)})\n`,
       );
       return EXIT.OK;

@@ -1,11 +1,8 @@
 /** `clout influence`: who moves outcomes — per-account outcome influence with intervals, framing, the fallacy table. */
-import { fitOutcomeInfluence } from '../../analysis/influence/outcome-model.js';
-import { pagerank } from '../../analysis/network/pagerank.js';
+import { INFLUENCE_DEFAULTS } from '../../analysis/influence/outcome-model.js';
 import { CloutError } from '../../domain/index.js';
-import { buildInfluenceReport, loadReportInput } from '../../report/index.js';
-import { loadInfluenceInput } from '../../report/influence-input.js';
-import { storeGraph, storeReceivedCounts } from '../../report/network-input.js';
-import { buildOutcomeInfluenceDoc, type AccountProxies, type OutcomeInfluenceDoc } from '../../report/outcome-influence.js';
+import { outcomeInfluenceDoc, type OutcomeInfluenceDoc } from '../../report/outcome-influence.js';
+import { fitSources, loadOutcomeInfluenceSources, modelTypes } from '../../report/outcome-influence-sources.js';
 import { formatFixed, formatInt, renderTable } from '../../report/table.js';
 import { resolveDbPath } from '../../store/index.js';
 import { withExistingStore } from '../store.js';
@@ -17,7 +14,7 @@ export const influenceCommand: Command = {
   name: 'influence',
   summary: 'Who moves outcomes: incremental outcomes per post with intervals, framing effects, and the fallacy table',
   usage:
-    'clout influence [--db PATH] [--type sale|donation|...] [--controls SERIES,...] [--niter 1000] [--seed 1] [--top 15] [--json]\n' +
+    'clout influence [--db PATH] [--type sale|donation|...] [--controls SERIES,...] [--niter 1500] [--seed 1] [--top 15] [--json]\n' +
     '  work in progress (issue 6): the model and its checks are in docs/methods.md ("Outcome influence")',
   options: {
     db: { type: 'string' },
@@ -30,34 +27,16 @@ export const influenceCommand: Command = {
   },
   allowPositionals: false,
   async run(values, _positionals, io) {
-    const types = typesFlag(values);
-    if (types.length === 0) types.push('sale');
-    const niter = intFlag(values, 'niter', 1000, 50, 1_000_000);
+    const types = modelTypes(typesFlag(values));
+    const niter = intFlag(values, 'niter', INFLUENCE_DEFAULTS.niter, 50, 1_000_000);
     const seed = intFlag(values, 'seed', 1, 0, 2 ** 31 - 1);
     const top = intFlag(values, 'top', 15, 1, 1_000_000);
-    const doc = await withExistingStore(resolveDbPath(stringFlag(values, 'db'), io.env), async (store) => {
-      const candidates = types.every((t) => t === 'donation') ? 'in_campaigns' : 'outside_campaigns';
-      const input = await loadInfluenceInput(store, { types, candidates, controls: listFlag(values, 'controls') });
-      if (input.posts.length === 0) throw new CloutError('input', 'no candidate posts with links in the store');
-      const report = buildInfluenceReport(await loadReportInput(store, { types }), { types, rankBy: 'conversions_per_post' });
-      const follows = await storeGraph(store, 'follows');
-      const pr = pagerank(follows);
-      const received = await storeReceivedCounts(store);
-      const proxies = new Map<string, AccountProxies>();
-      for (const a of report.accounts) {
-        const r = received.get(a.id);
-        const ix = follows.index.get(a.id);
-        proxies.set(a.id, {
-          handle: a.handle,
-          followers: a.followers,
-          engagement_per_post: r && r.posts > 0 ? (r.reposts + r.quotes + r.mentions) / r.posts : 0,
-          pagerank: ix === undefined ? 0 : pr.rank[ix]!,
-          attributed_per_post: a.conversions_per_post,
-        });
-      }
-      const fit = fitOutcomeInfluence(input.data, { niter, burn: Math.floor(niter / 5), seed });
-      return buildOutcomeInfluenceDoc(input, fit, proxies, types);
-    });
+    const sources = await withExistingStore(resolveDbPath(stringFlag(values, 'db'), io.env), (store) =>
+      loadOutcomeInfluenceSources(store, { types, controls: listFlag(values, 'controls') }),
+    );
+    const fit = fitSources(sources, { niter, seed });
+    if (fit === null) throw new CloutError('input', 'no candidate posts with links in the store');
+    const doc = outcomeInfluenceDoc(sources, fit);
     if (boolFlag(values, 'json')) io.stdout(JSON.stringify(doc, null, 2) + '\n');
     else io.stdout(renderOutcomeInfluence(doc, top));
     return EXIT.OK;

@@ -5,7 +5,7 @@
 import { resolve } from 'node:path';
 import { CloutError, ERROR_CODES, type ErrorCode, type Kind } from '../../domain/index.js';
 import type { ImportSummary } from '../../ingest/index.js';
-import type { InfluenceReport, ReportOptions } from '../../report/index.js';
+import type { FullReport, FullReportOptions } from '../../report/index.js';
 import { liveServer, type ServerEndpoint } from '../../store/server-endpoint.js';
 
 export { liveServer } from '../../store/server-endpoint.js';
@@ -30,12 +30,12 @@ async function call<T>(server: ServerEndpoint, path: string, init: RequestInit =
   return body as T;
 }
 
-/** The influence report computed by the running server. */
-export function reportViaServer(server: ServerEndpoint, options: ReportOptions): Promise<InfluenceReport> {
-  const q = new URLSearchParams({ rank_by: options.rankBy });
+/** The whole report computed by the running server (the same document `clout report --json` builds itself). */
+export function reportViaServer(server: ServerEndpoint, options: FullReportOptions): Promise<FullReport> {
+  const q = new URLSearchParams({ rank_by: options.rankBy, model: String(options.model), niter: String(options.niter), seed: String(options.seed) });
   if (options.types.length > 0) q.set('type', options.types.join(','));
   if (options.currency !== undefined) q.set('currency', options.currency);
-  return call<InfluenceReport>(server, `/api/report?${q.toString()}`);
+  return call<FullReport>(server, `/api/report?${q.toString()}`);
 }
 
 /** Imports `paths` (made absolute here) through the running server; same summary and rejects as a local import. */

@@ -1,0 +1,219 @@
+/**
+ * The whole report (`clout report`): the last-touch report (followers vs credited outcomes, rank agreement,
+ * campaigns) joined with what the outcome model says posts caused — each account's outcome influence with its
+ * interval, every modelled post's incremental outcomes, framing effects, the million-follower-fallacy table — the
+ * within-author framing effects on clicks and conversions (with or without the model), and the tribes of the social
+ * graph with their conversion. Pure: it reads store rows and the model's fit and returns a
+ * self-contained document that the terminal, JSON and HTML renderers only read.
+ */
+import { INFLUENCE_DEFAULTS, type InfluenceResult, type Interval } from '../analysis/influence/outcome-model.js';
+import type { ScorePair } from '../analysis/influence/comparison.js';
+import { findTribes, type Graph } from '../analysis/network/index.js';
+import { CloutError } from '../domain/index.js';
+import type { CandidatePosts } from '../store/index.js';
+import { framingEffectsSection, type FramingInput, type ReportFramingEffect } from './framing-effects-section.js';
+import { REPORT_DEFAULTS, buildInfluenceReport, type AccountReport, type InfluenceReport, type ReportInput, type ReportOptions } from './influence-report.js';
+import { outcomeInfluenceDoc, type OutcomeInfluenceAccount, type OutcomeInfluenceDoc } from './outcome-influence.js';
+import { burnFor, candidatesFor, modelTypes, type OutcomeInfluenceSources } from './outcome-influence-sources.js';
+import { summarizeTribes, type TribeSummary } from './tribes-summary.js';
+
+/** Options of the whole report: the last-touch report's, plus the outcome model's. */
+export interface FullReportOptions extends ReportOptions {
+  /** Fit the outcome model (`--no-model` turns it off: only the last-touch sections). */
+  model: boolean;
+  /** Sampler iterations (a fifth of them burn-in) and seed; the seed also seeds Leiden for the tribes. */
+  niter: number;
+  seed: number;
+}
+
+/** Defaults of the whole report (the CLI flags and the server query fall back to these). */
+export const FULL_REPORT_DEFAULTS: FullReportOptions = { ...REPORT_DEFAULTS, model: true, niter: INFLUENCE_DEFAULTS.niter, seed: 1 };
+
+/** What the report reads, loaded at the edge (load.ts loadFullReportInput). */
+export interface FullReportInput {
+  /** Last-touch rows for the report's outcome types. */
+  report: ReportInput;
+  /** The model's sources for the model's outcome types; null when the model is off. */
+  outcome: OutcomeInfluenceSources | null;
+  /** The social graph (follows + interactions) the tribes are found on. */
+  social: Graph;
+  /** Link posts with their framing, clicks and conversions, for the framing effects on clicks and conversions. */
+  framing: FramingInput;
+}
+
+/** An account's outcome influence: incremental outcomes per post (interval), per 1,000 followers, P(moves outcomes). */
+export type OutcomeInfluence = OutcomeInfluenceAccount['outcome_influence'];
+
+/** One account of the report: its last-touch line plus its outcome influence (null when the model did not cover it). */
+export interface FullAccountReport extends AccountReport {
+  outcome_influence: OutcomeInfluence | null;
+}
+
+/** One modelled post: its framing and the incremental outcomes it caused. */
+export interface ReportPost {
+  id: string;
+  author_id: string;
+  created_at: string;
+  text: string | null;
+  framing: string;
+  framing_reason: string;
+  incremental: Interval;
+}
+
+/** A framing's multiplier of a post's effect relative to a pitch. */
+export interface ReportFraming {
+  framing: string;
+  posts: number;
+  effect: number;
+  lower: number;
+  upper: number;
+}
+
+/** How the outcome model ran, and its global answers (null when it did not run). */
+export interface ReportModel {
+  /** fitted; skipped (--no-model); no_candidates (nothing to model — `note` says why). */
+  status: 'fitted' | 'skipped' | 'no_candidates';
+  note: string | null;
+  /** Outcome types the model counts, and which posts may cause them. */
+  types: string[];
+  candidates: CandidatePosts;
+  niter: number | null;
+  burn: number | null;
+  seed: number | null;
+  /** Interval level (0.9) and posterior draws kept. */
+  level: number | null;
+  kept: number | null;
+  /** Modelled posts, their authors, and outcome events of the model's types. */
+  posts: number | null;
+  accounts: number | null;
+  outcomes: number | null;
+  bin_hours: number | null;
+  /** Share of all outcomes caused by posts; P(click id | caused); P(click id | baseline). */
+  share_caused: Interval | null;
+  click_given_caused: Interval | null;
+  click_given_baseline: Interval | null;
+  /** The sampler's diagnostics, passed through when the model gives them. */
+  diagnostics?: unknown;
+}
+
+/** The whole report document (`clout report --json`, docs/report.md). */
+export interface FullReport extends Omit<InfluenceReport, 'accounts' | 'warnings'> {
+  accounts: FullAccountReport[];
+  model: ReportModel;
+  /** Modelled posts, most incremental outcomes first. */
+  posts: ReportPost[];
+  framing: ReportFraming[];
+  /** Framing effects on clicks and conversions within author (computed with or without the model). */
+  framing_effects: ReportFramingEffect[];
+  /** The million-follower-fallacy table over the modelled accounts. */
+  fallacy: ScorePair[];
+  tribes: TribeSummary[];
+  warnings: string[];
+}
+
+/** Whether a report carries the outcome-influence sections (a FullReport, not only the last-touch report). */
+export function isFullReport(r: InfluenceReport | FullReport): r is FullReport {
+  return 'model' in r && 'tribes' in r;
+}
+
+/** The sampler's plain-language convergence warnings, when its diagnostics carry any (e.g. "run more iterations"). */
+export function modelWarnings(model: ReportModel): string[] {
+  const w = (model.diagnostics as { warnings?: unknown } | null | undefined)?.warnings;
+  return Array.isArray(w) ? w.filter((x): x is string => typeof x === 'string') : [];
+}
+
+/** Builds the whole report from the loaded rows and the model's fit (null when the model is off or had nothing to fit). */
+export function buildFullReport(input: FullReportInput, fit: InfluenceResult | null, options: FullReportOptions = FULL_REPORT_DEFAULTS): FullReport {
+  const base = buildInfluenceReport(input.report, options);
+  if (options.model && input.outcome === null) throw new CloutError('internal', 'report: the outcome model is on but its sources were not loaded');
+  const src = options.model ? input.outcome : null;
+  let doc: OutcomeInfluenceDoc | null = null;
+  if (src !== null && src.input.posts.length > 0) {
+    if (fit === null) throw new CloutError('internal', `report: ${src.input.posts.length} candidate posts but no model fit`);
+    if (fit.posts.length !== src.input.posts.length || fit.authors.length !== src.input.authors.length) {
+      throw new CloutError('internal', `report: the fit covers ${fit.posts.length} posts and ${fit.authors.length} authors; the input has ${src.input.posts.length} and ${src.input.authors.length}`);
+    }
+    doc = outcomeInfluenceDoc(src, fit);
+  }
+  const influence = new Map((doc?.accounts ?? []).map((a) => [a.id, a.outcome_influence]));
+  const accounts: FullAccountReport[] = base.accounts.map((a) => ({ ...a, outcome_influence: influence.get(a.id) ?? null }));
+  const posts: ReportPost[] =
+    doc === null || src === null
+      ? []
+      : doc.posts
+          .map((p, i) => {
+            const row = src.input.posts[i]!;
+            return {
+              id: p.id,
+              author_id: p.author_id,
+              created_at: new Date(row.at).toISOString(),
+              text: row.text,
+              framing: p.framing,
+              framing_reason: p.framing_reason,
+              incremental: p.incremental,
+            };
+          })
+          .sort((x, y) => y.incremental.mean - x.incremental.mean || cmp(x.id, y.id));
+  // the same interval level as the model's (its default when the model did not run)
+  const framingEffects = framingEffectsSection(input.framing, doc?.model.level ?? INFLUENCE_DEFAULTS.level);
+  const tribes = input.social.n === 0 ? [] : summarizeTribes(findTribes(input.social, { seed: options.seed }), base.accounts, doc === null ? null : posts);
+  return {
+    outcome: base.outcome,
+    totals: base.totals,
+    accounts,
+    rank_agreement: base.rank_agreement,
+    campaigns: base.campaigns,
+    model: modelSection(options, src, fit, doc),
+    posts,
+    framing: doc?.framing ?? [],
+    framing_effects: framingEffects.rows,
+    fallacy: doc?.fallacy ?? [],
+    tribes,
+    warnings: [...base.warnings, ...framingEffects.warnings],
+  };
+}
+
+function modelSection(options: FullReportOptions, src: OutcomeInfluenceSources | null, fit: InfluenceResult | null, doc: OutcomeInfluenceDoc | null): ReportModel {
+  const types = src?.types ?? modelTypes(options.types);
+  const candidates = src?.candidates ?? candidatesFor(types);
+  const empty = {
+    types, candidates, niter: null, burn: null, seed: null, level: null, kept: null, posts: null, accounts: null, outcomes: null,
+    bin_hours: null, share_caused: null, click_given_caused: null, click_given_baseline: null,
+  };
+  if (src === null) {
+    return { status: 'skipped', note: 'the outcome model was skipped (--no-model): only the last-touch sections', ...empty };
+  }
+  if (doc === null || fit === null) {
+    const which = candidates === 'in_campaigns' ? 'posts in a campaign' : 'posts outside campaigns';
+    return {
+      status: 'no_candidates',
+      note: `no candidate posts: the model looks for ${which} that carry a link (url or link_id), and the store has none`,
+      ...empty,
+      posts: 0,
+      accounts: 0,
+      outcomes: src.input.outcomes,
+    };
+  }
+  const diagnostics = (fit as { diagnostics?: unknown }).diagnostics;
+  return {
+    status: 'fitted',
+    note: null,
+    types,
+    candidates,
+    niter: options.niter,
+    burn: burnFor(options.niter),
+    seed: options.seed,
+    level: doc.model.level,
+    kept: doc.model.kept,
+    posts: doc.outcome.posts,
+    accounts: doc.outcome.accounts,
+    outcomes: doc.outcome.outcomes,
+    bin_hours: doc.outcome.bin_hours,
+    share_caused: doc.model.share_caused,
+    click_given_caused: doc.model.click_given_caused,
+    click_given_baseline: doc.model.click_given_baseline,
+    ...(diagnostics !== undefined ? { diagnostics } : {}),
+  };
+}
+
+const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
