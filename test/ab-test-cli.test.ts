@@ -8,23 +8,17 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../src/cli/run.js';
 import type { AbDoc } from '../src/cli/commands/ab.js';
 import { Rng } from '../src/domain/index.js';
 import { closeStore, openStore } from '../src/store/index.js';
 import { appendClickLog, mergeClickLog, type ClickRecord } from '../src/store/server-clicks.js';
 import { insertLink, type LinkRow } from '../src/store/server-links.js';
+import { clout } from './support/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'clout-ab-cli-'));
 const db = join(dir, 'store.duckdb');
 const T0 = Date.UTC(2026, 2, 1);
 const HOUR = 3_600_000;
-
-async function clout(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '', stderr = '';
-  const code = await runCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), interactive: false, env: {} });
-  return { code, stdout, stderr };
-}
 
 function link(id: string, key: string, variants: LinkRow['variants']): LinkRow {
   return { id, key, url: 'https://shop.example/book', post_id: null, campaign_id: null, author_id: 'a1', variants, click_id_param: 'clout_id', created_at: T0, updated_at: T0 };

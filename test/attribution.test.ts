@@ -8,7 +8,6 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../src/cli/run.js';
 import { importPaths } from '../src/ingest/index.js';
 import { closeStore, openStore } from '../src/store/index.js';
 import {
@@ -22,6 +21,7 @@ import {
   touchWeights,
   type Path,
 } from '../src/analysis/attribution/index.js';
+import { clout } from './support/cli.js';
 
 const path = (s: string, conversions: number, nulls = 0, value = conversions): Path => ({
   channels: s.split('>').map((c) => c.trim()),
@@ -200,11 +200,7 @@ describe('ChannelAttribution path files', () => {
 });
 
 describe('clout attribute', () => {
-  const run = async (args: string[]) => {
-    let stdout = '', stderr = '';
-    const code = await runCli(['attribute', ...args], { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), interactive: false, env: {} });
-    return { code, stdout, stderr };
-  };
+  const run = (args: string[]) => clout(['attribute', ...args]);
   const dir = mkdtempSync(join(tmpdir(), 'clout-attribute-'));
 
   it('--paths FILE --model markov --json gives the documented document and the known answer', async () => {

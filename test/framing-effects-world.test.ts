@@ -5,35 +5,22 @@
  * reposts recovers the planted 0.25 — where the naive comparison, dominated by the celebrity's pitches, is far off.
  * Also the JSON document's shape, the terminal tables and the error for a store without link posts.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../src/cli/run.js';
 import type { FramingDoc } from '../src/cli/commands/framing.js';
-import { importPaths } from '../src/ingest/index.js';
 import { closeStore, openStore } from '../src/store/index.js';
-import { generateWorld } from '../src/synth/index.js';
+import { clout } from './support/cli.js';
+import { demoStore } from './support/world.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'clout-framing-world-'));
-const db = join(dir, 'store.duckdb');
+let dir: string;
+let world: string;
+let db: string;
 let doc: FramingDoc;
 let text: string;
 
-async function clout(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '', stderr = '';
-  const code = await runCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), interactive: false, env: {} });
-  return { code, stdout, stderr };
-}
-
 beforeAll(async () => {
-  await generateWorld({ seed: 42, size: 'demo', out: join(dir, 'world') });
-  const store = await openStore(db);
-  try {
-    await importPaths(store, [join(dir, 'world')], { rejectsPath: join(dir, 'rejects.ndjson') });
-  } finally {
-    await closeStore(store);
-  }
+  ({ dir, world, db } = await demoStore(42, 'clout-framing-world-'));
   const json = await clout(['framing', '--db', db, '--json']);
   expect(json.code, json.stderr).toBe(0);
   doc = JSON.parse(json.stdout);
@@ -60,7 +47,7 @@ describe('clout framing on the demo world', () => {
   });
 
   it('recovers the planted click multipliers and the weight of the reposted audience', () => {
-    const truth = JSON.parse(readFileSync(join(dir, 'world', 'truth.json'), 'utf8')) as { params: { framing: { clickMultiplier: Record<string, number> }; clicks: { reshare: number } } };
+    const truth = JSON.parse(readFileSync(join(world, 'truth.json'), 'utf8')) as { params: { framing: { clickMultiplier: Record<string, number> }; clicks: { reshare: number } } };
     const planted = truth.params.framing.clickMultiplier;
     const clicks = Object.fromEntries(doc.effects.filter((e) => e.outcome === 'clicks').map((e) => [e.framing, e]));
     const weight = doc.fits[0]!.shared_weight!;

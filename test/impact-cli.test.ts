@@ -7,21 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../src/domain/index.js';
-import { runCli } from '../src/cli/run.js';
 import type { ImpactResult } from '../src/analysis/impact/index.js';
+import { clout } from './support/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'clout-impact-cli-'));
-
-async function clout(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '', stderr = '';
-  const code = await runCli(args, {
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-    interactive: false,
-    env: {},
-  });
-  return { code, stdout, stderr };
-}
 
 /** A daily CSV: sales = 2·ads + 0.5·visits + noise, +8 from 2026-03-12 (row 70) on. */
 function writeCsv(name: string, mutate?: (rows: string[][]) => void): string {

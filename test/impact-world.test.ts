@@ -5,15 +5,12 @@
  * effect. Also prints how the engine's single-post intervals cover the realized caused sales over all the world's
  * book posts — the honest measure of how noisy this world is for one post.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildEventSeries, causalImpact, type ImpactResult } from '../src/analysis/impact/index.js';
-import { runCli } from '../src/cli/run.js';
-import { importPaths } from '../src/ingest/index.js';
-import { closeStore, openStore } from '../src/store/index.js';
-import { generateWorld } from '../src/synth/index.js';
+import { clout } from './support/cli.js';
+import { demoStore } from './support/world.js';
 
 interface TruthPost {
   id: string;
@@ -24,32 +21,19 @@ interface TruthPost {
   caused: number;
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'clout-impact-world-'));
-const world = join(dir, 'world');
-const db = join(dir, 'store.duckdb');
+let world: string;
+let db: string;
 let posts: TruthPost[];
 let created: Map<string, number>;
 let start: number;
 
 async function impact(args: string[]): Promise<{ code: number; doc: ImpactResult & { outcome: string; bucket: string; notes: string[] }; stderr: string }> {
-  let stdout = '', stderr = '';
-  const code = await runCli(['impact', ...args, '--db', db, '--json'], {
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-    interactive: false,
-    env: {},
-  });
+  const { code, stdout, stderr } = await clout(['impact', ...args, '--db', db, '--json']);
   return { code, doc: code === 0 ? JSON.parse(stdout) : undefined, stderr };
 }
 
 beforeAll(async () => {
-  await generateWorld({ seed: 1, size: 'demo', out: world });
-  const store = await openStore(db);
-  try {
-    await importPaths(store, [world], { rejectsPath: join(dir, 'rejects.ndjson') });
-  } finally {
-    await closeStore(store);
-  }
+  ({ world, db } = await demoStore(1, 'clout-impact-world-'));
   const truth = JSON.parse(readFileSync(join(world, 'truth.json'), 'utf8')) as { start: string; posts: TruthPost[] };
   posts = truth.posts;
   start = Date.parse(truth.start);

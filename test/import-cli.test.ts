@@ -3,24 +3,10 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { CommandIO } from '../src/cli/command.js';
-import { runCli } from '../src/cli/run.js';
 import { FIXTURES, readRejects, tempDir } from './fixtures/import/helpers.js';
+import { clout } from './support/cli.js';
 
 const CLI = join(import.meta.dirname, '..', 'dist', 'src', 'cli', 'main.js');
-
-async function clout(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CommandIO = {
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-    interactive: false,
-    env,
-  };
-  const code = await runCli(args, io);
-  return { code, stdout, stderr };
-}
 
 describe('clout import (in-process)', () => {
   it('exits 0 and prints exactly {files, rejected_total} with --json when nothing is rejected', async () => {

@@ -3,36 +3,21 @@
  * influence with intervals, framing relative to pitch, and the fallacy table — where followers rank accounts far
  * from what their posts caused and the model ranks them close to the planted persuasion.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { spearman } from '../src/analysis/stats/rank.js';
-import { runCli } from '../src/cli/run.js';
-import { importPaths } from '../src/ingest/index.js';
 import type { OutcomeInfluenceDoc } from '../src/report/outcome-influence.js';
-import { closeStore, openStore } from '../src/store/index.js';
-import { generateWorld } from '../src/synth/index.js';
+import { clout } from './support/cli.js';
+import { demoStore } from './support/world.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'clout-influence-cli-'));
-const db = join(dir, 'store.duckdb');
+let world: string;
+let db: string;
 let doc: OutcomeInfluenceDoc;
 let text: string;
 
-async function clout(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '', stderr = '';
-  const code = await runCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), interactive: false, env: {} });
-  return { code, stdout, stderr };
-}
-
 beforeAll(async () => {
-  await generateWorld({ seed: 4, size: 'demo', out: join(dir, 'world') });
-  const store = await openStore(db);
-  try {
-    await importPaths(store, [join(dir, 'world')], { rejectsPath: join(dir, 'rejects.ndjson') });
-  } finally {
-    await closeStore(store);
-  }
+  ({ world, db } = await demoStore(4, 'clout-influence-cli-'));
   const json = await clout(['influence', '--db', db, '--niter', '400', '--json']);
   expect(json.code, json.stderr).toBe(0);
   doc = JSON.parse(json.stdout);
@@ -53,7 +38,7 @@ describe('clout influence', () => {
   });
 
   it('tells followers from outcomes: the model agrees with planted persuasion, followers do not', () => {
-    const truth = JSON.parse(readFileSync(join(dir, 'world', 'truth.json'), 'utf8')) as { accounts: { id: string; persuasion: number }[] };
+    const truth = JSON.parse(readFileSync(join(world, 'truth.json'), 'utf8')) as { accounts: { id: string; persuasion: number }[] };
     const persuasion = new Map(truth.accounts.map((a) => [a.id, a.persuasion]));
     const planted = doc.accounts.map((a) => persuasion.get(a.id)!);
     expect(spearman(doc.accounts.map((a) => a.outcome_influence.mean), planted)).toBeGreaterThanOrEqual(0.8);

@@ -7,10 +7,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../src/cli/run.js';
 import { importPaths } from '../src/ingest/index.js';
 import { closeStore, openStore } from '../src/store/index.js';
 import { readEdgeList, storeGraph } from '../src/report/network-input.js';
+import { clout } from './support/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'clout-network-cli-'));
 const db = join(dir, 'store.duckdb');
@@ -18,12 +18,6 @@ const WORLD = join(import.meta.dirname, 'fixtures', 'network', 'world');
 const REF = JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures', 'network', 'reference.json'), 'utf8')) as {
   directed: { name: string; pagerank: Record<string, number>; pagerank_tight: Record<string, number>; core: Record<string, number> }[];
 };
-
-async function clout(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '', stderr = '';
-  const code = await runCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), interactive: false, env: {} });
-  return { code, stdout, stderr };
-}
 
 function file(name: string, text: string): string {
   const path = join(dir, name);

@@ -6,30 +6,21 @@
  * the rows of `clout framing` (one shared loader); `--no-model`, the terminal sections, `--html FILE`, and the same
  * document through a running server.
  */
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../src/cli/run.js';
-import { importPaths } from '../src/ingest/index.js';
 import type { FullReport } from '../src/report/index.js';
 import type { OutcomeInfluenceDoc } from '../src/report/outcome-influence.js';
 import type { FramingDoc } from '../src/cli/commands/framing.js';
 import { resolveParams } from '../src/synth/params.js';
-import { closeStore, openStore } from '../src/store/index.js';
-import { generateWorld } from '../src/synth/index.js';
 import { serverFor } from '../src/server/local/client.js';
 import { testServer } from './fixtures/server/helpers.js';
+import { clout } from './support/cli.js';
+import { demoStore } from './support/world.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'clout-report-cli-'));
-const db = join(dir, 'store.duckdb');
+let dir: string;
+let db: string;
 let report: FullReport;
-
-async function clout(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '', stderr = '';
-  const code = await runCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), interactive: false, env: {} });
-  return { code, stdout, stderr };
-}
 
 async function json<T>(args: string[]): Promise<T> {
   const r = await clout([...args, '--json']);
@@ -43,13 +34,7 @@ const LAST_TOUCH_ACCOUNT_KEYS = [
 ];
 
 beforeAll(async () => {
-  await generateWorld({ seed: 4, size: 'demo', out: join(dir, 'world') });
-  const store = await openStore(db);
-  try {
-    await importPaths(store, [join(dir, 'world')], { rejectsPath: join(dir, 'rejects.ndjson') });
-  } finally {
-    await closeStore(store);
-  }
+  ({ dir, db } = await demoStore(4, 'clout-report-cli-'));
   report = await json<FullReport>(['report', '--db', db, '--niter', '200']);
 });
 

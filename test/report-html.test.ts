@@ -5,38 +5,18 @@
  * framing chart draws clicks, conversions and incremental outcomes as three groups of interval bars. A handle holding
  * `</script>` stays text. Skips only when chromium is absent and CI is not set; under CI it must run.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../src/cli/run.js';
-import { importPaths } from '../src/ingest/index.js';
 import { HTML_SECTIONS, renderReportHtml, type FullReport } from '../src/report/index.js';
 import { readChartJsBundle } from '../src/report/html/chartjs.js';
-import { closeStore, openStore } from '../src/store/index.js';
-import { generateWorld } from '../src/synth/index.js';
+import { BROWSER_SKIP, launchChromium, requireChromium } from './support/chromium.js';
+import { clout } from './support/cli.js';
+import { demoStore } from './support/world.js';
 
-function findChromium(): string | undefined {
-  for (const p of ['/usr/bin/chromium', '/usr/bin/chromium-browser']) if (existsSync(p)) return p;
-  try {
-    return execFileSync('which', ['chromium'], { encoding: 'utf8' }).trim() || undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-const CHROMIUM = findChromium();
-const SKIP = CHROMIUM === undefined && !process.env.CI;
 const TOP = 12;
-
-async function clout(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '', stderr = '';
-  const code = await runCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), interactive: false, env: {} });
-  return { code, stdout, stderr };
-}
 
 /** Opens a file and records console errors and warnings, page errors and every request that is not the file. */
 async function open(browser: Browser, file: string): Promise<{ page: Page; problems: string[] }> {
@@ -76,24 +56,19 @@ function charts(page: Page) {
   );
 }
 
-describe.skipIf(SKIP)('clout report --html in headless chromium (demo world, seed 4)', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'clout-report-html-'));
-  const db = join(dir, 'store.duckdb');
-  const file = join(dir, 'report.html');
+describe.skipIf(BROWSER_SKIP)('clout report --html in headless chromium (demo world, seed 4)', () => {
+  let dir: string;
+  let db: string;
+  let file: string;
   let browser: Browser;
 
   beforeAll(async () => {
-    if (CHROMIUM === undefined) throw new Error('CI is set but chromium is not installed (apt-get install chromium)');
-    await generateWorld({ seed: 4, size: 'demo', out: join(dir, 'world') });
-    const store = await openStore(db);
-    try {
-      await importPaths(store, [join(dir, 'world')], { rejectsPath: join(dir, 'rejects.ndjson') });
-    } finally {
-      await closeStore(store);
-    }
+    requireChromium();
+    ({ dir, db } = await demoStore(4, 'clout-report-html-'));
+    file = join(dir, 'report.html');
     const r = await clout(['report', '--db', db, '--html', file, '--top', String(TOP), '--niter', '200']);
     expect(r.code, r.stderr).toBe(0);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { revokeKey } from '../src/server/keys.js';
 import type { Scope } from '../src/server/auth.js';
 import { closeStore, openStore } from '../src/store/index.js';
-import { BROWSER_UA, clout, tempDir, testServer, type TestServer } from './fixtures/server/helpers.js';
+import { BROWSER_UA, tempDir, testServer, type TestServer } from './fixtures/server/helpers.js';
+import { clout } from './support/cli.js';
 
 const FIXTURE_DIR = join(import.meta.dirname, 'fixtures', 'import', 'clean');
 

@@ -4,25 +4,12 @@
  * key. The lead row must carry that click id and the link's post and author. Skips only when chromium is absent
  * and CI is not set; under CI it must run (.ci/run installs chromium).
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { post, startHarness, type Harness } from './fixtures/server/harness.js';
-
-function findChromium(): string | undefined {
-  for (const p of ['/usr/bin/chromium', '/usr/bin/chromium-browser']) if (existsSync(p)) return p;
-  try {
-    return execFileSync('which', ['chromium'], { encoding: 'utf8' }).trim() || undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-const CHROMIUM = findChromium();
-const SKIP = CHROMIUM === undefined && !process.env.CI;
+import { BROWSER_SKIP, launchChromium, requireChromium } from './support/chromium.js';
 
 /** The landing page: includes the API's /clout.js and tracks a lead when asked to. */
 function landingHtml(api: string, key: string): string {
@@ -34,7 +21,7 @@ function landingHtml(api: string, key: string): string {
 </script></body></html>`;
 }
 
-describe.skipIf(SKIP)('browser: short link → landing page → clout.track(lead)', () => {
+describe.skipIf(BROWSER_SKIP)('browser: short link → landing page → clout.track(lead)', () => {
   let h: Harness;
   let landing: Server;
   let landingUrl: string;
@@ -42,7 +29,7 @@ describe.skipIf(SKIP)('browser: short link → landing page → clout.track(lead
   let pk: string;
 
   beforeAll(async () => {
-    if (CHROMIUM === undefined) throw new Error('CI is set but chromium is not installed (apt-get install chromium)');
+    requireChromium();
     h = await startHarness();
     landing = createServer((req, res) => {
       if (req.url?.startsWith('/book')) {
@@ -56,7 +43,7 @@ describe.skipIf(SKIP)('browser: short link → landing page → clout.track(lead
     // "localhost" vs "127.0.0.1": a different origin from the API (http://127.0.0.1:port), as a real site would be.
     landingUrl = `http://localhost:${(landing.address() as AddressInfo).port}`;
     pk = await h.key(['conversions:client'], [landingUrl]);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

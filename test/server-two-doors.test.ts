@@ -7,7 +7,8 @@ import { cpSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { endpointPath } from '../src/store/server-endpoint.js';
-import { BROWSER_UA, clout, tempDir, testServer } from './fixtures/server/helpers.js';
+import { BROWSER_UA, tempDir, testServer } from './fixtures/server/helpers.js';
+import { clout } from './support/cli.js';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures', 'import');
 
