@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { endpointPath } from '../src/store/server-endpoint.js';
 import { BROWSER_UA, tempDir, testServer } from './fixtures/server/helpers.js';
 import { clout } from './support/cli.js';
+import { demoStore } from './support/world.js';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures', 'import');
 
@@ -81,4 +82,35 @@ describe('two doors', () => {
       await s.close();
     }
   });
+});
+
+describe('a report through the server does not hold up the redirect', () => {
+  it('answers redirects promptly while the outcome model runs (it runs in a worker thread)', async () => {
+    const { db } = await demoStore(4, 'clout-report-worker-');
+    const s = await testServer({}, db);
+    try {
+      const link = (await (await s.req('POST', '/api/links', { key: s.adminKey, body: { url: 'https://shop.example/', author_id: 'a1' } })).json()) as { key: string };
+      let done = false;
+      const t0 = performance.now();
+      const report = s.req('GET', '/api/report?type=sale&niter=3000', { key: s.adminKey }).then(async (r) => {
+        done = true;
+        return { status: r.status, seconds: (performance.now() - t0) / 1000, body: (await r.json()) as { model: { status: string } } };
+      });
+      await new Promise((r) => setTimeout(r, 300)); // the store is read; the fit has started
+      const latencies: number[] = [];
+      while (!done && latencies.length < 200) {
+        const t = performance.now();
+        expect((await s.req('GET', `/${link.key}`, { headers: { 'user-agent': BROWSER_UA } })).status).toBe(302);
+        latencies.push(performance.now() - t);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      const r = await report;
+      expect(r.status).toBe(200);
+      expect(r.body.model.status).toBe('fitted');
+      expect(latencies.length).toBeGreaterThanOrEqual(10); // the fit took long enough to probe it
+      expect(Math.max(...latencies)).toBeLessThan(250); // on the event loop, the fit would hold each redirect for seconds
+    } finally {
+      await s.close();
+    }
+  }, 120_000);
 });

@@ -1,16 +1,17 @@
 /**
  * The server side of the two doors: `clout report` and `clout import` on a store held by a running server call
  * these (admin scope; the CLI uses the server's local token from the endpoint file). They run the very same
- * `loadFullReportInput` + `runFullReport` and `importPaths` in-process, so results and rejects are identical.
+ * `loadFullReportInput` + `runFullReport` (in a worker thread) and `importPaths` in-process, so results and rejects are identical.
  * The outcome model's fit (seconds) runs after the store read, outside the reader queue.
  */
 import type { FastifyInstance } from 'fastify';
 import { KINDS, type Kind } from '../../domain/index.js';
 import { importPaths } from '../../ingest/index.js';
-import { FULL_REPORT_DEFAULTS, RANK_BY, loadFullReportInput, runFullReport, type FullReportOptions, type ReportOptions } from '../../report/index.js';
+import { FULL_REPORT_DEFAULTS, RANK_BY, loadFullReportInput, type FullReportOptions, type ReportOptions } from '../../report/index.js';
 import { requireScope } from '../auth.js';
 import type { ServerContext } from '../context.js';
 import { flushClicks, runtimeOf } from '../runtime.js';
+import { runFullReportInWorker } from './report-worker.js';
 
 export const reportQuerySchema = {
   type: 'object',
@@ -55,7 +56,7 @@ export async function registerLocalRoutes(app: FastifyInstance, ctx: ServerConte
       };
       await flushClicks(ctx);
       const input = await ctx.db.read((conn) => loadFullReportInput({ ...ctx.store, conn }, options));
-      return runFullReport(input, options);
+      return runFullReportInWorker(input, options); // the sampler and Leiden never block the redirect
     },
   );
 
