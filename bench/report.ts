@@ -4,9 +4,10 @@
  * JSON and as the HTML file). Every stage runs as its own process, as a user runs it; the bench prints each stage's
  * wall time and peak resident memory (the process's VmHWM from /proc, read until it exits).
  *
- *   node dist/bench/report.js [--sizes medium,large] [--seed 1] [--niter 300] [--keep]
+ *   node dist/bench/report.js [--sizes medium,large] [--seed 1] [--niter 300] [--keep] [--reuse]
  *
- * The worlds and stores go under .bench/report-<size>/ and are deleted afterwards unless --keep. The goal of issue 6:
+ * The worlds and stores go under .bench/report-<size>/ and are deleted afterwards unless --keep; --reuse skips
+ * generate and import when a kept store is there (to time the report stages again). The goal of issue 6:
  * the large world (≈1M accounts, 10M follows, 10M clicks) reports end to end in < 60 s after import, < 4 GB peak.
  */
 import { spawn } from 'node:child_process';
@@ -61,18 +62,24 @@ async function main(): Promise<void> {
       seed: { type: 'string', default: '1' },
       niter: { type: 'string', default: process.env.CLOUT_BENCH_NITER ?? '300' },
       keep: { type: 'boolean', default: false },
+      reuse: { type: 'boolean', default: false },
     },
   });
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first`);
   const results: StageResult[] = [];
   for (const size of values.sizes.split(',').map((s) => s.trim())) {
     const dir = join(BENCH, `report-${size}`);
-    rmSync(dir, { recursive: true, force: true });
-    mkdirSync(dir, { recursive: true });
     const world = join(dir, 'world'), db = join(dir, 'store.duckdb');
+    const reuse = values.reuse && existsSync(db);
+    if (!reuse) rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
     const stages: [string, string[], string | null][] = [
-      ['generate', ['generate', '--size', size, '--seed', values.seed, '--out', world, '--format', 'csv'], null],
-      ['import', ['import', world, '--db', db, '--rejects', join(dir, 'rejects.ndjson')], null],
+      ...(reuse
+        ? []
+        : ([
+            ['generate', ['generate', '--size', size, '--seed', values.seed, '--out', world, '--format', 'csv'], null],
+            ['import', ['import', world, '--db', db, '--rejects', join(dir, 'rejects.ndjson')], null],
+          ] as [string, string[], string | null][])),
       ['report --no-model (last touch, tribes, campaigns)', ['report', '--db', db, '--no-model', '--json'], join(dir, 'report-no-model.json')],
       [`report --json (outcome model, ${values.niter} sweeps)`, ['report', '--db', db, '--json', '--niter', values.niter], join(dir, 'report.json')],
       [`report --html (outcome model, ${values.niter} sweeps)`, ['report', '--db', db, '--niter', values.niter, '--html', join(dir, 'report.html')], null],
@@ -85,14 +92,14 @@ async function main(): Promise<void> {
       results.push({ size, stage, seconds: r.seconds, peakMB: r.peakMB, exitCode: r.exitCode });
       if (r.exitCode !== 0) break;
     }
-    if (!values.keep) rmSync(dir, { recursive: true, force: true });
+    if (!values.keep && !values.reuse) rmSync(dir, { recursive: true, force: true });
   }
   console.log('\nsize    stage                                                   wall (s)   peak (MB)');
   for (const r of results) {
     console.log(`${r.size.padEnd(7)} ${r.stage.padEnd(55)} ${r.seconds.toFixed(1).padStart(8)} ${r.peakMB.toFixed(0).padStart(11)}${r.exitCode === 0 ? '' : `  (exit ${r.exitCode})`}`);
   }
   for (const size of new Set(results.map((r) => r.size))) {
-    const after = results.filter((r) => r.size === size && r.stage.startsWith('report --json'));
+    const after = results.filter((r) => r.size === size && r.stage.startsWith('report --json') && r.exitCode === 0);
     if (after.length > 0) {
       const r = after[0]!;
       const ok = r.seconds < 60 && r.peakMB < 4096;

@@ -55,12 +55,13 @@ export async function loadInfluenceInput(store: Store, req: InfluenceRequest): P
   });
 
   const unclicked = new Float64Array(nBins);
-  const clicked = new Map<string, number>(); // "bin,post" → count
+  const clicked = new Map<number, number>(); // bin · posts + post → count
+  const np = rows.length;
   for (const e of events) {
     const b = binOf(e.at);
     const p = e.post_id === null ? undefined : postIndex.get(e.post_id);
     if (p === undefined) unclicked[b]!++;
-    else clicked.set(`${b},${p}`, (clicked.get(`${b},${p}`) ?? 0) + 1);
+    else clicked.set(b * np + p, (clicked.get(b * np + p) ?? 0) + 1);
   }
   // A post's click intensity: its organic clicks n_p spread over time by an exponential click-delay profile whose
   // mean is the clicks' mean delay. A buyer who would have bought anyway and clicks first picks a link about as
@@ -76,7 +77,7 @@ export async function loadInfluenceInput(store: Store, req: InfluenceRequest): P
     return p === undefined ? [] : [{ post: p, at: rows[p]!.at, clicks: o.clicks }];
   }), { startMs, binMs, nBins, tau });
   const entries = [...clicked.entries()].map(([k, n]) => {
-    const [b, p] = k.split(',').map(Number) as [number, number];
+    const b = Math.floor(k / np), p = k - b * np;
     return { b, p, n, w: shares.share(b, p) };
   });
   const clickBin = shares.clickBin;

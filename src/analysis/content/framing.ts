@@ -95,7 +95,21 @@ export function framingFeatures(text: string): FramingFeatures {
 
 /** Classifies a post text by transparent rules over its features. */
 export function classifyFraming(text: string | null | undefined): FramingResult {
-  const f = framingFeatures(text ?? '');
+  const key = text ?? '';
+  const hit = memo.get(key);
+  if (hit !== undefined) return hit;
+  const result = classifyText(key);
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  memo.set(key, result);
+  return result;
+}
+
+/** Texts repeat (reposts, templates, the report and the model reading the same posts): each is classified once. */
+const MEMO_LIMIT = 100_000;
+const memo = new Map<string, FramingResult>();
+
+function classifyText(text: string): FramingResult {
+  const f = framingFeatures(text);
   if (f.links === 0) {
     // a post without a link in its text may still carry one in the data (a link column): judge the words alone
     if (f.words === 0) return { framing: 'bare_link', reason: 'no words', features: f };
