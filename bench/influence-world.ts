@@ -31,7 +31,11 @@ interface Truth {
 const inside = (i: Interval, x: number): boolean => i.lower <= x && x <= i.upper;
 const show = (i: Interval): string => `${i.mean.toFixed(2)} [${i.lower.toFixed(2)}, ${i.upper.toFixed(2)}]`;
 
-async function checkSeed(size: Size, seed: number, niter: number, keep: boolean): Promise<boolean> {
+/** One acceptance check: its name, whether it held, and the numbers behind it. */
+export type Check = [name: string, ok: boolean, value: string];
+
+/** Generates (or reuses) a world, fits the model and returns every acceptance check; prints them when `print`. */
+export async function checkInfluenceWorld(size: Size, seed: number, niter: number, keep: boolean, print = true): Promise<Check[]> {
   const dir = join(BENCH, `influence-${size}-seed${seed}`);
   const db = join(dir, 'store.duckdb');
   if (!existsSync(db)) {
@@ -71,7 +75,7 @@ async function checkSeed(size: Size, seed: number, niter: number, keep: boolean)
   const share = truth.sales.caused_total / (truth.sales.caused_total + truth.sales.baseline_total);
   const pi = truth.sales.caused_via_click / truth.sales.caused_total;
   const coverage = covered / eligible;
-  const checks: [string, boolean, string][] = [
+  const checks: Check[] = [
     ['ρ(estimate, planted) ≥ 0.8', rho >= 0.8, rho.toFixed(3)],
     ['ρ(followers, planted) ≤ 0.3', rhoFollowers <= 0.3, rhoFollowers.toFixed(3)],
     ['90% coverage in 80–97%', coverage >= 0.8 && coverage <= 0.97, `${covered}/${eligible} = ${(100 * coverage).toFixed(1)}%`],
@@ -83,14 +87,15 @@ async function checkSeed(size: Size, seed: number, niter: number, keep: boolean)
     ['P(click | caused) inside', inside(fit.click_given_caused, pi), `${show(fit.click_given_caused)} vs ${pi.toFixed(3)}`],
   ];
   const d = fit.diagnostics;
+  if (!keep) rmSync(dir, { recursive: true, force: true });
+  if (!print) return checks;
   console.log(`\n${size} seed ${seed}: ${input.posts.length} posts by ${input.authors.length} accounts, ${input.outcomes} sales; ${niter} sweeps in ${seconds.toFixed(1)} s`);
   for (const [name, ok, value] of checks) console.log(`  ${ok ? 'ok  ' : 'MISS'} ${name.padEnd(48)} ${value}`);
   console.log(
     `  chain: share caused R-hat ${d.share_caused.rhat.toFixed(3)} ESS ${Math.round(d.share_caused.ess)}; framing ESS ` +
       `${d.framing.map((f) => `${f.framing} ${Math.round(f.ess)}`).join(', ')}; accounts flagged ${d.authors.unconverged}/${d.authors.checked}`,
   );
-  if (!keep) rmSync(dir, { recursive: true, force: true });
-  return checks.every(([, ok]) => ok);
+  return checks;
 }
 
 async function main(): Promise<void> {
@@ -103,8 +108,11 @@ async function main(): Promise<void> {
     },
   });
   let all = true;
-  for (const seed of values.seeds.split(',').map(Number)) all = (await checkSeed(values.size as Size, seed, Number(values.niter), values.keep)) && all;
+  for (const seed of values.seeds.split(',').map(Number)) {
+    const checks = await checkInfluenceWorld(values.size as Size, seed, Number(values.niter), values.keep);
+    all = checks.every(([, ok]) => ok) && all;
+  }
   console.log(all ? '\nevery check held' : '\nsome checks missed (MISS above)');
 }
 
-await main();
+if (process.argv[1] !== undefined && import.meta.filename === process.argv[1]) await main();
