@@ -42,7 +42,6 @@ export interface RunningServer {
 /** Opens the store and serves it until close(). */
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const store: Store = await openStore(options.dbPath);
-  if (process.env.CLOUT_EXPERIMENT_CHECKPOINT) await store.conn.run(`SET checkpoint_threshold = '${process.env.CLOUT_EXPERIMENT_CHECKPOINT}'`);
   let app: FastifyInstance | undefined;
   let db: Awaited<ReturnType<typeof createDbQueue>> | undefined;
   try {
