@@ -5,7 +5,8 @@
  * peeked at every step does not; under a planted lift the test has power and its confidence sequence covers the truth.
  */
 import { describe, expect, it } from 'vitest';
-import { abTest, liftInterval, mixtureSprt, normalCdf, normalQuantile, wilson } from '../src/analysis/experiments/index.js';
+import { abTest, liftInterval, mixtureSprt, wilson } from '../src/analysis/experiments/index.js';
+import { normalCdf, normalQuantile } from '../src/analysis/stats/normal.js';
 import { CloutError, Rng } from '../src/domain/index.js';
 
 /** One simulated experiment: arms drawn with P(B) = shareB, conversions with the arm's rate. */

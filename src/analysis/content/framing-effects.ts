@@ -24,7 +24,7 @@
  * per click (the conversion rate), again within author.
  */
 import { CloutError } from '../../domain/index.js';
-import { studentQuantile } from '../experiments/normal.js';
+import { studentQuantile } from '../stats/normal.js';
 import type { Framing } from './framing.js';
 
 /** Framings in report order (the classifier's order; a type-only import keeps the NLP model unloaded here). */

@@ -7,7 +7,7 @@
  */
 import { CloutError } from '../../domain/index.js';
 import { mixtureSprt, MSPRT_DEFAULTS, resolveMsprtOptions, type MsprtOptions } from './msprt.js';
-import { normalQuantile } from './normal.js';
+import { normalQuantile } from '../stats/normal.js';
 
 /** Visitors of one experiment in arrival order. */
 export interface AbTestData {

@@ -4,4 +4,3 @@
  */
 export * from './ab-test.js';
 export * from './msprt.js';
-export * from './normal.js';
