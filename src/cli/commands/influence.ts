@@ -15,7 +15,7 @@ export const influenceCommand: Command = {
   summary: 'Who moves outcomes: incremental outcomes per post with intervals, framing effects, and the fallacy table',
   usage:
     'clout influence [--db PATH] [--type sale|donation|...] [--controls SERIES,...] [--niter 1500] [--seed 1] [--top 15] [--json]\n' +
-    '  work in progress (issue 6): the model and its checks are in docs/methods.md ("Outcome influence")',
+    '  the model, its assumptions and its checks: docs/methods.md ("Outcome influence"); the same numbers are in clout report',
   options: {
     db: { type: 'string' },
     type: { type: 'string' },
@@ -85,6 +85,6 @@ function renderOutcomeInfluence(doc: OutcomeInfluenceDoc, top: number): string {
     `[${formatFixed(m.share_caused.lower * 100, 1)}, ${formatFixed(m.share_caused.upper * 100, 1)}]\n\n` +
     board + '\n' + biggestLine + '\nFraming (multiplier of a post\'s effect relative to a pitch)\n' + framing +
     '\nThe million follower fallacy: how the usual scores agree with what posts caused\n' + fallacy +
-    '\nWork in progress: see docs/methods.md ("Outcome influence") for what is checked and what is still open.\n'
+    '\nThe model, its assumptions and its checks: docs/methods.md ("Outcome influence"); clout report --html draws it.\n'
   );
 }
