@@ -7,7 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import { abTest, liftInterval, mixtureSprt, wilson } from '../src/analysis/experiments/index.js';
 import { normalCdf, normalQuantile } from '../src/analysis/stats/normal.js';
-import { CloutError, Rng } from '../src/domain/index.js';
+import { Rng } from '../src/domain/index.js';
+import { errorCode } from './support/errors.js';
 
 /** One simulated experiment: arms drawn with P(B) = shareB, conversions with the arm's rate. */
 function simulate(rng: Rng, n: number, pA: number, pB: number, shareB = 0.5): { arm: Uint8Array; y: Uint8Array } {
@@ -185,14 +186,7 @@ describe('abTest', () => {
 
   it('takes another control by label and rejects unknown options, labels and variants', () => {
     expect(abTest({ labels, variant, converted }, { control: 'b' }).comparisons.map((c) => c.variant)).toEqual(['a', 'c']);
-    const code = (f: () => unknown) => {
-      try {
-        f();
-      } catch (e) {
-        return (e as CloutError).code;
-      }
-      return 'none';
-    };
+    const code = errorCode;
     expect(code(() => abTest({ labels, variant, converted }, { control: 'z' }))).toBe('bad_option');
     expect(code(() => abTest({ labels, variant, converted }, { alpha: 1.5 }))).toBe('bad_option');
     expect(code(() => abTest({ labels, variant, converted }, { bogus: 1 } as never))).toBe('bad_option');

@@ -134,3 +134,16 @@ describe('seeded random source', () => {
     }
   });
 });
+
+describe('memoizeString', () => {
+  it('computes each key once and empties itself at its limit', async () => {
+    const { memoizeString } = await import('../src/domain/index.js');
+    let calls = 0;
+    const len = memoizeString((s: string) => (calls++, s.length), 2);
+    expect([len('ab'), len('ab'), len('xyz'), len('ab')]).toEqual([2, 2, 3, 2]);
+    expect(calls).toBe(2);
+    len('q'); // a third key: the memo is full, so it starts over
+    len('ab');
+    expect(calls).toBe(4);
+  });
+});

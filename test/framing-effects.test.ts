@@ -8,7 +8,8 @@
 import { describe, expect, it } from 'vitest';
 import { fitConditionalPoisson, framingEffects, type ConditionalPoissonData, type FramingPost } from '../src/analysis/content/framing-effects.js';
 import type { Framing } from '../src/analysis/content/framing.js';
-import { CloutError, Rng } from '../src/domain/index.js';
+import { Rng } from '../src/domain/index.js';
+import { errorCode } from './support/errors.js';
 
 const LEVELS: Framing[] = ['pitch', 'endorsement', 'bare_link', 'other'];
 
@@ -288,14 +289,7 @@ describe('degenerate input', () => {
   });
 
   it('rejects bad counts, exposures and options with typed errors', () => {
-    const code = (f: () => unknown) => {
-      try {
-        f();
-      } catch (e) {
-        return (e as CloutError).code;
-      }
-      return 'none';
-    };
+    const code = errorCode;
     expect(code(() => framingEffects([post('a', 'pitch', -1)]))).toBe('input');
     expect(code(() => framingEffects([{ ...post('a', 'pitch', 1), exposure: 0 }]))).toBe('input');
     expect(code(() => framingEffects([post('a', 'shout' as Framing, 1)]))).toBe('input');

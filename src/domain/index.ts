@@ -4,3 +4,4 @@ export * from './errors.js';
 export * from './time.js';
 export * from './money.js';
 export * from './random.js';
+export * from './memo.js';

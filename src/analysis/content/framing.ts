@@ -6,6 +6,7 @@
  */
 import winkNLP from 'wink-nlp';
 import model from 'wink-eng-lite-web-model';
+import { memoizeString } from '../../domain/index.js';
 
 export const FRAMINGS = ['pitch', 'endorsement', 'bare_link', 'other'] as const;
 export type Framing = (typeof FRAMINGS)[number];
@@ -95,18 +96,11 @@ export function framingFeatures(text: string): FramingFeatures {
 
 /** Classifies a post text by transparent rules over its features. */
 export function classifyFraming(text: string | null | undefined): FramingResult {
-  const key = text ?? '';
-  const hit = memo.get(key);
-  if (hit !== undefined) return hit;
-  const result = classifyText(key);
-  if (memo.size >= MEMO_LIMIT) memo.clear();
-  memo.set(key, result);
-  return result;
+  return classifyMemo(text ?? '');
 }
 
 /** Texts repeat (reposts, templates, the report and the model reading the same posts): each is classified once. */
-const MEMO_LIMIT = 100_000;
-const memo = new Map<string, FramingResult>();
+const classifyMemo = memoizeString((text: string) => classifyText(text), 100_000);
 
 function classifyText(text: string): FramingResult {
   const f = framingFeatures(text);

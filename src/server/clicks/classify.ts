@@ -5,6 +5,7 @@
  */
 import { isbot } from 'isbot';
 import UAParser from 'ua-parser-js';
+import { memoizeString } from '../../domain/index.js';
 
 /** Link-preview fetchers and scanners that unfurl links in chats and feeds (checked beside isbot's list). */
 export const PREVIEW_AGENTS =
@@ -18,18 +19,11 @@ export interface UaInfo {
   isBot: boolean;
 }
 
-const MEMO_LIMIT = 4096;
-const memo = new Map<string, UaInfo>();
+const classifyMemo = memoizeString(parseUa, 4096);
 
 /** Device, browser, OS and bot flag of a User-Agent (a missing or empty UA counts as a bot). */
 export function classifyUa(ua: string | undefined): UaInfo {
-  const key = ua ?? '';
-  const hit = memo.get(key);
-  if (hit !== undefined) return hit;
-  const info = parseUa(key);
-  if (memo.size >= MEMO_LIMIT) memo.clear();
-  memo.set(key, info);
-  return info;
+  return classifyMemo(ua ?? '');
 }
 
 function parseUa(ua: string): UaInfo {
