@@ -383,6 +383,7 @@ export function fitOutcomeInfluence(data: InfluenceData, options: InfluenceOptio
     // 7b. day-effect precision with the day effects: ν moves to a neighbour on its grid and every log ε_d is scaled by
     //     √(ν/ν') (how far days stray from their week shrinks or grows with it), so ν is not stuck to the effects it
     //     was just drawn from. Symmetric proposal; Jacobian Π √(ν/ν') ε'/ε.
+    let llNu: number | undefined; // the current state's log-likelihood, kept across the steps
     for (let rep = 0; rep < 3; rep++) {
       const gi = NU_GRID.indexOf(nu);
       const gj = gi + (rng.uniform() < 0.5 ? -1 : 1);
@@ -397,9 +398,10 @@ export function fitOutcomeInfluence(data: InfluenceData, options: InfluenceOptio
         logRatio += Math.log(r) + Math.log(e2 / e1);
       }
       for (let b = 0; b < nb; b++) muNew[b] = (mu[b]! * dayNew[dayOf(b)]!) / dayEffect[dayOf(b)]!;
-      const ll = ridgeLogLik(data, kernel, beta, sumBeta, mu, pi, omega, 1);
+      llNu ??= ridgeLogLik(data, kernel, beta, sumBeta, mu, pi, omega, 1);
       const ll2 = ridgeLogLik(data, kernel, beta, sumBeta, muNew, pi, omega, 1);
-      if (Math.log(rng.uniform() || Number.MIN_VALUE) < ll2 - ll + logRatio) {
+      if (Math.log(rng.uniform() || Number.MIN_VALUE) < ll2 - llNu + logRatio) {
+        llNu = ll2;
         nu = nu2;
         mu.set(muNew);
         dayEffect.set(dayNew);
@@ -498,11 +500,7 @@ export function fitOutcomeInfluence(data: InfluenceData, options: InfluenceOptio
   }
 
   const q = (1 - o.level) / 2;
-  const column = (draws: Float32Array | Float64Array, stride: number, j: number, n = kept): Interval => {
-    const xs = new Float64Array(n);
-    for (let k = 0; k < n; k++) xs[k] = draws[k * stride + j]!;
-    return summarise(xs, q);
-  };
+  const column = (draws: Float32Array | Float64Array, stride: number, j: number, n = kept): Interval => summarise(columnOf(draws, stride, j, n), q);
   return {
     level: o.level,
     kept,
@@ -518,6 +516,13 @@ export function fitOutcomeInfluence(data: InfluenceData, options: InfluenceOptio
     click_given_baseline: summarise(omegaDraws, q),
     diagnostics: diagnose(data, kept, stored, shareDraws, piDraws, omegaDraws, phiDraws, authorDraws, authorPosts),
   };
+}
+
+/** Draws k = 0..n−1 of quantity j from a row-major draws array (one row of `stride` quantities per kept draw). */
+function columnOf(draws: Float32Array | Float64Array, stride: number, j: number, n: number): Float64Array {
+  const xs = new Float64Array(n);
+  for (let k = 0; k < n; k++) xs[k] = draws[k * stride + j]!;
+  return xs;
 }
 
 /** Robbins–Monro style tuning toward ~40% acceptance: grow the step after an acceptance, shrink it after a rejection. */
@@ -544,11 +549,7 @@ function diagnose(
   authorPosts: { off: Int32Array },
 ): InfluenceDiagnostics {
   const check = (xs: ArrayLike<number>, maxLag = Infinity): ChainCheck => ({ rhat: splitRhat(xs), ess: effectiveSampleSize(xs, maxLag) });
-  const column = (draws: Float32Array, stride: number, j: number, n = kept): Float64Array => {
-    const xs = new Float64Array(n);
-    for (let k = 0; k < n; k++) xs[k] = draws[k * stride + j]!;
-    return xs;
-  };
+  const column = (draws: Float32Array, stride: number, j: number, n = kept): Float64Array => columnOf(draws, stride, j, n);
   const nf = data.framings.length, na = data.nAuthors;
   const framing = data.framings
     .map((name, f) => ({ framing: name, ...check(column(phi, nf, f)) }))
@@ -588,13 +589,7 @@ const A0_GRID = [0.5, 0.75, 1, 1.5, 2, 3, 4, 6];
 
 /** Draws the shape of a Gamma(shape, rate) prior from m values with Σ log x = sumLog, on a grid (uniform prior). */
 function drawGridShape(grid: readonly number[], m: number, sumLog: number, rate: number, rng: Rng): number {
-  if (m === 0) return grid[Math.floor(rng.uniform() * grid.length)]!;
-  const logp = grid.map((a) => m * (a * Math.log(rate) - lnGammaFn(a)) + a * sumLog);
-  const top = Math.max(...logp);
-  const w = logp.map((l) => Math.exp(l - top));
-  let u = rng.uniform() * w.reduce((x, y) => x + y, 0);
-  for (let i = 0; i < w.length; i++) if ((u -= w[i]!) <= 0) return grid[i]!;
-  return grid[grid.length - 1]!;
+  return drawFromGrid(grid, grid.map((a) => (m === 0 ? 0 : m * (a * Math.log(rate) - lnGammaFn(a)) + a * sumLog)), rng);
 }
 
 const NU_GRID = [2, 5, 10, 20, 50, 100, 200, 500, 1000, 5000];
@@ -607,12 +602,16 @@ function drawNu(eps: Float64Array, rng: Rng): number {
     sum += e;
   }
   const n = eps.length;
-  const logp = NU_GRID.map((v) => n * (v * Math.log(v) - lnGammaFn(v)) + (v - 1) * sumLog - v * sum);
+  return drawFromGrid(NU_GRID, NU_GRID.map((v) => n * (v * Math.log(v) - lnGammaFn(v)) + (v - 1) * sumLog - v * sum), rng);
+}
+
+/** Draws a grid point with probability ∝ exp(logp) (one uniform). */
+function drawFromGrid(grid: readonly number[], logp: number[], rng: Rng): number {
   const top = Math.max(...logp);
   const w = logp.map((l) => Math.exp(l - top));
   let u = rng.uniform() * w.reduce((a, b) => a + b, 0);
-  for (let i = 0; i < w.length; i++) if ((u -= w[i]!) <= 0) return NU_GRID[i]!;
-  return NU_GRID[NU_GRID.length - 1]!;
+  for (let i = 0; i < w.length; i++) if ((u -= w[i]!) <= 0) return grid[i]!;
+  return grid[grid.length - 1]!;
 }
 
 /**
