@@ -1,7 +1,8 @@
 /**
  * `clout ab` end to end: a store with a link with two weighted variants (written as the server writes it), human,
- * bot and preview clicks with variant labels (some still in the redirect's click log), and conversions carrying click
- * ids (written with the server's own click-log calls); the JSON document counts unique visitors and converting visitors per variant exactly and finds the planted
+ * bot and preview clicks with variant labels (written with the server's own click-journal calls, some left unmerged
+ * as a crashed server leaves them), and conversions carrying click ids; the JSON document counts unique visitors and
+ * converting visitors per variant exactly and finds the planted
  * difference; clear errors for an unknown key, a link without variants, a link without clicks, a missing --link.
  */
 import { mkdtempSync } from 'node:fs';
@@ -11,7 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { AbDoc } from '../src/cli/commands/ab.js';
 import { Rng } from '../src/domain/index.js';
 import { closeStore, openStore } from '../src/store/index.js';
-import { appendClickLog, mergeClickLog, type ClickRecord } from '../src/store/server-clicks.js';
+import { ClickJournal, journalDir, mergeClickSegments, type ClickRecord } from '../src/store/click-journal.js';
 import { insertLink, type LinkRow } from '../src/store/server-links.js';
 import { clout } from './support/cli.js';
 
@@ -66,10 +67,13 @@ beforeAll(async () => {
     // a click on the link without variants
     clicks.push(click('plain1', 'lnk_plain', T0, 'vp', null));
 
-    // Most clicks committed to `clicks` (as the server's log merge does), the last 50 still in its log (read too).
-    await appendClickLog(store.conn, clicks.slice(0, clicks.length - 50));
-    await mergeClickLog(store.conn);
-    await appendClickLog(store.conn, clicks.slice(clicks.length - 50));
+    // Most clicks merged into `clicks` (as the server's merge does); the last 50 left in the journal, as a crashed
+    // server leaves them: the next open of the store (clout ab's) merges them.
+    const journal = new ClickJournal(journalDir(db));
+    await journal.append(clicks.slice(0, clicks.length - 50));
+    await mergeClickSegments(store.conn, await journal.seal());
+    await journal.append(clicks.slice(clicks.length - 50));
+    await journal.seal();
     await store.conn.run(
       `INSERT INTO conversions (id, "at", type, value_minor, currency, click_id) VALUES ` +
         conversions.map((_, j) => `($${4 * j + 1}, make_timestamp($${4 * j + 2}::BIGINT * 1000), $${4 * j + 3}, 1499, 'USD', $${4 * j + 4})`).join(', '),

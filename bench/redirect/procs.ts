@@ -1,6 +1,6 @@
 /** Child processes of the redirect benchmark: tools on PATH (installed with apt-get when missing), servers, nginx. */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
@@ -111,4 +111,19 @@ export function stop(child: ChildProcess): Promise<void> {
     child.once('exit', () => resolve());
     child.kill('SIGTERM');
   });
+}
+
+/** Waits until process `pid` uses under 5% of a core over 0.5 s (Linux /proc), or `timeoutMs` passes. */
+export async function waitIdle(pid: number, timeoutMs = 30_000): Promise<void> {
+  const cpuTicks = (): number => {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return Number(fields[11]) + Number(fields[12]); // utime + stime (fields 14 and 15 of stat)
+  };
+  const ticksPerHalfSecond = 100 / 2; // USER_HZ is 100 on Linux
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const before = cpuTicks();
+    await new Promise((r) => setTimeout(r, 500));
+    if (cpuTicks() - before <= 0.05 * ticksPerHalfSecond) return;
+  }
 }

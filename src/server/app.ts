@@ -3,7 +3,10 @@
  * RFC 9457 problem+json, and the route modules (links, redirect, analytics, local two-doors, OpenAPI, and B's
  * conversions, webhooks and client script).
  */
+import { mkdtempSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { registerAnalyticsRoutes } from './analytics/routes.js';
 import { registerClientScript } from './client/routes.js';
@@ -19,12 +22,15 @@ import { registerOpenApi } from './openapi/index.js';
 import { HttpProblem, toProblem } from './problem.js';
 import { attachRuntime } from './runtime.js';
 import { registerWebhookRoutes } from './webhooks/routes.js';
+import { ClickJournal, journalDir } from '../store/click-journal.js';
 
 /** Builds the app for a context (not listening yet); clicks are flushed when the app closes. */
 export async function buildApp(ctx: ServerContext): Promise<FastifyInstance> {
   const links = new LinkCache(ctx.config.clickIdParam);
   await links.load(ctx.db);
-  const clicks = new ClickBuffer(ctx.db, await ctx.store.instance.connect(), ctx.config.groupCommitMs, ctx.config.clickBatchRows ?? 4096, (e) =>
+  // An in-memory store (tests) journals to a temporary directory, removed at close.
+  const journalPath = ctx.store.path === ':memory:' ? mkdtempSync(join(tmpdir(), 'clout-clicks-')) : journalDir(ctx.store.path);
+  const clicks = new ClickBuffer(new ClickJournal(journalPath), await ctx.store.instance.connect(), ctx.config.groupCommitMs, ctx.config.clickBatchRows ?? 4096, (e) =>
     process.emitWarning(`clout serve: a click batch failed to write: ${(e as Error).message}`),
   );
   const redirector = new Redirector(ctx, links, clicks);
@@ -53,7 +59,6 @@ export async function buildApp(ctx: ServerContext): Promise<FastifyInstance> {
   app.addHook('onClose', async () => {
     await clicks.close();
   });
-  await clicks.merge(); // clicks logged before a crash
 
   app.get('/healthz', async () => ({ ok: true }));
   await registerLinkRoutes(app, ctx, links);

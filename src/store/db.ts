@@ -1,6 +1,7 @@
 /** Opening the embedded DuckDB store: one file, migrated to the latest schema on open. */
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { CloutError } from '../domain/index.js';
+import { recoverClickJournal } from './click-journal.js';
 import { MIGRATIONS } from './migrations.js';
 import { assertNoServer } from './server-endpoint.js';
 
@@ -32,6 +33,8 @@ export async function openStore(path: string): Promise<Store> {
   const conn = await instance.connect();
   const store = { path, instance, conn };
   await migrate(store);
+  // Clicks a crashed server journaled but did not merge: into `clicks` before anyone reads.
+  if (path !== ':memory:') await recoverClickJournal(conn, path);
   return store;
 }
 

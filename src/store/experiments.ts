@@ -1,21 +1,11 @@
 /**
  * Store queries for experiments: the visitors of a link with variants (for `clout ab`) and per-post click and
- * conversion counts (for `clout framing`, where posts of different framings are the arms). Clicks still in the
- * redirect's `click_log` count too. Human clicks are clicks that are neither bots nor previews; a conversion belongs
- * to the click whose id it carries.
+ * conversion counts (for `clout framing`, where posts of different framings are the arms). Human clicks are clicks
+ * that are neither bots nor previews; a conversion belongs to the click whose id it carries.
  */
 import type { DuckDBValue } from '@duckdb/node-api';
 import type { Store } from './db.js';
 import { LINK_OWNER, queryRows } from './queries.js';
-
-/** Every click, committed or still in the redirect's log. */
-const ALL_CLICKS = `
-  all_clicks AS (
-    SELECT id, link_id, "at", visitor_id, is_bot, is_preview, variant FROM clicks
-    UNION ALL
-    SELECT id, link_id, "at", visitor_id, is_bot, is_preview, variant FROM click_log
-    WHERE id NOT IN (SELECT id FROM clicks)
-  )`;
 
 const HUMAN = `NOT coalesce(is_bot, false) AND NOT coalesce(is_preview, false)`;
 
@@ -52,8 +42,7 @@ export async function findExperimentLink(store: Store, keyOrId: string): Promise
   const weights = parsed.map((v) => Number(v.weight));
   const seen = await queryRows(
     store,
-    `WITH ${ALL_CLICKS}
-     SELECT variant, min("at") AS first FROM all_clicks WHERE link_id = ? AND variant IS NOT NULL
+    `SELECT variant, min("at") AS first FROM clicks WHERE link_id = ? AND variant IS NOT NULL
      GROUP BY variant ORDER BY first, variant`,
     [String(r.id)],
   );
@@ -89,10 +78,9 @@ export async function experimentVisitors(store: Store, linkId: string, types: re
   const typeFilter = types.length > 0 ? `AND type IN (${types.map(() => '?').join(', ')})` : '';
   const rows = await queryRows(
     store,
-    `WITH ${ALL_CLICKS},
-     human AS (
+    `WITH human AS (
        SELECT id, "at", variant, coalesce(visitor_id, 'click:' || id) AS visitor, date_trunc('hour', "at") AS hour
-       FROM all_clicks WHERE link_id = ? AND variant IS NOT NULL AND ${HUMAN}),
+       FROM clicks WHERE link_id = ? AND variant IS NOT NULL AND ${HUMAN}),
      conv AS (
        SELECT click_id, count(*) AS n FROM conversions
        WHERE click_id IN (SELECT id FROM human) ${typeFilter} GROUP BY click_id)
@@ -139,8 +127,8 @@ export async function framingPostCounts(store: Store, types: readonly string[], 
   const typeFilter = types.length > 0 ? `AND type IN (${types.map(() => '?').join(', ')})` : '';
   const rows = await queryRows(
     store,
-    `WITH ${LINK_OWNER}, ${ALL_CLICKS},
-     human AS (SELECT id, link_id FROM all_clicks WHERE ${HUMAN}),
+    `WITH ${LINK_OWNER},
+     human AS (SELECT id, link_id FROM clicks WHERE ${HUMAN}),
      conv AS (SELECT click_id, count(*) AS n FROM conversions WHERE click_id IS NOT NULL ${typeFilter} GROUP BY click_id),
      carried AS (SELECT DISTINCT click_id FROM conversions WHERE click_id IS NOT NULL),
      per_post AS (

@@ -89,6 +89,17 @@ export const MIGRATIONS: readonly Migration[] = [
         PRIMARY KEY (source, event_id));
     `,
   },
+  {
+    version: 4,
+    name: 'click_journal',
+    sql: `
+      -- The redirect now journals clicks in CSV segments beside the store (store/click-journal.ts) and merges them
+      -- straight into clicks; the log table goes, after its last rows move.
+      INSERT OR IGNORE INTO clicks (id, link_id, "at", visitor_id, referrer, country, device, is_bot, browser, os, variant, is_preview)
+        SELECT id, link_id, "at", visitor_id, referrer, country, device, is_bot, browser, os, variant, is_preview FROM click_log;
+      DROP TABLE click_log;
+    `,
+  },
 ];
 
 /** Store column order of each kind's table (normalized record field names). */

@@ -86,13 +86,12 @@ function placeholders(n: number, from = 1): string {
   return Array.from({ length: n }, (_, i) => `$${i + from}`).join(', ');
 }
 
-/** Known clicks among `ids` (committed, or still in the redirect's click_log): click id → link id. */
+/** Clicks in the store among `ids`: click id → link id. */
 export async function lookupClickLinks(conn: DuckDBConnection, ids: readonly string[]): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   if (ids.length === 0) return out;
   const unique = [...new Set(ids)];
-  const sql = `SELECT id, link_id FROM clicks WHERE id IN (${placeholders(unique.length)})
-               UNION ALL SELECT id, link_id FROM click_log WHERE id IN (${placeholders(unique.length)})`;
+  const sql = `SELECT id, link_id FROM clicks WHERE id IN (${placeholders(unique.length)})`;
   for (const r of await rows(conn, sql, unique)) {
     out.set(String(r.id), String(r.link_id));
   }

@@ -1,19 +1,18 @@
 /**
- * The click buffer: the redirect pushes a record and returns. A flush appends everything buffered to the store's
- * click log in one committed batch, at most `groupCommitMs` after the first buffered click or as soon as
- * `batchRows` are waiting. A merge moves the log into `clicks` (whose primary-key index makes inserts costly, so
- * it is kept out of busy periods): before every read through the server, at stop and start, once the redirect has
- * been quiet for `mergeIdleMs`, and whenever the log holds `mergeRows` rows.
+ * The click buffer: the redirect pushes a record and returns. A flush appends everything buffered to the click
+ * journal (store/click-journal.ts) and fdatasyncs it, at most `groupCommitMs` after the first buffered click or as
+ * soon as `batchRows` are waiting. A merge moves the journal into `clicks` (whose primary-key index makes inserts
+ * costly, so it is kept out of busy periods): before every read through the server, at stop and start, once the
+ * redirect has been quiet for `mergeIdleMs`, and whenever the journal holds `mergeRows` clicks.
  *
- * Merges run on their own connection, so click batches (and every other write) never queue behind one.
+ * Merges run on their own connection, so conversions (and every other write) never queue behind one. Until its
+ * merge, a click's link is known from memory (`linkOf`), so a conversion that follows a click at once is attributed.
  *
- * A crash loses at most the clicks accepted in the last groupCommitMs plus those of the one batch being appended —
- * and, while the writer connection is busy with something longer (an import through the server), the batches
- * queued behind it. Logged but unmerged clicks are merged when the server next starts.
+ * A crash loses at most the clicks accepted in the last groupCommitMs plus those of the one batch being written.
+ * Journaled but unmerged clicks are merged when the store is next opened.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { appendClickLog, mergeClickLog, type ClickRecord } from '../../store/server-clicks.js';
-import type { DbQueue } from '../db-queue.js';
+import { mergeClickSegments, type ClickJournal, type ClickRecord } from '../../store/click-journal.js';
 
 /** When the log is merged into `clicks` besides reads, stop and start. */
 export interface MergePolicy {
@@ -28,6 +27,8 @@ export const MERGE_DEFAULTS: MergePolicy = { mergeIdleMs: 1_000, mergeRows: 262_
 /** Buffered, batched click writes. */
 export class ClickBuffer {
   private rows: ClickRecord[] = [];
+  /** Click id → link id of every click accepted and not yet merged. */
+  private unmerged = new Map<string, string>();
   private timer: NodeJS.Timeout | undefined;
   private idleTimer: NodeJS.Timeout | undefined;
   private inflight: Promise<void> = Promise.resolve();
@@ -41,7 +42,7 @@ export class ClickBuffer {
 
   /** `mergeConn`: a connection of the same store used only for merges (one at a time). */
   constructor(
-    private readonly db: DbQueue,
+    private readonly journal: ClickJournal,
     private readonly mergeConn: DuckDBConnection,
     private readonly groupCommitMs: number,
     private readonly batchRows: number,
@@ -52,6 +53,7 @@ export class ClickBuffer {
   /** Buffers one click (never waits). */
   push(click: ClickRecord): void {
     this.rows.push(click);
+    this.unmerged.set(click.id, click.link_id);
     this.lastPush = Date.now();
     if (this.rows.length >= this.batchRows) void this.flush();
     else if (this.timer === undefined) this.timer = setTimeout(() => void this.flush(), this.groupCommitMs);
@@ -62,7 +64,12 @@ export class ClickBuffer {
     return this.rows.length;
   }
 
-  /** Appends everything buffered so far to the click log; resolves when it (and every earlier batch) is committed. */
+  /** The link of an accepted click not yet merged into `clicks` (undefined for any other id). */
+  linkOf(clickId: string): string | undefined {
+    return this.unmerged.get(clickId);
+  }
+
+  /** Appends everything buffered so far to the journal; resolves when it (and every earlier batch) is on disk. */
   flush(): Promise<void> {
     if (this.timer !== undefined) {
       clearTimeout(this.timer);
@@ -71,8 +78,7 @@ export class ClickBuffer {
     if (this.rows.length === 0) return this.inflight;
     const batch = this.rows;
     this.rows = [];
-    const run = this.db.write(async (conn) => {
-      await appendClickLog(conn, batch);
+    const run = this.journal.append(batch).then(() => {
       this.written += batch.length;
     });
     this.inflight = run.catch((e) => this.fail(e));
@@ -93,17 +99,28 @@ export class ClickBuffer {
     this.idleTimer = setTimeout(check, this.policy.mergeIdleMs);
   }
 
-  /** Moves the click log (as committed so far) into `clicks`; resolves once committed. */
+  /** Moves the journal (as appended so far) into `clicks`; resolves once committed. */
   merge(): Promise<void> {
     if (this.idleTimer !== undefined) {
       clearTimeout(this.idleTimer);
       this.idleTimer = undefined;
     }
     this.logged = 0;
-    this.merging = this.merging.then(() => mergeClickLog(this.mergeConn)).then(
-      () => undefined,
-      (e) => this.fail(e),
-    );
+    // Everything accepted so far goes into the journal first, so the clicks handed over below are all in it.
+    if (this.rows.length > 0) void this.flush();
+    const merged = this.unmerged;
+    this.unmerged = new Map();
+    this.merging = this.merging
+      .then(() => this.journal.seal())
+      .then((segments) => mergeClickSegments(this.mergeConn, segments))
+      .then(
+        () => undefined,
+        (e) => {
+          // Not merged: keep answering for these clicks (the segments stay on disk for the next merge).
+          for (const [id, link] of merged) if (!this.unmerged.has(id)) this.unmerged.set(id, link);
+          this.fail(e);
+        },
+      );
     return this.merging;
   }
 
@@ -118,9 +135,10 @@ export class ClickBuffer {
     await this.merge();
   }
 
-  /** Settles, then closes the merge connection. */
+  /** Settles, then closes the journal and the merge connection. */
   async close(): Promise<void> {
     await this.settle();
+    await this.journal.close();
     this.mergeConn.closeSync();
   }
 }

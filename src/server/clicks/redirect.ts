@@ -9,16 +9,30 @@ import type { ServerContext } from '../context.js';
 import type { LinkCache } from '../links/cache.js';
 import { pickTarget, type CompiledLink } from '../links/compiled.js';
 import type { ClickBuffer } from './buffer.js';
-import { classifyUa, countryFrom, referrerHost } from './classify.js';
+import { classifyUa, countryFrom, referrerHost, type UaInfo } from './classify.js';
 import { newClickId } from './ids.js';
 import { VisitorHasher } from './visitor.js';
 
-const PEER = Symbol('clout.peer');
+const DAY_MS = 86_400_000;
+const SEEN = Symbol('clout.connection');
 
-/** The peer IP of a request, read once per (keep-alive) connection: `remoteAddress` asks the kernel each time. */
-function peerAddress(req: IncomingMessage): string {
-  const socket = req.socket as IncomingMessage['socket'] & { [PEER]?: string };
-  return (socket[PEER] ??= socket.remoteAddress ?? '');
+/**
+ * What one (keep-alive) connection last resolved: its peer IP (`remoteAddress` asks the kernel each time), and the
+ * UA facts and visitor id of its last User-Agent on its last UTC day — browsers send one UA on a connection, so the
+ * UA lookup and the visitor HMAC run once per connection instead of once per request.
+ */
+interface ConnectionMemo {
+  ip: string;
+  ua: string | undefined;
+  day: number;
+  info: UaInfo;
+  visitor: string;
+}
+
+/** The memo of a request's connection (created on its first request). */
+function connectionMemo(req: IncomingMessage): ConnectionMemo {
+  const socket = req.socket as IncomingMessage['socket'] & { [SEEN]?: ConnectionMemo };
+  return (socket[SEEN] ??= { ip: socket.remoteAddress ?? '', ua: undefined, day: -1, info: classifyUa(undefined), visitor: '' });
 }
 
 /** Captures clicks for one server. */
@@ -59,14 +73,22 @@ export class Redirector {
       else if (referer === undefined && name.length === 7 && name.toLowerCase() === 'referer') referer = raw[i + 1];
       else if (ch !== undefined && country === undefined && name.length === ch.length && name.toLowerCase() === ch) country = raw[i + 1];
     }
-    const info = classifyUa(ua);
+    const memo = connectionMemo(req);
+    const day = Math.floor(at / DAY_MS);
+    if (memo.day !== day || memo.ua !== ua) {
+      memo.ua = ua;
+      memo.day = day;
+      memo.info = classifyUa(ua);
+      memo.visitor = this.visitors.id(memo.ip, ua ?? '', at);
+    }
+    const info = memo.info;
     const target = pickTarget(link, link.targets.length > 1 ? this.rng.uniform() : 0);
     const id = newClickId();
     this.clicks.push({
       id,
       link_id: link.id,
       at,
-      visitor_id: this.visitors.id(peerAddress(req), ua ?? '', at),
+      visitor_id: memo.visitor,
       referrer: referrerHost(referer),
       country: ch === undefined ? null : countryFrom(country),
       device: info.device,

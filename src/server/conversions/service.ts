@@ -6,16 +6,16 @@ import { ConversionWriter, type WriteOutcome, type WriteRequest } from './writer
 
 const WRITERS = new WeakMap<ServerContext, ConversionWriter>();
 
-/** The conversion writer of `ctx` (created on first use; it flushes the click buffer before click lookups). */
+/** The conversion writer of `ctx` (created on first use; it also knows the clicks the redirect has not merged yet). */
 export function conversionWriterOf(ctx: ServerContext): ConversionWriter {
   let w = WRITERS.get(ctx);
   if (w === undefined) {
     w = new ConversionWriter(ctx.db, () => ctx.now(), {
-      flushClicks: () => {
+      unmergedClickLink: (clickId) => {
         try {
-          void runtimeOf(ctx).clicks.flush();
+          return runtimeOf(ctx).clicks.linkOf(clickId);
         } catch {
-          // No runtime (a context without the redirect): there is no click buffer to flush.
+          return undefined; // no runtime (a context without the redirect): no click buffer
         }
       },
     });

@@ -59,12 +59,8 @@ export type WriteOutcome =
 export interface ConversionWriterOptions {
   /** Most requests committed in one transaction. */
   maxBatch: number;
-  /**
-   * Starts appending the clicks still buffered in memory. Called right before a batch that carries click ids is
-   * queued on the writer: the click batch is queued first on the same FIFO writer queue, so the conversion's
-   * transaction sees every click captured before the conversion arrived.
-   */
-  flushClicks?: () => void;
+  /** The link of a click the redirect accepted but has not merged into `clicks` yet (undefined for other ids). */
+  unmergedClickLink?: (clickId: string) => string | undefined;
 }
 
 /** Writer defaults: at most 256 requests per transaction. */
@@ -131,7 +127,6 @@ export class ConversionWriter {
     }
     this.running = true;
     const batch = this.pending.splice(0, this.options.maxBatch);
-    if (this.options.flushClicks && batch.some((j) => j.request.input.clickIds.length > 0)) this.options.flushClicks();
     this.db
       .write((conn) => this.runBatch(conn, batch))
       .then(
@@ -188,7 +183,15 @@ export class ConversionWriter {
     const storedIdem = new Set(idem.keys());
     const ext = await findExternalIds(conn, reqs.flatMap((r) => (r.input.externalId === null ? [] : [{ type: r.input.type, externalId: r.input.externalId }])));
     const events = await findWebhookEvents(conn, reqs.flatMap((r) => (r.webhookEvent ? [r.webhookEvent] : [])));
-    const clicks = await lookupClickLinks(conn, reqs.flatMap((r) => r.input.clickIds));
+    const clickIds = reqs.flatMap((r) => r.input.clickIds);
+    const clicks = await lookupClickLinks(conn, clickIds);
+    const unmerged = this.options.unmergedClickLink;
+    if (unmerged !== undefined) {
+      for (const id of clickIds) {
+        const link = clicks.has(id) ? undefined : unmerged(id);
+        if (link !== undefined) clicks.set(id, link);
+      }
+    }
     const noClick = reqs.filter((r) => !r.input.clickIds.some((id) => clicks.has(id)));
     const byKey = await lookupLinksByKeys(conn, noClick.flatMap((r) => (r.input.linkKey === null ? [] : [r.input.linkKey])));
     const needLead = noClick.filter(
