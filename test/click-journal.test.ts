@@ -1,7 +1,7 @@
 /**
  * The click journal (store/click-journal.ts): CSV lines that survive any field value (commas, quotes, line breaks,
  * empty vs null, non-ASCII), a torn last line cut off, re-merging adding no duplicates, `openStore` merging what a
- * crashed server left, and the migration that retires the old `click_log` table.
+ * crashed server left, the buffer knowing unmerged clicks' links, and the migration that retires `click_log`.
  */
 import { appendFileSync, copyFileSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +10,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ClickJournal, journalDir, journalSegments, mergeClickSegments, type ClickRecord } from '../src/store/click-journal.js';
 import { closeStore, openStore } from '../src/store/index.js';
+import { ClickBuffer } from '../src/server/clicks/buffer.js';
 
 const T0 = Date.UTC(2026, 10, 1);
 
@@ -121,6 +122,30 @@ describe('click journal', () => {
       expect(tables).toEqual([{ n: 0 }]);
     } finally {
       await closeStore(reopened);
+    }
+  });
+
+  it('the buffer knows the link of every click until a later merge has committed it to clicks', async () => {
+    const db = tempStore();
+    const store = await openStore(db);
+    const buffer = new ClickBuffer(new ClickJournal(journalDir(db)), await store.instance.connect(), 50, 1_000_000);
+    try {
+      buffer.push(record(1, { link_id: 'lnk_a' }));
+      buffer.push(record(2, { link_id: 'lnk_b' }));
+      expect([buffer.linkOf('c1'), buffer.linkOf('c2'), buffer.linkOf('c9')]).toEqual(['lnk_a', 'lnk_b', undefined]);
+      const merging = buffer.merge(); // handed over, not committed: still known from memory
+      buffer.push(record(3, { link_id: 'lnk_c' }));
+      expect([buffer.linkOf('c1'), buffer.linkOf('c3')]).toEqual(['lnk_a', 'lnk_c']);
+      await merging;
+      expect((await storedClicks(store.conn)).map((r) => r.id)).toEqual(['c1', 'c2']);
+      expect(buffer.linkOf('c2')).toBe('lnk_b'); // the last committed merge stays known (transactions that began before it)
+      await buffer.settle(); // a later merge commits: c1, c2 are found in clicks only from now on
+      expect([buffer.linkOf('c1'), buffer.linkOf('c3')]).toEqual([undefined, 'lnk_c']);
+      expect((await storedClicks(store.conn)).map((r) => r.id)).toEqual(['c1', 'c2', 'c3']);
+      expect(buffer.failures).toBe(0);
+    } finally {
+      await buffer.close();
+      await closeStore(store);
     }
   });
 });
