@@ -85,7 +85,9 @@ describe('fast path vs schema', () => {
         valid++;
         if (fastValidate(kind, fields) !== undefined) fast++;
       }),
-      { numRuns: 1000 },
+      // Seeded, and enough runs that every kind yields well over 50 valid records (clicks: ≈ 4% of draws are valid,
+      // so 1,000 unseeded runs fell below 50 now and then).
+      { numRuns: 4000, seed: 11 },
     );
     expect(valid).toBeGreaterThan(50);
     expect(fast).toBe(valid);
