@@ -2,7 +2,7 @@
  * The click buffer: the redirect pushes a record and returns. A flush appends everything buffered to the click
  * journal (store/click-journal.ts) and fdatasyncs it, at most `groupCommitMs` after the first buffered click or as
  * soon as `batchRows` are waiting. A merge moves the journal into `clicks` (whose primary-key index makes inserts
- * costly, so it is kept out of busy periods): before every read through the server, at stop and start, once the
+ * costly, so it is kept out of busy periods): before every read through the server, at stop, once the
  * redirect has been quiet for `mergeIdleMs`, and whenever the journal holds `mergeRows` clicks.
  *
  * Merges run on their own connection, so conversions (and every other write) never queue behind one. Until its
@@ -14,11 +14,11 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { mergeClickSegments, type ClickJournal, type ClickRecord } from '../../store/click-journal.js';
 
-/** When the log is merged into `clicks` besides reads, stop and start. */
+/** When the journal is merged into `clicks` besides reads and stop. */
 export interface MergePolicy {
   /** Merge once no click has arrived for this long (ms). */
   mergeIdleMs: number;
-  /** Merge whenever the log holds this many rows. */
+  /** Merge whenever the journal holds this many clicks. */
   mergeRows: number;
 }
 

@@ -11,9 +11,8 @@ import { pickTarget, type CompiledLink } from '../links/compiled.js';
 import type { ClickBuffer } from './buffer.js';
 import { classifyUa, countryFrom, referrerHost, type UaInfo } from './classify.js';
 import { newClickId } from './ids.js';
-import { VisitorHasher } from './visitor.js';
+import { utcDay, VisitorHasher } from './visitor.js';
 
-const DAY_MS = 86_400_000;
 const SEEN = Symbol('clout.connection');
 
 /**
@@ -74,7 +73,7 @@ export class Redirector {
       else if (ch !== undefined && country === undefined && name.length === ch.length && name.toLowerCase() === ch) country = raw[i + 1];
     }
     const memo = connectionMemo(req);
-    const day = Math.floor(at / DAY_MS);
+    const day = utcDay(at);
     if (memo.day !== day || memo.ua !== ua) {
       memo.ua = ua;
       memo.day = day;

@@ -10,6 +10,11 @@
 import * as crypto from 'node:crypto';
 
 const DAY_MS = 86_400_000;
+
+/** The UTC day number of epoch ms `at` (the visitor salt's lifetime). */
+export function utcDay(at: number): number {
+  return Math.floor(at / DAY_MS);
+}
 const BLOCK = 64;
 const MAX_MESSAGE = 4096;
 
@@ -53,7 +58,7 @@ export class VisitorHasher {
 
   /** The visitor id of (ip, ua) at time `at` (epoch ms). */
   id(ip: string, ua: string, at: number): string {
-    const day = Math.floor(at / DAY_MS);
+    const day = utcDay(at);
     if (day !== this.day || this.mac === undefined) {
       this.day = day;
       this.mac = new HmacSha256(this.newSalt());
