@@ -82,7 +82,7 @@ export class Redirector {
     }
     const info = memo.info;
     const target = pickTarget(link, link.targets.length > 1 ? this.rng.uniform() : 0);
-    const id = newClickId();
+    const id = newClickId(at);
     this.clicks.push({
       id,
       link_id: link.id,
