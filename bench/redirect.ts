@@ -1,6 +1,8 @@
 /**
  * `npm run bench:redirect` — clout's redirect with click capture beside nginx `return 302` (1 worker) and a bare
- * node:http 302 server, in the same run on loopback, each server in its own process, load from `wrk -t1 -c64`.
+ * node:http 302 server, in the same run on loopback, each server in its own process, load from `wrk -t1 -c64`. A fourth
+ * server, clout with capture off (fixed Location, nothing recorded), splits clout's gap to bare node:http into the
+ * cost of capture and the cost of the process around it.
  *
  *   node dist/bench/redirect.js [--seconds 10] [--connections 64] [--repeat 3]
  *
@@ -40,14 +42,21 @@ const nginxPort = await freePort();
 const nginx = await startNginx(scratch, nginxPort, 'https://shop.example/book?clout_id=AAAAAAAAAAAAAAAAAAAAAA');
 // Compiled (dist/bench/*.js) or run from source with tsx: start the children the same way.
 const fromSource = import.meta.filename.endsWith('.ts');
-const child = (name: string): string[] => [...(fromSource ? ['--import', 'tsx'] : []), join(import.meta.dirname, 'redirect', `${name}.${fromSource ? 'ts' : 'js'}`), '0'];
+const child = (name: string, ...args: string[]): string[] => [
+  ...(fromSource ? ['--import', 'tsx'] : []),
+  join(import.meta.dirname, 'redirect', `${name}.${fromSource ? 'ts' : 'js'}`),
+  '0',
+  ...args,
+];
 const bare = await spawnJson(process.execPath, child('bare'));
 const clout = await spawnJson(process.execPath, child('clout-server'));
+const captureOff = await spawnJson(process.execPath, child('clout-server', '--capture-off'));
 
 const targets = [
   { name: 'nginx return 302 (1 worker)', url: `http://127.0.0.1:${nginxPort}/book` },
   { name: 'bare node:http 302', url: `${String(bare.first.url)}/book` },
   { name: 'clout redirect + click capture', url: `${String(clout.first.url)}/${String(clout.first.key)}` },
+  { name: 'clout, capture off (reference)', url: `${String(captureOff.first.url)}/${String(captureOff.first.key)}` },
 ];
 const headers = { 'User-Agent': BROWSER_UA };
 let cloutRequests = 0;
@@ -94,6 +103,7 @@ try {
 } finally {
   await stop(nginx);
   await stop(bare.child);
+  await stop(captureOff.child);
 }
 const stopped = stop(clout.child);
 const counted = await clout.next();
@@ -108,8 +118,12 @@ process.stdout.write(`redirect benchmark — wrk -t1 -c${connections} -d${second
 process.stdout.write(`machine: ${availableParallelism()} CPUs, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} (1/5/15 min) at the end of the run\n`);
 process.stdout.write(`half load: ${f(halfTarget)} req/s offered per server (wrk Lua delay(): ${halfConnections} connections × one request per ${PACE_DELAY_MS} ms + latency)\n\n`);
 process.stdout.write(line(head) + '\n' + widths.map((w) => '─'.repeat(w)).join('  ') + '\n' + rows.map(line).join('\n') + '\n\n');
-const [ng, bn, cl] = sat as [WrkResult, WrkResult, WrkResult];
+const [ng, bn, cl, off] = sat as [WrkResult, WrkResult, WrkResult, WrkResult];
 process.stdout.write(`clout / bare node:http = ${f(cl.rps / bn.rps, 2)}  (goal ≥ 0.85)\n`);
+process.stdout.write(
+  `  of which: capture    = ${f(cl.rps / off.rps, 2)}  (clout / clout with capture off)\n` +
+    `            the process = ${f(off.rps / bn.rps, 2)}  (clout with capture off / bare node:http)\n`,
+);
 process.stdout.write(`clout / nginx          = ${f(cl.rps / ng.rps, 2)}  (stretch ≥ 0.6)\n`);
 process.stdout.write(`clout p99 at half load = ${f(half[2]!.p99Ms, 2)} ms  (goal < 10 ms)\n`);
 const errors = [...sat, ...half].reduce((s, r) => s + r.non3xx + r.socketErrors, 0);

@@ -1,11 +1,16 @@
 /**
  * clout's side of the redirect benchmark, in its own process: `clout serve` on a fresh store with one link. Prints
  * {url, key} when ready; on SIGTERM stops gracefully (flushing clicks) and prints the clicks in the store.
+ *
+ * `--capture-off` (a reference point, never a product mode): the same server answering every redirect with a fixed
+ * Location and recording nothing, so the bench can tell the cost of click capture from the cost of the process
+ * around it (Fastify, DuckDB and the API's code share its V8 isolate; a bare node:http process has nothing else).
  */
 import { join } from 'node:path';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createApiKey } from '../../src/server/keys.js';
+import { runtimeOf } from '../../src/server/runtime.js';
 import { startServer } from '../../src/server/server.js';
 import { closeStore, openStore } from '../../src/store/index.js';
 
@@ -18,6 +23,10 @@ const res = await fetch(`${server.url}/api/links`, {
   body: JSON.stringify({ url: 'https://shop.example/book', key: 'book' }),
 });
 if (res.status !== 201) throw new Error(`could not create the bench link: ${res.status} ${await res.text()}`);
+if (process.argv[3] === '--capture-off') {
+  const fixed = 'https://shop.example/book?clout_id=AAAAAAAAAAAAAAAAAAAAAA';
+  runtimeOf(server.ctx).redirector.capture = () => fixed;
+}
 process.stdout.write(JSON.stringify({ url: server.url, key: 'book', db: dbPath }) + '\n');
 
 process.on('SIGTERM', () => {
