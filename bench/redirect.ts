@@ -12,8 +12,9 @@
  *    (-R is wrk2's), so the load is paced with wrk's Lua `delay()`: c connections each pause d ms after every
  *    response (d = 5 ms). c starts at target·d/1000 and is corrected once by a 3 s calibration run against nginx
  *    (wrk's timers fire late, so the first guess under-delivers). The achieved rate is printed beside the target.
- * Before every run the bench waits until the clout process is idle: it merges its click journal into the store once
- * the load stops (see docs/api.md), and no server should be measured while that merge shares the machine.
+ * Before every run the bench waits until the clout process has been idle for longer than its merge delay: it merges
+ * its click journal into the store `mergeIdleMs` after the load stops (see docs/api.md), and no server should be
+ * measured while that merge shares the machine.
  * 3. The clout server stops gracefully (flushing clicks); the human clicks in its store must equal the requests wrk
  *    completed against it (all sent with a browser User-Agent). wrk counts only completed responses, so requests
  *    still in flight when a run stops can add at most `connections` clicks per run; the check allows exactly that.
@@ -23,6 +24,7 @@ import { mkdtempSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { MERGE_DEFAULTS } from '../src/server/clicks/buffer.js';
 import { aptInstall, freePort, spawnJson, startNginx, stop, waitIdle, which } from './redirect/procs.js';
 import { runWrk, type WrkResult } from './redirect/wrk.js';
 
@@ -65,7 +67,7 @@ let cloutRuns = 0;
 async function measure(url: string, c: number, s: number, delayMs?: number): Promise<WrkResult> {
   // clout merges its click journal into the store once the load stops: let that finish before the next run, so that
   // no server is measured while clout's merge shares the machine.
-  await waitIdle(clout.child.pid!);
+  await waitIdle(clout.child.pid!, MERGE_DEFAULTS.mergeIdleMs + 1_000);
   const r = await runWrk({ url, connections: c, seconds: s, headers, scratchDir: scratch, ...(delayMs !== undefined ? { delayMs } : {}) });
   if (url === targets[2]!.url) {
     cloutRequests += r.requests;

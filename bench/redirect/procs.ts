@@ -113,17 +113,23 @@ export function stop(child: ChildProcess): Promise<void> {
   });
 }
 
-/** Waits until process `pid` uses under 5% of a core over 0.5 s (Linux /proc), or `timeoutMs` passes. */
-export async function waitIdle(pid: number, timeoutMs = 30_000): Promise<void> {
+/**
+ * Waits until process `pid` has used under 5% of a core in every 0.5 s window for `quietMs` in a row (Linux /proc),
+ * or `timeoutMs` passes. `quietMs` must outlast any delay before deferred work: clout merges its click journal only
+ * after `mergeIdleMs` without clicks, so a shorter wait let that merge fall into the next server's run.
+ */
+export async function waitIdle(pid: number, quietMs: number, timeoutMs = 30_000): Promise<void> {
   const cpuTicks = (): number => {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
     return Number(fields[11]) + Number(fields[12]); // utime + stime (fields 14 and 15 of stat)
   };
-  const ticksPerHalfSecond = 100 / 2; // USER_HZ is 100 on Linux
+  const windowMs = 500;
+  const ticksPerWindow = (100 * windowMs) / 1000; // USER_HZ is 100 on Linux
   const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
+  let quiet = 0;
+  while (Date.now() < deadline && quiet < quietMs) {
     const before = cpuTicks();
-    await new Promise((r) => setTimeout(r, 500));
-    if (cpuTicks() - before <= 0.05 * ticksPerHalfSecond) return;
+    await new Promise((r) => setTimeout(r, windowMs));
+    quiet = cpuTicks() - before <= 0.05 * ticksPerWindow ? quiet + windowMs : 0;
   }
 }
