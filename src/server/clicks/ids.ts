@@ -20,16 +20,16 @@ let outMs = -1;
 
 /** The 8-character, order-preserving text of an epoch-ms time (48 bits; clamped to that range). */
 export function timePrefix(ms: number): string {
-  writeTime(ms);
-  outMs = -1;
-  return out.toString('latin1', 0, 8);
+  const text = Buffer.alloc(8);
+  writeTime(ms, text);
+  return text.toString('latin1');
 }
 
-/** Writes the time characters of `ms` into out[0..8). */
-function writeTime(ms: number): void {
+/** Writes the time characters of `ms` into `into[0..8)`. */
+function writeTime(ms: number, into: Buffer): void {
   let v = Math.min(Math.max(Math.floor(ms), 0), 2 ** 48 - 1);
   for (let i = 7; i >= 0; i--) {
-    out[i] = CODES[v % 64]!;
+    into[i] = CODES[v % 64]!;
     v = Math.floor(v / 64);
   }
 }
@@ -37,7 +37,7 @@ function writeTime(ms: number): void {
 /** A new click id for a click at `atMs` (epoch ms): time-ordered, unguessable, URL-safe (one flat string). */
 export function newClickId(atMs: number): string {
   if (atMs !== outMs) {
-    writeTime(atMs);
+    writeTime(atMs, out);
     outMs = atMs;
   }
   if (next >= POOL_IDS) {
