@@ -1,20 +1,21 @@
 /**
  * clout's side of the redirect benchmark, in its own process: `clout serve` on a fresh store with one link. Prints
- * {url, key} when ready; on SIGTERM stops gracefully (flushing clicks) and prints the clicks in the store.
+ * {url, key} when ready; on SIGTERM stops gracefully (flushing clicks), prints the clicks in the store and removes the store.
  *
  * `--capture-off` (a reference point, never a product mode): the same server answering every redirect with a fixed
  * Location and recording nothing, so the bench can tell the cost of click capture from the cost of the process
  * around it (Fastify, DuckDB and the API's code share its V8 isolate; a bare node:http process has nothing else).
  */
 import { join } from 'node:path';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createApiKey } from '../../src/server/keys.js';
 import { runtimeOf } from '../../src/server/runtime.js';
 import { startServer } from '../../src/server/server.js';
 import { closeStore, openStore } from '../../src/store/index.js';
 
-const dbPath = join(mkdtempSync(join(tmpdir(), 'clout-bench-redirect-')), 'bench.duckdb');
+const dir = mkdtempSync(join(tmpdir(), 'clout-bench-redirect-'));
+const dbPath = join(dir, 'bench.duckdb');
 const server = await startServer({ dbPath, port: Number(process.argv[2] ?? 0), host: '127.0.0.1' });
 const { key: apiKey } = await createApiKey(server.ctx.store, { scopes: ['links:write'] });
 const res = await fetch(`${server.url}/api/links`, {
@@ -39,6 +40,7 @@ process.on('SIGTERM', () => {
       )
     ).getRowObjectsJS();
     await closeStore(store);
+    rmSync(dir, { recursive: true, force: true });
     process.stdout.write(JSON.stringify({ clicks: rows[0]!.human, total: rows[0]!.total }) + '\n');
     process.exit(0);
   })();

@@ -1,6 +1,6 @@
 /** Child processes of the redirect benchmark: tools on PATH (installed with apt-get when missing), servers, nginx. */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
@@ -111,25 +111,4 @@ export function stop(child: ChildProcess): Promise<void> {
     child.once('exit', () => resolve());
     child.kill('SIGTERM');
   });
-}
-
-/**
- * Waits until process `pid` has used under 5% of a core in every 0.5 s window for `quietMs` in a row (Linux /proc),
- * or `timeoutMs` passes. `quietMs` must outlast any delay before deferred work: clout merges its click journal only
- * after `mergeIdleMs` without clicks, so a shorter wait let that merge fall into the next server's run.
- */
-export async function waitIdle(pid: number, quietMs: number, timeoutMs = 30_000): Promise<void> {
-  const cpuTicks = (): number => {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return Number(fields[11]) + Number(fields[12]); // utime + stime (fields 14 and 15 of stat)
-  };
-  const windowMs = 500;
-  const ticksPerWindow = (100 * windowMs) / 1000; // USER_HZ is 100 on Linux
-  const deadline = Date.now() + timeoutMs;
-  let quiet = 0;
-  while (Date.now() < deadline && quiet < quietMs) {
-    const before = cpuTicks();
-    await new Promise((r) => setTimeout(r, windowMs));
-    quiet = cpuTicks() - before <= 0.05 * ticksPerWindow ? quiet + windowMs : 0;
-  }
 }
