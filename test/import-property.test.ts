@@ -248,7 +248,7 @@ describe('import properties', () => {
         fc.array(fc.tuple(simpleRow, mutationArb), { maxLength: 25 }),
         fc.option(fc.nat(), { nil: undefined }),
         async (rows, cut) => {
-          const parts = [Buffer.from(header + '\n')];
+          const parts: Buffer[] = [Buffer.from(header + '\n')];
           for (const [row, m] of rows) {
             const { bytes, end, blankBefore } = mutate(Buffer.from(row), m);
             if (blankBefore) parts.push(Buffer.from('\n'));

@@ -1,3 +1,6 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
+// (the callbacks given to page.evaluate run in the browser)
 /**
  * The HTML report in a real browser (Debian chromium driven by playwright-core): generated for the demo world, it
  * opens from a file with no console errors, no page errors and no request beyond the file itself; every section is

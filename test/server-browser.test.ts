@@ -1,3 +1,6 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
+// (the callbacks given to page.evaluate run in the browser)
 /**
  * A real browser (Debian chromium, driven by playwright-core) follows a short link to a landing page on another
  * origin; the page includes /clout.js, which keeps the click id from the URL and posts a lead with a publishable

@@ -18,6 +18,8 @@ type World = Record<Kind, Row[]>;
 
 interface Truth {
   seed: number;
+  /** First day of the world (ISO date). */
+  start: string;
   days: number;
   accounts: { id: string; handle: string; followers: number; tribe: number; persuasion: number; is_author: boolean; role: string }[];
   posts: { id: string; author_id: string; topic: string; framing: string; lift: number; caused: number; donations: number }[];
