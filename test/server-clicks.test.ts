@@ -3,6 +3,7 @@
  * privacy (no raw IP; visitor ids rotate daily), and the graceful-stop flush.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, closeStore } from '../src/store/index.js';
 import { journalDir, journalSegments } from '../src/store/click-journal.js';
@@ -94,6 +95,49 @@ describe('bots, HEAD and link previews', () => {
     );
     expect(rows).toEqual([{ human: 1, bot: previews.length + 3, head: 3 }]);
     expect(await linkStats(link.id)).toEqual({ clicks: 1, unique_clicks: 1, bot_clicks: previews.length + 3 });
+  });
+});
+
+describe('one keep-alive connection', () => {
+  /** GETs `/key` with `ua` through `agent`; resolves with the click id and whether the socket was reused. */
+  const get = (agent: Agent, key: string, ua: string): Promise<{ id: string; reused: boolean }> =>
+    new Promise((resolve, reject) => {
+      const req = request(`${s.url}/${key}`, { agent, headers: { 'user-agent': ua } }, (res) => {
+        res.resume();
+        res.on('end', () => resolve({ id: /clout_id=([A-Za-z0-9_-]+)/.exec(String(res.headers.location))![1]!, reused: req.reusedSocket }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+
+  it('classifies every request by its own User-Agent; the visitor is (IP, UA), whatever the connection', async () => {
+    s.clock.t = Date.parse('2026-03-05T12:00:00Z');
+    const link = await newLink();
+    const one = new Agent({ keepAlive: true, maxSockets: 1 });
+    const other = new Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const a = await get(one, link.key, BROWSER_UA);
+      const b = await get(one, link.key, 'Twitterbot/1.0');
+      const c = await get(one, link.key, BROWSER_UA);
+      const d = await get(other, link.key, BROWSER_UA);
+      expect([a.reused, b.reused, c.reused, d.reused]).toEqual([false, true, true, false]);
+      const row = async (id: string): Promise<Record<string, unknown>> =>
+        (await s.rows('SELECT is_bot, browser, visitor_id FROM clicks WHERE id = ?', [id]))[0]!;
+      const [ra, rb, rc, rd] = [await row(a.id), await row(b.id), await row(c.id), await row(d.id)];
+      expect([ra.is_bot, rb.is_bot, rc.is_bot, rd.is_bot]).toEqual([false, true, false, false]);
+      expect(ra.browser).toBe('Chrome');
+      expect(rb.visitor_id).not.toBe(ra.visitor_id);
+      expect(rc.visitor_id).toBe(ra.visitor_id);
+      expect(rd.visitor_id).toBe(ra.visitor_id);
+      // The next UTC day, on the same connection: a new visitor id (the salt rotated).
+      s.clock.advance(86_400_000);
+      const e = await get(one, link.key, BROWSER_UA);
+      expect(e.reused).toBe(true);
+      expect((await row(e.id)).visitor_id).not.toBe(ra.visitor_id);
+    } finally {
+      one.destroy();
+      other.destroy();
+    }
   });
 });
 

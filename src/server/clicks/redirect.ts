@@ -13,8 +13,6 @@ import { classifyUa, countryFrom, referrerHost, type UaInfo } from './classify.j
 import { newClickId } from './ids.js';
 import { utcDay, VisitorHasher } from './visitor.js';
 
-const SEEN = Symbol('clout.connection');
-
 /**
  * What one (keep-alive) connection last resolved: its peer IP (`remoteAddress` asks the kernel each time), and the
  * UA facts and visitor id of its last User-Agent on its last UTC day — browsers send one UA on a connection, so the
@@ -28,17 +26,16 @@ interface ConnectionMemo {
   visitor: string;
 }
 
-/** The memo of a request's connection (created on its first request). */
-function connectionMemo(req: IncomingMessage): ConnectionMemo {
-  const socket = req.socket as IncomingMessage['socket'] & { [SEEN]?: ConnectionMemo };
-  return (socket[SEEN] ??= { ip: socket.remoteAddress ?? '', ua: undefined, day: -1, info: classifyUa(undefined), visitor: '' });
-}
-
 /** Captures clicks for one server. */
 export class Redirector {
   private readonly visitors = new VisitorHasher();
   private readonly rng: Rng;
   private readonly countryHeader: string | undefined;
+  /**
+   * The memo of each open connection, kept beside its socket rather than on it: a property added to Node's sockets
+   * gives them a second hidden class, one more shape for the event and stream code every request runs through.
+   */
+  private readonly connections = new WeakMap<object, ConnectionMemo>();
 
   constructor(
     private readonly ctx: ServerContext,
@@ -57,6 +54,17 @@ export class Redirector {
     return key.length === 0 ? undefined : this.links.get(key);
   }
 
+  /** The memo of a request's connection (created on its first request). */
+  private connectionMemo(req: IncomingMessage): ConnectionMemo {
+    const socket = req.socket;
+    let memo = this.connections.get(socket);
+    if (memo === undefined) {
+      memo = { ip: socket.remoteAddress ?? '', ua: undefined, day: -1, info: classifyUa(undefined), visitor: '' };
+      this.connections.set(socket, memo);
+    }
+    return memo;
+  }
+
   /** Records the click of `req` on `link` and returns the Location to send. */
   capture(req: IncomingMessage, link: CompiledLink, head: boolean): string {
     const at = this.ctx.now();
@@ -72,7 +80,7 @@ export class Redirector {
       else if (referer === undefined && name.length === 7 && name.toLowerCase() === 'referer') referer = raw[i + 1];
       else if (ch !== undefined && country === undefined && name.length === ch.length && name.toLowerCase() === ch) country = raw[i + 1];
     }
-    const memo = connectionMemo(req);
+    const memo = this.connectionMemo(req);
     const day = utcDay(at);
     if (memo.day !== day || memo.ua !== ua) {
       memo.ua = ua;
