@@ -8,7 +8,8 @@
  *
  * 1. Saturation: `--repeat` rounds; in each, every server in turn for `--seconds` at 64 connections. Every run gets a
  *    fresh process of its server (nginx excepted), warmed up for 2 s: how fast one process of the same code runs is
- *    partly a draw (measured here: up to ±15% between processes, less between runs of one process), and one process
+ *    partly a draw (measured here: two processes of the same code side by side differed by 10–30% at times, runs of
+ *    one process much less), and one process
  *    per server let a single draw decide the ratios. The best and the median run of each server are printed, and
  *    the ratios of both.
  * 2. Half load: each server (again a fresh process) offered half of clout's best saturation rate. wrk (Debian, 4.1)
@@ -101,21 +102,17 @@ const targets: Target[] = [
   cloutTarget('clout redirect + click capture', [], true),
   cloutTarget('clout, capture off (reference)', ['--capture-off'], false),
 ];
+/** Positions in `targets`. */
+const [NGINX, BARE, CLOUT, OFF] = [0, 1, 2, 3] as const;
 const headers = { 'User-Agent': BROWSER_UA };
 
-/**
- * Starts a fresh process of target `i`, warms it up for 2 s, runs wrk once, and stops it. Each run gets its own
- * process because a process's speed is partly a draw: the same server code measured in several processes at once
- * differs by up to ±15% between processes and by much less between runs of one process, so a single process per
- * server would let one draw decide the ratios. clout's stop merges its click journal before the process exits, so no
- * deferred work of one run reaches the next.
- */
+/** Starts a fresh process of target `i` (see 1. above), warms it up for 2 s, runs wrk once, and stops it. */
 async function measure(i: number, c: number, s: number, delayMs?: number): Promise<WrkResult> {
   const server = await targets[i]!.start();
   try {
     const warm = await runWrk({ url: server.url, connections, seconds: 2, headers, scratchDir: scratch });
     const r = await runWrk({ url: server.url, connections: c, seconds: s, headers, scratchDir: scratch, ...(delayMs !== undefined ? { delayMs } : {}) });
-    if (i === 2) {
+    if (i === CLOUT) {
       cloutRequests += warm.requests + r.requests;
       cloutRuns += 2;
     }
@@ -138,7 +135,7 @@ try {
       sat[i]!.push(r);
     }
   }
-  halfTarget = best(sat[2]!).rps / 2;
+  halfTarget = best(sat[CLOUT]!).rps / 2;
   halfConnections = Math.max(1, Math.round((halfTarget * PACE_DELAY_MS) / 1000));
   const calibration = await runWrk({ url: `http://127.0.0.1:${nginxPort}/book`, connections: halfConnections, seconds: 3, headers, scratchDir: scratch, delayMs: PACE_DELAY_MS });
   halfConnections = Math.max(1, Math.min(1000, Math.round((halfConnections * halfTarget) / Math.max(1, calibration.rps))));
@@ -173,13 +170,13 @@ process.stdout.write(`machine: ${availableParallelism()} CPUs, load average ${lo
 process.stdout.write(`half load: ${f(halfTarget)} req/s offered per server (wrk Lua delay(): ${halfConnections} connections × one request per ${PACE_DELAY_MS} ms + latency)\n\n`);
 process.stdout.write(line(head) + '\n' + widths.map((w) => '─'.repeat(w)).join('  ') + '\n' + rows.map(line).join('\n') + '\n\n');
 const ratio = (a: number, b: number): string => `${f(bests[a]!.rps / bests[b]!.rps, 2)} best, ${f(medians[a]! / medians[b]!, 2)} median`;
-process.stdout.write(`clout / bare node:http = ${ratio(2, 1)}  (goal ≥ 0.85)\n`);
+process.stdout.write(`clout / bare node:http = ${ratio(CLOUT, BARE)}  (goal ≥ 0.85)\n`);
 process.stdout.write(
-  `  of which: capture     = ${ratio(2, 3)}  (clout / clout with capture off)\n` +
-    `            the process = ${ratio(3, 1)}  (clout with capture off / bare node:http)\n`,
+  `  of which: capture     = ${ratio(CLOUT, OFF)}  (clout / clout with capture off)\n` +
+    `            the process = ${ratio(OFF, BARE)}  (clout with capture off / bare node:http)\n`,
 );
-process.stdout.write(`clout / nginx          = ${ratio(2, 0)}  (stretch ≥ 0.6)\n`);
-process.stdout.write(`clout p99 at half load = ${f(half[2]!.p99Ms, 2)} ms  (goal < 10 ms)\n`);
+process.stdout.write(`clout / nginx          = ${ratio(CLOUT, NGINX)}  (stretch ≥ 0.6)\n`);
+process.stdout.write(`clout p99 at half load = ${f(half[CLOUT]!.p99Ms, 2)} ms  (goal < 10 ms)\n`);
 const errors = [...sat.flat(), ...half].reduce((s, r) => s + r.non3xx + r.socketErrors, 0);
 if (errors > 0) process.stdout.write(`warning: ${errors} non-3xx responses or socket errors across runs\n`);
 const slack = cloutClicks - cloutRequests;
