@@ -15,7 +15,7 @@ import { fitOutcomeInfluence, type Interval } from '../src/analysis/influence/ou
 import { spearman } from '../src/analysis/stats/rank.js';
 import type { Size } from '../src/synth/params.js';
 import { importPaths } from '../src/ingest/index.js';
-import { loadInfluenceInput } from '../src/report/influence-input.js';
+import { loadInfluenceInput } from '../src/app/influence-input.js';
 import { closeStore, openStore } from '../src/store/index.js';
 import { generateWorld } from '../src/synth/index.js';
 
@@ -48,7 +48,7 @@ export async function checkInfluenceWorld(size: Size, seed: number, niter: numbe
     }
   }
   const store = await openStore(db);
-  const input = await loadInfluenceInput(store, { types: ['sale'], candidates: 'outside_campaigns' }).finally(() => closeStore(store));
+  const input = await loadInfluenceInput(store.conn, { types: ['sale'], candidates: 'outside_campaigns' }).finally(() => closeStore(store));
   const t0 = performance.now();
   const fit = fitOutcomeInfluence(input.data, { niter, burn: Math.floor(niter / 5), seed: 1 });
   const seconds = (performance.now() - t0) / 1000;

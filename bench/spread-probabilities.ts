@@ -12,8 +12,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { importPaths } from '../src/ingest/index.js';
 import { closeStore, openStore } from '../src/store/index.js';
-import { storeGraph } from '../src/report/network-input.js';
-import { storeAdoptions } from '../src/report/spread-input.js';
+import { storeGraph } from '../src/app/network.js';
+import { storeAdoptions } from '../src/app/spread.js';
 import { generateWorld, type Size } from '../src/synth/index.js';
 import { findEdge } from '../src/analysis/network/edge-index.js';
 import { reverseGraph } from '../src/analysis/network/graph.js';
@@ -39,8 +39,8 @@ if (values.dir === undefined) {
 const store = await openStore(join(work, 'store.duckdb'));
 await importPaths(store, [worldDir], { rejectsPath: join(work, 'rejects.ndjson') });
 lap('import');
-const follows = await storeGraph(store, 'follows');
-const { adoptions } = await storeAdoptions(store, follows, 'posts');
+const follows = await storeGraph(store.conn, 'follows');
+const { adoptions } = await storeAdoptions(store.conn, follows, 'posts');
 await closeStore(store);
 lap(`load (${follows.n} accounts, ${follows.m} follows, ${adoptions.items} posts, ${adoptions.nodes.length} reposts)`);
 

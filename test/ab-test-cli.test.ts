@@ -9,7 +9,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { AbDoc } from '../src/cli/commands/ab.js';
+import type { AbDoc } from '../src/app/experiments.js';
 import { Rng } from '../src/domain/index.js';
 import { closeStore, openStore } from '../src/store/index.js';
 import { ClickJournal, journalDir, mergeClickSegments, type ClickRecord } from '../src/store/click-journal.js';

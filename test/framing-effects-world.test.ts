@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { FramingDoc } from '../src/cli/commands/framing.js';
+import type { FramingDoc } from '../src/app/framing.js';
 import { closeStore, openStore } from '../src/store/index.js';
 import { clout } from './support/cli.js';
 import { demoStore } from './support/world.js';

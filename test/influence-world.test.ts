@@ -16,7 +16,7 @@ import { describe, expect, it } from 'vitest';
 import { fitOutcomeInfluence } from '../src/analysis/influence/outcome-model.js';
 import { spearman } from '../src/analysis/stats/rank.js';
 import { importPaths } from '../src/ingest/index.js';
-import { loadInfluenceInput } from '../src/report/influence-input.js';
+import { loadInfluenceInput } from '../src/app/influence-input.js';
 import { closeStore, openStore } from '../src/store/index.js';
 import { generateWorld } from '../src/synth/index.js';
 
@@ -35,8 +35,8 @@ describe('outcome influence on the demo world', () => {
       let input;
       try {
         await importPaths(store, [join(dir, 'world')], { rejectsPath: join(dir, 'rejects.ndjson') });
-        input = await loadInfluenceInput(store, { types: ['sale'], candidates: 'outside_campaigns' });
-        const again = await loadInfluenceInput(store, { types: ['sale'], candidates: 'outside_campaigns' });
+        input = await loadInfluenceInput(store.conn, { types: ['sale'], candidates: 'outside_campaigns' });
+        const again = await loadInfluenceInput(store.conn, { types: ['sale'], candidates: 'outside_campaigns' });
         expect(again.data).toEqual(input.data);
       } finally {
         await closeStore(store);

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importPaths } from '../src/ingest/index.js';
 import { closeStore, openStore } from '../src/store/index.js';
-import { readEdgeList, storeGraph } from '../src/report/network-input.js';
+import { storeGraph } from '../src/app/network.js';
+import { readEdgeList } from '../src/ingest/edge-list.js';
 import { clout } from './support/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'clout-network-cli-'));
@@ -205,7 +206,7 @@ describe('--edges FILE', () => {
   it('streams the same graph from the store as the edge list', async () => {
     const store = await openStore(db);
     try {
-      const g = await storeGraph(store, 'interactions');
+      const g = await storeGraph(store.conn, 'interactions');
       expect(g.outWeights).not.toBeNull();
       const w = (s: string, t: string) => {
         const u = g.index.get(s)!, v = g.index.get(t)!;

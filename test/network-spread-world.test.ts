@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
-import { adoptionsFromRows } from '../src/report/spread-input.js';
+import { adoptionsFromRows } from '../src/app/spread.js';
 import { generateWorld } from '../src/synth/index.js';
 import { findEdge } from '../src/analysis/network/edge-index.js';
 import { GraphBuilder, reverseGraph, type Graph } from '../src/analysis/network/graph.js';

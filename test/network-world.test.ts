@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateWorld } from '../src/synth/index.js';
 import { importPaths } from '../src/ingest/index.js';
 import { closeStore, openStore, type Store } from '../src/store/index.js';
-import { storeGraph } from '../src/report/network-input.js';
+import { storeGraph } from '../src/app/network.js';
 import { adjustedRandIndex } from '../src/analysis/stats/ari.js';
 import { leiden, modularity, splitComponents, toWGraph, type Graph, type LeidenResult } from '../src/analysis/network/index.js';
 
@@ -50,9 +50,9 @@ beforeAll(async () => {
   await importPaths(store, ['accounts', 'follows', 'posts', 'interactions'].map((k) => join(world, `${k}.csv`)), {
     rejectsPath: join(dir, 'rejects.ndjson'),
   });
-  follows = await storeGraph(store, 'follows');
-  interactions = await storeGraph(store, 'interactions');
-  social = await storeGraph(store, 'social');
+  follows = await storeGraph(store.conn, 'follows');
+  interactions = await storeGraph(store.conn, 'interactions');
+  social = await storeGraph(store.conn, 'social');
   onFollows = leiden(follows, { seed: 1 });
   onInteractions = leiden(interactions, { seed: 1 });
   onSocial = leiden(social, { seed: 1 });

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { FullReport } from '../src/report/index.js';
 import type { OutcomeInfluenceDoc } from '../src/report/outcome-influence.js';
-import type { FramingDoc } from '../src/cli/commands/framing.js';
+import type { FramingDoc } from '../src/app/framing.js';
 import { resolveParams } from '../src/synth/params.js';
 import { serverFor } from '../src/server/local/client.js';
 import { testServer } from './fixtures/server/helpers.js';

@@ -23,9 +23,8 @@ import {
   type FramingInput,
   type ReportInput,
 } from '../src/report/index.js';
-import type { InfluenceInput } from '../src/report/influence-input.js';
-import type { OutcomeInfluenceSources } from '../src/report/outcome-influence-sources.js';
-import type { AccountActivityRow } from '../src/store/index.js';
+import type { InfluenceInput, OutcomeInfluenceSources } from '../src/report/index.js';
+import type { AccountActivityRow } from '../src/domain/index.js';
 
 function activity(id: string, followers: number, posts: number, clicks: number, handle = `@${id}`): AccountActivityRow {
   return { id, handle, followers, followers_source: 'reported', posts, link_posts: posts, clicks, bot_clicks: 0 };

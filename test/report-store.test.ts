@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importPaths } from '../src/ingest/index.js';
-import { buildInfluenceReport, loadReportInput, type InfluenceReport } from '../src/report/index.js';
+import { loadLastTouchRows } from '../src/app/last-touch.js';
+import { buildInfluenceReport, type InfluenceReport } from '../src/report/index.js';
 import { closeStore, openStore, type Store } from '../src/store/index.js';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures', 'report');
@@ -19,9 +20,9 @@ describe('report over the store (hand-worked credit)', () => {
     store = await openStore(join(dir, 'store.duckdb'));
     const summary = await importPaths(store, [FIXTURES], { rejectsPath: join(dir, 'rejects.ndjson') });
     expect(summary.rejected_total).toBe(0);
-    all = buildInfluenceReport(await loadReportInput(store, { types: [] }), { types: [], rankBy: 'conversions' });
+    all = buildInfluenceReport(await loadLastTouchRows(store.conn, { types: [] }), { types: [], rankBy: 'conversions' });
     const saleOptions = { types: ['sale'], rankBy: 'conversions' as const };
-    sales = buildInfluenceReport(await loadReportInput(store, saleOptions), saleOptions);
+    sales = buildInfluenceReport(await loadLastTouchRows(store.conn, saleOptions), saleOptions);
   });
   afterAll(async () => {
     await closeStore(store);

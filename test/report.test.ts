@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildInfluenceReport, renderReportText, type ReportInput } from '../src/report/index.js';
-import type { AccountActivityRow } from '../src/store/index.js';
+import type { AccountActivityRow } from '../src/domain/index.js';
 
 function activity(id: string, followers: number, posts: number, clicks: number): AccountActivityRow {
   return { id, handle: `@${id}`, followers, followers_source: 'reported', posts, link_posts: posts, clicks, bot_clicks: 0 };

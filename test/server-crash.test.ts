@@ -136,7 +136,7 @@ describe('kill -9 while 5,000 sales are being sent', () => {
     expect(acked.size).toBe(SALES);
     const check = await openStore(dbPath);
     try {
-      const rows = await queryRows(check, `SELECT id, customer_id, value_minor::DOUBLE AS v FROM conversions WHERE type = 'sale'`);
+      const rows = await queryRows(check.conn, `SELECT id, customer_id, value_minor::DOUBLE AS v FROM conversions WHERE type = 'sale'`);
       const byCustomer = new Map<string, { id: string; v: number }[]>();
       for (const r of rows) {
         const list = byCustomer.get(String(r.customer_id)) ?? [];
@@ -148,7 +148,7 @@ describe('kill -9 while 5,000 sales are being sent', () => {
         const found = byCustomer.get(`cus_${i}`);
         expect(found, `sale ${i}`).toEqual([{ id, v: 100 + i }]);
       }
-      const idem = await queryRows(check, 'SELECT count(*)::INTEGER AS n FROM idempotency_keys');
+      const idem = await queryRows(check.conn, 'SELECT count(*)::INTEGER AS n FROM idempotency_keys');
       expect(idem[0]!.n).toBe(SALES);
     } finally {
       await closeStore(check);

@@ -9,7 +9,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { leidenOnWGraph, pagerank, toWGraph, type Graph } from '../../src/analysis/network/index.js';
-import { readEdgeList } from '../../src/report/network-input.js';
+import { readEdgeList } from '../../src/ingest/edge-list.js';
 
 const file = process.argv[2];
 if (file === undefined) throw new Error('usage: clout-run.js EDGES.csv [--no-imm] [--no-leiden]');

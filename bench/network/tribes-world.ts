@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import { adjustedRandIndex } from '../../src/analysis/stats/ari.js';
 import { leidenOnWGraph, modularityOf, splitComponents, toWGraph, type Graph } from '../../src/analysis/network/index.js';
 import { importPaths } from '../../src/ingest/index.js';
-import { storeGraph } from '../../src/report/network-input.js';
+import { storeGraph } from '../../src/app/network.js';
 import { closeStore, openStore } from '../../src/store/index.js';
 import { generateWorld, type Size } from '../../src/synth/index.js';
 
@@ -36,7 +36,7 @@ const truth = JSON.parse(readFileSync(join(dir, 'world', 'truth.json'), 'utf8'))
 const tribeOf = new Map(truth.accounts.map((a) => [a.id, a.tribe]));
 const store = await openStore(dbPath);
 for (const kind of ['follows', 'interactions', 'social'] as const) {
-  const g: Graph = await storeGraph(store, kind);
+  const g: Graph = await storeGraph(store.conn, kind);
   const w = toWGraph(g);
   const planted = Int32Array.from(g.ids, (id) => tribeOf.get(id)!);
   const active: number[] = [];

@@ -5,3 +5,4 @@ export * from './time.js';
 export * from './money.js';
 export * from './random.js';
 export * from './memo.js';
+export * from './rows.js';

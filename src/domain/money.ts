@@ -17,6 +17,17 @@ export function currencyExponent(currency: string): number {
 export const CURRENCY_PATTERN = /^[A-Z]{3}$/;
 
 /**
+ * The ISO 4217 codes clout accepts: the ones the runtime's ICU knows (`Intl.supportedValuesOf`, the same 162 codes on
+ * Node 20 and 24), plus current codes an ICU may lag behind on (VED, 2021).
+ */
+const ISO_CURRENCIES: ReadonlySet<string> = new Set([...Intl.supportedValuesOf('currency'), 'VED']);
+
+/** True when `code` is an ISO 4217 currency code (upper case, as stored). */
+export function isIsoCurrency(code: string): boolean {
+  return ISO_CURRENCIES.has(code);
+}
+
+/**
  * Converts a decimal amount to integer minor units. Returns undefined when the amount has more decimals than
  * the currency allows (after removing float noise), so the caller can reject rather than silently round.
  */

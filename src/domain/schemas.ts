@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { parseTimestamp } from './time.js';
-import { CURRENCY_PATTERN, currencyExponent, toMinorUnits } from './money.js';
+import { currencyExponent, isIsoCurrency, toMinorUnits } from './money.js';
 
 /** Every record kind of the interchange format, in the order an import should load them (references first). */
 export const KINDS = [
@@ -29,6 +29,8 @@ export function isKind(name: string): name is Kind {
 
 export const INTERACTION_TYPES = ['repost', 'quote', 'reply', 'like', 'mention', 'view'] as const;
 export const CONVERSION_TYPES = ['lead', 'sale', 'donation', 'signup', 'other'] as const;
+/** One kind of outcome event. */
+export type ConversionType = (typeof CONVERSION_TYPES)[number];
 
 const blankToUndefined = (v: unknown): unknown => (v === null || v === '' ? undefined : v);
 
@@ -93,7 +95,7 @@ const bool = z.preprocess((v) => {
 const text = z.string();
 const currency = z.preprocess(
   (v) => (typeof v === 'string' ? v.trim().toUpperCase() : v),
-  z.string().regex(CURRENCY_PATTERN, { error: (iss) => `expected an ISO 4217 code like USD, got ${show(iss.input)}` }),
+  z.string().refine(isIsoCurrency, { error: (iss) => `expected an ISO 4217 code like USD, got ${show(iss.input)}` }),
 );
 
 function opt<T extends z.ZodType>(schema: T) {

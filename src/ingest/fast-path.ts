@@ -11,7 +11,7 @@
  */
 import {
   CONVERSION_TYPES,
-  CURRENCY_PATTERN,
+  isIsoCurrency,
   INTERACTION_TYPES,
   interactionId,
   parseTimestamp,
@@ -112,7 +112,7 @@ const httpUrl: FieldCheck = (v) => {
 const currency: FieldCheck = (v) => {
   if (typeof v !== 'string') return DEFER;
   const t = v.trim().toUpperCase();
-  return CURRENCY_PATTERN.test(t) ? t : DEFER;
+  return isIsoCurrency(t) ? t : DEFER;
 };
 function oneOf(values: readonly string[]): FieldCheck {
   const allowed = new Set(values);

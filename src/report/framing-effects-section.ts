@@ -6,7 +6,24 @@
  * incremental outcomes. Pure.
  */
 import { framingEffects, type FramingEffectsResult, type FramingPost } from '../analysis/content/framing-effects.js';
-import type { FramingPostsRequest } from './framing-input.js';
+import type { FramingScope } from '../domain/index.js';
+
+/** How a post's audience enters: reach = the author's followers plus those reached through reposts; none = 1 per post. */
+export const FRAMING_EXPOSURES = ['reach', 'none'] as const;
+export type FramingExposure = (typeof FRAMING_EXPOSURES)[number];
+
+/** What the click outcome counts (the loader passes these clicks as `clicks`). */
+export const FRAMING_CLICKS = 'human clicks that no conversion carries';
+
+/** Which posts and counts to load. */
+export interface FramingPostsRequest {
+  /** Conversion types counted (all when empty). */
+  types: string[];
+  /** Which link posts: outside campaigns, inside them, or all. */
+  scope: FramingScope;
+  exposure: FramingExposure;
+}
+
 
 /** The framings in report order (the classifier's order; a local copy keeps the NLP model unloaded here). */
 const FRAMING_ORDER = ['pitch', 'endorsement', 'bare_link', 'other'] as const;

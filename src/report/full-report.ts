@@ -10,11 +10,11 @@ import { INFLUENCE_DEFAULTS, type InfluenceResult, type Interval } from '../anal
 import type { ScorePair } from '../analysis/influence/comparison.js';
 import { findTribes, type Graph } from '../analysis/network/index.js';
 import { CloutError } from '../domain/index.js';
-import type { CandidatePosts } from '../store/index.js';
+import type { CandidatePosts } from '../domain/index.js';
 import { framingEffectsSection, type FramingInput, type ReportFramingEffect } from './framing-effects-section.js';
 import { REPORT_DEFAULTS, buildInfluenceReport, type AccountReport, type InfluenceReport, type ReportInput, type ReportOptions } from './influence-report.js';
 import { outcomeInfluenceDoc, type OutcomeInfluenceAccount, type OutcomeInfluenceDoc } from './outcome-influence.js';
-import { burnFor, candidatesFor, modelTypes, type OutcomeInfluenceSources } from './outcome-influence-sources.js';
+import { burnFor, candidatesFor, modelTypes, type OutcomeInfluenceSources } from './outcome-influence-input.js';
 import { summarizeTribes, type TribeSummary } from './tribes-summary.js';
 
 /** Options of the whole report: the last-touch report's, plus the outcome model's. */

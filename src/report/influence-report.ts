@@ -5,7 +5,7 @@
  */
 import { fromMinorUnits } from '../domain/index.js';
 import { spearman } from '../analysis/stats/rank.js';
-import type { AccountActivityRow, AccountCreditRow, CampaignCreditRow, CampaignRow } from '../store/queries.js';
+import type { AccountActivityRow, AccountCreditRow, CampaignCreditRow, CampaignRow } from '../domain/index.js';
 
 /** What the outcome ranking orders accounts by. */
 export const RANK_BY = ['conversions_per_post', 'conversions', 'value'] as const;

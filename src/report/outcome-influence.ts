@@ -8,8 +8,7 @@ import { compareScores, kloutLike, type ScorePair } from '../analysis/influence/
 import type { InfluenceResult, Interval } from '../analysis/influence/outcome-model.js';
 import { buildAccountProxies } from './account-proxies.js';
 import { buildInfluenceReport } from './influence-report.js';
-import type { InfluenceInput } from './influence-input.js';
-import type { OutcomeInfluenceSources } from './outcome-influence-sources.js';
+import type { InfluenceInput, OutcomeInfluenceSources } from './outcome-influence-input.js';
 
 /** Per-account proxies, by account id. */
 export interface AccountProxies {

@@ -13,6 +13,9 @@ export function resolveDbPath(flag?: string, env: NodeJS.ProcessEnv = process.en
   return flag ?? env.CLOUT_DB ?? DEFAULT_DB_PATH;
 }
 
+/** A connection to the store: every read query takes one (a server hands out its queue's, a command its store's). */
+export type Conn = DuckDBConnection;
+
 /** An open store: the DuckDB instance and one connection. */
 export interface Store {
   path: string;

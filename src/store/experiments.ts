@@ -4,7 +4,8 @@
  * that are neither bots nor previews; a conversion belongs to the click whose id it carries.
  */
 import type { DuckDBValue } from '@duckdb/node-api';
-import type { Store } from './db.js';
+import type { FramingScope } from '../domain/index.js';
+import type { Conn } from './db.js';
 import { LINK_OWNER, queryRows } from './queries.js';
 
 const HUMAN = `NOT coalesce(is_bot, false) AND NOT coalesce(is_preview, false)`;
@@ -25,9 +26,9 @@ export interface ExperimentLink {
 }
 
 /** The link whose key (preferring a live link) or else id is `keyOrId`; undefined when there is none. */
-export async function findExperimentLink(store: Store, keyOrId: string): Promise<ExperimentLink | undefined> {
+export async function findExperimentLink(conn: Conn, keyOrId: string): Promise<ExperimentLink | undefined> {
   const rows = await queryRows(
-    store,
+    conn,
     `SELECT l.id, l.key, l.post_id, l.author_id, s.variants, (s.deleted_at IS NOT NULL) AS deleted
      FROM links l LEFT JOIN server_links s ON s.link_id = l.id
      WHERE l.key = ? OR l.id = ?
@@ -41,7 +42,7 @@ export async function findExperimentLink(store: Store, keyOrId: string): Promise
   const variants = parsed.map((v, i) => v.label ?? String(i));
   const weights = parsed.map((v) => Number(v.weight));
   const seen = await queryRows(
-    store,
+    conn,
     `SELECT variant, min("at") AS first FROM clicks WHERE link_id = ? AND variant IS NOT NULL
      GROUP BY variant ORDER BY first, variant`,
     [String(r.id)],
@@ -73,11 +74,11 @@ export interface ExperimentVisitorRow {
  * click id is one of the visitor's clicks, of the given types (all types when empty). Clicks without a variant
  * label are left out.
  */
-export async function experimentVisitors(store: Store, linkId: string, types: readonly string[]): Promise<ExperimentVisitorRow[]> {
+export async function experimentVisitors(conn: Conn, linkId: string, types: readonly string[]): Promise<ExperimentVisitorRow[]> {
   const params: DuckDBValue[] = [linkId, ...types];
   const typeFilter = types.length > 0 ? `AND type IN (${types.map(() => '?').join(', ')})` : '';
   const rows = await queryRows(
-    store,
+    conn,
     `WITH human AS (
        SELECT id, "at", variant, coalesce(visitor_id, 'click:' || id) AS visitor, date_trunc('hour', "at") AS hour
        FROM clicks WHERE link_id = ? AND variant IS NOT NULL AND ${HUMAN}),
@@ -93,8 +94,6 @@ export async function experimentVisitors(store: Store, linkId: string, types: re
   return rows as unknown as ExperimentVisitorRow[];
 }
 
-/** Which link posts `framingPostCounts` returns: outside campaigns (book sales), inside campaigns (donations), or all. */
-export type FramingScope = 'outside_campaigns' | 'in_campaigns' | 'all';
 
 const SCOPE_SQL: Record<FramingScope, string> = {
   outside_campaigns: 'coalesce(p.campaign_id, lc.campaign_id) IS NULL',
@@ -123,10 +122,10 @@ export interface FramingPostRow {
  * Every post that owns a tracked link (within `scope`), with its click counts, click-attributed conversions of the
  * given types (all when empty), its author's followers and the followers it reached through reposts, in time order.
  */
-export async function framingPostCounts(store: Store, types: readonly string[], scope: FramingScope = 'all'): Promise<FramingPostRow[]> {
+export async function framingPostCounts(conn: Conn, types: readonly string[], scope: FramingScope = 'all'): Promise<FramingPostRow[]> {
   const typeFilter = types.length > 0 ? `AND type IN (${types.map(() => '?').join(', ')})` : '';
   const rows = await queryRows(
-    store,
+    conn,
     `WITH ${LINK_OWNER},
      human AS (SELECT id, link_id FROM clicks WHERE ${HUMAN}),
      conv AS (SELECT click_id, count(*) AS n FROM conversions WHERE click_id IS NOT NULL ${typeFilter} GROUP BY click_id),

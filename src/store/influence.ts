@@ -1,9 +1,8 @@
 /** Store queries for the outcome-influence model: candidate posts, outcome counts by bin and click post, click shares. */
-import type { Store } from './db.js';
+import type { CandidatePostRow, CandidatePosts } from '../domain/index.js';
+import type { Conn } from './db.js';
 import { LINK_OWNER, queryRows } from './queries.js';
 
-/** Which posts may cause the outcome: link posts outside campaigns (sales), or campaign posts (donations). */
-export type CandidatePosts = 'outside_campaigns' | 'in_campaigns' | 'all_link_posts';
 
 const CANDIDATE_SQL: Record<CandidatePosts, string> = {
   outside_campaigns: `(p.link_id IS NOT NULL OR p.url IS NOT NULL) AND p.campaign_id IS NULL AND l.campaign_id IS NULL`,
@@ -11,19 +10,11 @@ const CANDIDATE_SQL: Record<CandidatePosts, string> = {
   all_link_posts: `(p.link_id IS NOT NULL OR p.url IS NOT NULL)`,
 };
 
-/** A candidate post with its author, time, text and the author's followers. */
-export interface CandidatePostRow {
-  id: string;
-  author_id: string;
-  at: number;
-  text: string | null;
-  followers: number;
-}
 
 /** Candidate posts in time order. */
-export async function candidatePosts(store: Store, which: CandidatePosts): Promise<CandidatePostRow[]> {
+export async function candidatePosts(conn: Conn, which: CandidatePosts): Promise<CandidatePostRow[]> {
   const rows = await queryRows(
-    store,
+    conn,
     `WITH in_degree AS (SELECT followee_id AS id, count(*)::DOUBLE AS n FROM follows GROUP BY followee_id)
      SELECT p.id, p.author_id, epoch_ms(p.created_at)::DOUBLE AS "at", p.text,
             coalesce(a.followers, d.n, 0)::DOUBLE AS followers
@@ -36,10 +27,10 @@ export async function candidatePosts(store: Store, which: CandidatePosts): Promi
 }
 
 /** Outcome events of some types: time and the post of the click id they carry (null when none or unknown). */
-export async function outcomeEvents(store: Store, types: string[]): Promise<{ at: number; post_id: string | null }[]> {
+export async function outcomeEvents(conn: Conn, types: string[]): Promise<{ at: number; post_id: string | null }[]> {
   const filter = types.length > 0 ? `WHERE c.type IN (${types.map(() => '?').join(', ')})` : '';
   const rows = await queryRows(
-    store,
+    conn,
     `WITH ${LINK_OWNER}
      SELECT epoch_ms(c."at")::DOUBLE AS "at", lo.post_id AS post_id
      FROM conversions c LEFT JOIN clicks k ON k.id = c.click_id LEFT JOIN link_owner lo ON lo.link_id = k.link_id
@@ -55,9 +46,9 @@ export async function outcomeEvents(store: Store, types: string[]): Promise<{ at
  * made on their way to a purchase), with the number and exact sum (ms) of their delays after the post that are at most
  * `maxDelayMs`; in post id order, so every run sees the same numbers in the same order.
  */
-export async function organicClicksByPost(store: Store, maxDelayMs: number): Promise<{ post_id: string; clicks: number; delay_n: number; delay_sum: number }[]> {
+export async function organicClicksByPost(conn: Conn, maxDelayMs: number): Promise<{ post_id: string; clicks: number; delay_n: number; delay_sum: number }[]> {
   const rows = await queryRows(
-    store,
+    conn,
     `WITH ${LINK_OWNER}, delays AS (
        SELECT lo.post_id AS post_id, epoch_ms(k."at") - epoch_ms(p.created_at) AS delay
        FROM clicks k JOIN link_owner lo ON lo.link_id = k.link_id JOIN posts p ON p.id = lo.post_id

@@ -6,7 +6,7 @@
  * are dropped; repeated pairs arrive summed.
  */
 import type { DuckDBValue } from '@duckdb/node-api';
-import type { Store } from './db.js';
+import type { Conn } from './db.js';
 import { queryRows } from './queries.js';
 
 /**
@@ -50,13 +50,13 @@ function endpointsSql(kind: NetworkKind): string {
  * Numbers the graph's nodes (every account plus every edge endpoint, ordered by id) in a temporary table and returns
  * the ids in index order. Call before networkEdgeBatches, which joins on that table.
  */
-export async function networkNodeIds(store: Store, kind: NetworkKind): Promise<string[]> {
-  await store.conn.run(
+export async function networkNodeIds(conn: Conn, kind: NetworkKind): Promise<string[]> {
+  await conn.run(
     `CREATE OR REPLACE TEMP TABLE ${NODES} AS
      SELECT id, (row_number() OVER (ORDER BY id) - 1)::INTEGER AS ix FROM (${endpointsSql(kind)}) WHERE id IS NOT NULL`,
   );
   const ids: string[] = [];
-  const result = await store.conn.stream(`SELECT id FROM ${NODES} ORDER BY ix`);
+  const result = await conn.stream(`SELECT id FROM ${NODES} ORDER BY ix`);
   for (;;) {
     const chunk = await result.fetchChunk();
     if (chunk === null || chunk.rowCount === 0) break;
@@ -66,7 +66,7 @@ export async function networkNodeIds(store: Store, kind: NetworkKind): Promise<s
 }
 
 /** Streams the edges of the graph numbered by networkNodeIds, one DuckDB chunk (≤ 2048 rows) per batch. */
-export async function* networkEdgeBatches(store: Store, kind: NetworkKind, weights: InteractionWeights): AsyncGenerator<EdgeBatch> {
+export async function* networkEdgeBatches(conn: Conn, kind: NetworkKind, weights: InteractionWeights): AsyncGenerator<EdgeBatch> {
   let sql: string;
   let params: DuckDBValue[] = [];
   if (kind === 'follows') {
@@ -82,7 +82,7 @@ export async function* networkEdgeBatches(store: Store, kind: NetworkKind, weigh
            FROM a JOIN ${NODES} s ON s.id = a.src JOIN ${NODES} t ON t.id = a.dst
            WHERE a.src <> a.dst GROUP BY s.ix, t.ix`;
   }
-  const result = await store.conn.stream(sql, params);
+  const result = await conn.stream(sql, params);
   for (;;) {
     const chunk = await result.fetchChunk();
     if (chunk === null || chunk.rowCount === 0) break;
@@ -94,8 +94,8 @@ export async function* networkEdgeBatches(store: Store, kind: NetworkKind, weigh
 }
 
 /** Drops the temporary node table. */
-export async function dropNetworkNodes(store: Store): Promise<void> {
-  await store.conn.run(`DROP TABLE IF EXISTS ${NODES}`);
+export async function dropNetworkNodes(conn: Conn): Promise<void> {
+  await conn.run(`DROP TABLE IF EXISTS ${NODES}`);
 }
 
 /** Per-account counts for the measures: reported followers/following, posts, interactions received by type. */
@@ -112,9 +112,9 @@ export interface AccountNetworkCounts {
 }
 
 /** Counts per account (every account in `accounts` or with a post or received interaction). */
-export async function accountNetworkCounts(store: Store): Promise<AccountNetworkCounts[]> {
+export async function accountNetworkCounts(conn: Conn): Promise<AccountNetworkCounts[]> {
   const rows = await queryRows(
-    store,
+    conn,
     `WITH e AS (${INTERACTION_EDGES}),
      recv AS (SELECT dst AS id,
                 count(*) FILTER (WHERE type = 'repost')::INTEGER AS reposts,
@@ -135,13 +135,19 @@ export async function accountNetworkCounts(store: Store): Promise<AccountNetwork
 }
 
 /** Pairs (engager → account) with at least `min` interactions (views excluded), for "the tribe of an account". */
-export async function repeatEngagerPairs(store: Store, min = 2): Promise<{ engager: string; account: string; count: number }[]> {
+export async function repeatEngagerPairs(conn: Conn, min = 2): Promise<{ engager: string; account: string; count: number }[]> {
   const rows = await queryRows(
-    store,
+    conn,
     `WITH e AS (${INTERACTION_EDGES})
      SELECT src AS engager, dst AS account, count(*)::INTEGER AS count FROM e
      WHERE dst IS NOT NULL AND src <> dst GROUP BY src, dst HAVING count(*) >= ? ORDER BY account, engager`,
     [min],
   );
   return rows as unknown as { engager: string; account: string; count: number }[];
+}
+
+/** Whether the store holds any conversion. */
+export async function hasConversions(conn: Conn): Promise<boolean> {
+  const rows = await conn.runAndReadAll('SELECT count(*) > 0 AS any FROM conversions');
+  return rows.getRowObjectsJS()[0]?.any === true;
 }

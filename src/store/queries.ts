@@ -3,51 +3,8 @@
  * core never sees DuckDB types. Money leaves as integer minor units with its currency.
  */
 import type { DuckDBValue } from '@duckdb/node-api';
-import type { Store } from './db.js';
-
-/** Per-author counts from the store, before any analysis. */
-export interface AccountActivityRow {
-  id: string;
-  handle: string | null;
-  /** Reported follower count, or the in-degree of the follow graph when the account has none. */
-  followers: number;
-  followers_source: 'reported' | 'follow_graph';
-  posts: number;
-  link_posts: number;
-  clicks: number;
-  bot_clicks: number;
-}
-
-/** Conversions credited to an account by last click (or by link/post id when no click id), per type and currency. */
-export interface AccountCreditRow {
-  account_id: string;
-  type: string;
-  currency: string | null;
-  conversions: number;
-  value_minor: number;
-}
-
-/** A campaign with what it raised per currency. */
-export interface CampaignRow {
-  id: string;
-  name: string | null;
-  owner_id: string | null;
-  goal_minor: number | null;
-  currency: string | null;
-  starts_at: number | null;
-  ends_at: number | null;
-  raised_minor: number;
-  conversions: number;
-  contributors: number;
-}
-
-/** Conversions of a campaign credited to each account by last click. */
-export interface CampaignCreditRow {
-  campaign_id: string;
-  account_id: string;
-  conversions: number;
-  value_minor: number;
-}
+import type { AccountActivityRow, AccountCreditRow, CampaignCreditRow, CampaignRow } from '../domain/index.js';
+import type { Conn } from './db.js';
 
 /** Optional filters shared by the report queries. */
 export interface OutcomeFilter {
@@ -60,8 +17,8 @@ export interface OutcomeFilter {
 }
 
 /** Runs a query and returns rows as plain objects with bigints turned into numbers. */
-export async function queryRows(store: Store, sql: string, params: DuckDBValue[] = []): Promise<Record<string, unknown>[]> {
-  const reader = await store.conn.runAndReadAll(sql, params);
+export async function queryRows(conn: Conn, sql: string, params: DuckDBValue[] = []): Promise<Record<string, unknown>[]> {
+  const reader = await conn.runAndReadAll(sql, params);
   return reader.getRowObjectsJS().map((row) => {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(row)) out[k] = typeof v === 'bigint' ? Number(v) : v;
@@ -118,9 +75,9 @@ export function creditedConversions(filter: OutcomeFilter): { sql: string; param
 }
 
 /** Every account that authored at least one post, with followers, posts and the clicks on its links. */
-export async function accountActivity(store: Store): Promise<AccountActivityRow[]> {
+export async function accountActivity(conn: Conn): Promise<AccountActivityRow[]> {
   const rows = await queryRows(
-    store,
+    conn,
     `WITH ${LINK_OWNER},
      authors AS (SELECT author_id AS id, count(*)::INTEGER AS posts,
                         count(*) FILTER (WHERE link_id IS NOT NULL OR url IS NOT NULL)::INTEGER AS link_posts
@@ -148,10 +105,10 @@ export async function accountActivity(store: Store): Promise<AccountActivityRow[
 }
 
 /** Conversions and value credited to each account by last touch, per conversion type and currency. */
-export async function accountCredit(store: Store, filter: OutcomeFilter = {}): Promise<AccountCreditRow[]> {
+export async function accountCredit(conn: Conn, filter: OutcomeFilter = {}): Promise<AccountCreditRow[]> {
   const credited = creditedConversions(filter);
   const rows = await queryRows(
-    store,
+    conn,
     `WITH ${LINK_OWNER}, ${credited.sql}
      SELECT account_id, type, currency, count(*)::INTEGER AS conversions, sum(value_minor)::DOUBLE AS value_minor
      FROM credited WHERE account_id IS NOT NULL
@@ -163,12 +120,12 @@ export async function accountCredit(store: Store, filter: OutcomeFilter = {}): P
 
 /** Total conversions in the filter, and how many of them carry no credit (no click, link or post). */
 export async function conversionTotals(
-  store: Store,
+  conn: Conn,
   filter: OutcomeFilter = {},
 ): Promise<{ conversions: number; credited: number }> {
   const credited = creditedConversions(filter);
   const rows = await queryRows(
-    store,
+    conn,
     `WITH ${LINK_OWNER}, ${credited.sql}
      SELECT count(*)::INTEGER AS conversions, count(account_id)::INTEGER AS credited FROM credited`,
     credited.params,
@@ -177,10 +134,10 @@ export async function conversionTotals(
 }
 
 /** Every campaign with what it raised (conversions tied to it directly or through its links). */
-export async function campaignTotals(store: Store): Promise<CampaignRow[]> {
+export async function campaignTotals(conn: Conn): Promise<CampaignRow[]> {
   const credited = creditedConversions({});
   const rows = await queryRows(
-    store,
+    conn,
     `WITH ${LINK_OWNER}, ${credited.sql}
      SELECT cp.id, cp.name, cp.owner_id, cp.goal_minor::DOUBLE AS goal_minor, cp.currency,
             (epoch_ms(cp.starts_at))::DOUBLE AS starts_at, (epoch_ms(cp.ends_at))::DOUBLE AS ends_at,
@@ -195,10 +152,10 @@ export async function campaignTotals(store: Store): Promise<CampaignRow[]> {
 }
 
 /** Conversions of each campaign credited to each account by last touch. */
-export async function campaignCredit(store: Store): Promise<CampaignCreditRow[]> {
+export async function campaignCredit(conn: Conn): Promise<CampaignCreditRow[]> {
   const credited = creditedConversions({});
   const rows = await queryRows(
-    store,
+    conn,
     `WITH ${LINK_OWNER}, ${credited.sql}
      SELECT cr.campaign_id, cr.account_id, count(*)::INTEGER AS conversions, sum(cr.value_minor)::DOUBLE AS value_minor
      FROM credited cr JOIN campaigns cp ON cp.id = cr.campaign_id
@@ -207,4 +164,10 @@ export async function campaignCredit(store: Store): Promise<CampaignCreditRow[]>
     credited.params,
   );
   return rows as unknown as CampaignCreditRow[];
+}
+
+/** Conversions per type, the most common first (ties by name). */
+export async function conversionTypeCounts(conn: Conn): Promise<{ type: string; conversions: number }[]> {
+  const rows = await queryRows(conn, 'SELECT type, count(*) AS conversions FROM conversions GROUP BY type ORDER BY conversions DESC, type');
+  return rows.map((r) => ({ type: String(r.type), conversions: Number(r.conversions) }));
 }

@@ -2,7 +2,7 @@
  * Read queries for time series around an event (the causal impact engine): metric series, conversions counted per
  * day or hour, and the post or campaign that marks the intervention. Times leave as epoch milliseconds (UTC).
  */
-import type { Store } from './db.js';
+import type { Conn } from './db.js';
 import { queryRows } from './queries.js';
 
 /** A metric series in the store with its extent. */
@@ -53,9 +53,9 @@ export interface ConversionBucketFilter {
 }
 
 /** Every metric series with its number of points, extent and spacing. */
-export async function metricSeriesList(store: Store): Promise<MetricSeriesInfo[]> {
+export async function metricSeriesList(conn: Conn): Promise<MetricSeriesInfo[]> {
   const rows = await queryRows(
-    store,
+    conn,
     `WITH s AS (
        SELECT series, epoch_ms("at")::DOUBLE AS at_ms,
               epoch_ms("at")::DOUBLE - lag(epoch_ms("at")::DOUBLE) OVER (PARTITION BY series ORDER BY "at") AS step
@@ -68,9 +68,9 @@ export async function metricSeriesList(store: Store): Promise<MetricSeriesInfo[]
 }
 
 /** The points of one metric series in time order. */
-export async function metricPoints(store: Store, series: string): Promise<SeriesPoint[]> {
+export async function metricPoints(conn: Conn, series: string): Promise<SeriesPoint[]> {
   const rows = await queryRows(
-    store,
+    conn,
     `SELECT epoch_ms("at")::DOUBLE AS at, value FROM metrics WHERE series = ? ORDER BY "at"`,
     [series],
   );
@@ -78,9 +78,9 @@ export async function metricPoints(store: Store, series: string): Promise<Series
 }
 
 /** The post with this id, or undefined. */
-export async function postEvent(store: Store, id: string): Promise<PostEvent | undefined> {
+export async function postEvent(conn: Conn, id: string): Promise<PostEvent | undefined> {
   const rows = await queryRows(
-    store,
+    conn,
     `SELECT id, author_id, epoch_ms(created_at)::DOUBLE AS created_at, campaign_id, link_id, text FROM posts WHERE id = ?`,
     [id],
   );
@@ -88,9 +88,9 @@ export async function postEvent(store: Store, id: string): Promise<PostEvent | u
 }
 
 /** The campaign with this id, or undefined. */
-export async function campaignEvent(store: Store, id: string): Promise<CampaignEvent | undefined> {
+export async function campaignEvent(conn: Conn, id: string): Promise<CampaignEvent | undefined> {
   const rows = await queryRows(
-    store,
+    conn,
     `SELECT id, name, owner_id, epoch_ms(starts_at)::DOUBLE AS starts_at, epoch_ms(ends_at)::DOUBLE AS ends_at, metric
      FROM campaigns WHERE id = ?`,
     [id],
@@ -99,15 +99,15 @@ export async function campaignEvent(store: Store, id: string): Promise<CampaignE
 }
 
 /** Campaigns that name a metric series as their outcome, with their ids (a campaign's outcome is never a control). */
-export async function campaignMetrics(store: Store): Promise<{ id: string; metric: string }[]> {
-  const rows = await queryRows(store, `SELECT id, metric FROM campaigns WHERE metric IS NOT NULL ORDER BY id`);
+export async function campaignMetrics(conn: Conn): Promise<{ id: string; metric: string }[]> {
+  const rows = await queryRows(conn, `SELECT id, metric FROM campaigns WHERE metric IS NOT NULL ORDER BY id`);
   return rows as unknown as { id: string; metric: string }[];
 }
 
 /** Earliest and latest post of a campaign (epoch ms), for campaigns without start/end dates. */
-export async function campaignPostSpan(store: Store, id: string): Promise<{ first: number | null; last: number | null }> {
+export async function campaignPostSpan(conn: Conn, id: string): Promise<{ first: number | null; last: number | null }> {
   const rows = await queryRows(
-    store,
+    conn,
     `SELECT min(epoch_ms(created_at))::DOUBLE AS first, max(epoch_ms(created_at))::DOUBLE AS last FROM posts WHERE campaign_id = ?`,
     [id],
   );
@@ -115,7 +115,7 @@ export async function campaignPostSpan(store: Store, id: string): Promise<{ firs
 }
 
 /** Conversions counted (and their value summed, minor units) per UTC day or hour; buckets without any are absent. */
-export async function conversionBuckets(store: Store, filter: ConversionBucketFilter): Promise<(SeriesPoint & { value_minor: number })[]> {
+export async function conversionBuckets(conn: Conn, filter: ConversionBucketFilter): Promise<(SeriesPoint & { value_minor: number })[]> {
   const where: string[] = [];
   const params: (string | number)[] = [];
   if (filter.types && filter.types.length > 0) {
@@ -128,7 +128,7 @@ export async function conversionBuckets(store: Store, filter: ConversionBucketFi
   }
   const unit = filter.bucket === 'hour' ? 'hour' : 'day';
   const rows = await queryRows(
-    store,
+    conn,
     `SELECT epoch_ms(date_trunc('${unit}', c."at"))::DOUBLE AS at, count(*)::DOUBLE AS value,
             coalesce(sum(c.value_minor), 0)::DOUBLE AS value_minor
      FROM conversions c LEFT JOIN links l ON l.id = c.link_id
@@ -140,7 +140,7 @@ export async function conversionBuckets(store: Store, filter: ConversionBucketFi
 }
 
 /** First and last conversion time in the store (epoch ms), or nulls when there are none. */
-export async function conversionSpan(store: Store): Promise<{ first: number | null; last: number | null }> {
-  const rows = await queryRows(store, `SELECT min(epoch_ms("at"))::DOUBLE AS first, max(epoch_ms("at"))::DOUBLE AS last FROM conversions`);
+export async function conversionSpan(conn: Conn): Promise<{ first: number | null; last: number | null }> {
+  const rows = await queryRows(conn, `SELECT min(epoch_ms("at"))::DOUBLE AS first, max(epoch_ms("at"))::DOUBLE AS last FROM conversions`);
   return rows[0] as { first: number | null; last: number | null };
 }

@@ -3,7 +3,7 @@
  * reposts and quotes with their actors and times, purchases by customers who are accounts. Times
  * leave as epoch milliseconds; rows are plain (strings and numbers).
  */
-import type { Store } from './db.js';
+import type { Conn } from './db.js';
 import { queryRows } from './queries.js';
 
 /** A post: an item whose root is its author. */
@@ -21,16 +21,16 @@ export interface AdoptionRow {
 }
 
 /** Every post with its author and time, in id order. */
-export async function postRows(store: Store): Promise<PostRow[]> {
-  const rows = await queryRows(store, `SELECT id, author_id, epoch_ms(created_at)::DOUBLE AS at FROM posts ORDER BY id`);
+export async function postRows(conn: Conn): Promise<PostRow[]> {
+  const rows = await queryRows(conn, `SELECT id, author_id, epoch_ms(created_at)::DOUBLE AS at FROM posts ORDER BY id`);
   return rows as unknown as PostRow[];
 }
 
 /** Reposts and quotes (the adoptions of a post), in post and time order; `types` narrows them (default both). */
-export async function repostRows(store: Store, types: readonly string[] = ['repost', 'quote']): Promise<AdoptionRow[]> {
+export async function repostRows(conn: Conn, types: readonly string[] = ['repost', 'quote']): Promise<AdoptionRow[]> {
   const marks = types.map(() => '?').join(', ');
   const rows = await queryRows(
-    store,
+    conn,
     `SELECT post_id AS item_id, actor_id, epoch_ms(created_at)::DOUBLE AS at FROM interactions
      WHERE post_id IS NOT NULL AND type IN (${marks}) ORDER BY post_id, created_at, actor_id`,
     [...types],
@@ -42,9 +42,9 @@ export async function repostRows(store: Store, types: readonly string[] = ['repo
  * Purchases as adoptions: sales whose customer id is an account id, the item being the link bought through (the
  * conversion's link, else its click's link), else the post it names. Other sales cannot be placed in the graph.
  */
-export async function purchaseRows(store: Store): Promise<AdoptionRow[]> {
+export async function purchaseRows(conn: Conn): Promise<AdoptionRow[]> {
   const rows = await queryRows(
-    store,
+    conn,
     `SELECT coalesce(c.link_id, k.link_id, c.post_id) AS item_id, c.customer_id AS actor_id, epoch_ms(c."at")::DOUBLE AS at
      FROM conversions c
      LEFT JOIN clicks k ON k.id = c.click_id

@@ -1,58 +1,13 @@
 /** `clout ab`: A/B analysis of a tracked link with variants — rates, lift, always-valid p-values (docs/experiments.md). */
-import { abTest, MSPRT_DEFAULTS, type AbTestResult } from '../../analysis/experiments/index.js';
+import { MSPRT_DEFAULTS } from '../../analysis/experiments/index.js';
+import { analyseLink, type AbDoc, type AbRequest } from '../../app/experiments.js';
 import { CloutError } from '../../domain/index.js';
 import { formatFixed, formatInt, renderTable } from '../../report/table.js';
-import { experimentVisitors, findExperimentLink, resolveDbPath, type Store } from '../../store/index.js';
+import { resolveDbPath } from '../../store/index.js';
 import { withExistingStore } from '../store.js';
 import type { Command, ParsedValues } from '../command.js';
 import { EXIT } from '../command.js';
 import { boolFlag, stringFlag, typesFlag } from '../options.js';
-
-/** What to analyse. */
-export interface AbRequest {
-  /** The link's key (or id). */
-  link: string;
-  /** Conversion types that count (all when empty). */
-  types: string[];
-  control?: string;
-  alpha?: number;
-  tau?: number;
-}
-
-/** The `clout ab --json` document. */
-export interface AbDoc extends AbTestResult {
-  link: { id: string; key: string | null; post_id: string | null; author_id: string | null; variants: string[]; weights: number[] | null };
-  /** Conversion types counted (empty: all). */
-  types: string[];
-}
-
-/** Loads the link's visitors from the store and runs the A/B analysis. */
-export async function analyseLink(store: Store, req: AbRequest): Promise<AbDoc> {
-  const link = await findExperimentLink(store, req.link);
-  if (link === undefined) throw new CloutError('usage', `no link with key or id '${req.link}' in the store`);
-  const labels = [...link.variants, ...link.other_labels];
-  if (labels.length === 0) throw new CloutError('input', `link '${req.link}' has no variants (and no clicks carry a variant label); an A/B test needs two or more`);
-  if (labels.length < 2) throw new CloutError('input', `link '${req.link}' has one variant ('${labels[0]}'); an A/B test needs two or more`);
-  const rows = await experimentVisitors(store, link.id, req.types);
-  if (rows.length === 0) throw new CloutError('input', `link '${req.link}' has no human clicks with a variant label yet`);
-  const index = new Map(labels.map((l, i) => [l, i]));
-  const result = abTest(
-    {
-      labels,
-      variant: Int32Array.from(rows, (r) => index.get(r.variant)!),
-      converted: Uint8Array.from(rows, (r) => (r.conversions > 0 ? 1 : 0)),
-      // The configured weights hold when every label seen is configured (variants edited later: observed shares).
-      ...(link.other_labels.length === 0 ? { weights: link.weights } : {}),
-    },
-    {
-      ...(req.control !== undefined ? { control: req.control } : {}),
-      ...(req.alpha !== undefined ? { alpha: req.alpha } : {}),
-      ...(req.tau !== undefined ? { tau: req.tau } : {}),
-    },
-  );
-  const weights = link.other_labels.length === 0 ? link.weights : null;
-  return { link: { id: link.id, key: link.key, post_id: link.post_id, author_id: link.author_id, variants: labels, weights }, types: req.types, ...result };
-}
 
 /** A number flag strictly inside (lo, hi), or undefined when absent. */
 function numberFlag(values: ParsedValues, name: string, lo: number, hi: number): number | undefined {
@@ -93,7 +48,7 @@ export const abCommand: Command = {
       ...(alpha !== undefined ? { alpha } : {}),
       ...(tau !== undefined ? { tau } : {}),
     };
-    const doc = await withExistingStore(resolveDbPath(stringFlag(values, 'db'), io.env), (store) => analyseLink(store, req));
+    const doc = await withExistingStore(resolveDbPath(stringFlag(values, 'db'), io.env), (store) => analyseLink(store.conn, req));
     io.stdout(boolFlag(values, 'json') ? JSON.stringify(doc, null, 2) + '\n' : renderAb(doc));
     return EXIT.OK;
   },

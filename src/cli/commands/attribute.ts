@@ -1,15 +1,15 @@
 /** `clout attribute`: credit conversions to the touches before them, by a rule, Markov removal effects or Shapley. */
 import { existsSync, readFileSync } from 'node:fs';
-import { ATTRIBUTION_MODELS, attribute, buildPaths, parseChannelPaths, type AttributionResult, type Path } from '../../analysis/attribution/index.js';
-import { CloutError, fromMinorUnits } from '../../domain/index.js';
-import { CHANNEL_LEVELS, clickedConversions, clickTouches, resolveDbPath, unpathedConversions } from '../../store/index.js';
+import { ATTRIBUTION_MODELS, parseChannelPaths, type AttributionResult } from '../../analysis/attribution/index.js';
+import { ATTRIBUTION_OPTIONS, attributePaths, attributeStore, type AttributionDoc } from '../../app/attribution.js';
+import { parseOptions } from '../../app/options.js';
+import { CloutError } from '../../domain/index.js';
+import { CHANNEL_LEVELS, resolveDbPath } from '../../store/index.js';
 import { withExistingStore } from '../store.js';
 import { renderTable, type Column } from '../../report/table.js';
 import type { Command } from '../command.js';
 import { EXIT } from '../command.js';
 import { boolFlag, choiceFlag, intFlag, stringFlag, typesFlag } from '../options.js';
-
-const DAY = 86_400_000;
 
 export const attributeCommand: Command = {
   name: 'attribute',
@@ -35,33 +35,22 @@ export const attributeCommand: Command = {
     const order = intFlag(values, 'order', 1, 1, 4);
     const top = intFlag(values, 'top', 20, 1, 1_000_000);
     const file = stringFlag(values, 'paths');
-    let paths: Path[];
-    let unpathed: number | undefined;
+    let result: AttributionDoc;
     if (file !== undefined) {
       if (!existsSync(file)) throw new CloutError('file_not_found', `no such file: ${file}`);
       if (model === 'time_decay') throw new CloutError('usage', 'time_decay needs touch times; a path file has none (use the store)');
-      paths = parseChannelPaths(readFileSync(file, 'utf8'), file);
+      result = attributePaths(parseChannelPaths(readFileSync(file, 'utf8'), file), { model, order });
     } else {
-      const by = choiceFlag(values, 'by', CHANNEL_LEVELS, 'account');
-      const types = typesFlag(values);
-      const lookback = intFlag(values, 'lookback-days', 30, 1, 3650) * DAY;
-      const dbPath = resolveDbPath(stringFlag(values, 'db'), io.env);
-      ({ paths, unpathed } = await withExistingStore(dbPath, async (store) => {
-        const currency = stringFlag(values, 'currency')?.toUpperCase();
-        const conversions = await clickedConversions(store, types, currency);
-        const currencies = [...new Set(conversions.map((c) => c.currency).filter((c): c is string => c !== null))].sort();
-        if (currencies.length > 1) {
-          throw new CloutError('usage', `conversions come in several currencies (${currencies.join(', ')}); pass --currency to attribute one`);
-        }
-        const events = conversions.map((c) => ({ who: c.who, at: c.at, value: c.currency === null ? 0 : fromMinorUnits(c.value_minor, c.currency) }));
-        return {
-          paths: buildPaths(await clickTouches(store, by), events, { lookbackMs: lookback }),
-          unpathed: await unpathedConversions(store, types),
-        };
-      }, 'give --paths FILE'));
+      const options = parseOptions(ATTRIBUTION_OPTIONS, {
+        model,
+        order,
+        by: choiceFlag(values, 'by', CHANNEL_LEVELS, 'account'),
+        type: typesFlag(values),
+        lookback_days: intFlag(values, 'lookback-days', 30, 1, 3650),
+        ...(values.currency !== undefined ? { currency: stringFlag(values, 'currency') } : {}),
+      }, (n) => `--${n.replaceAll('_', '-')}`);
+      result = await withExistingStore(resolveDbPath(stringFlag(values, 'db'), io.env), (store) => attributeStore(store.conn, options), 'give --paths FILE');
     }
-    const result: AttributionResult & { conversions_without_path?: number } = attribute(paths, model, { order });
-    if (unpathed !== undefined) result.conversions_without_path = unpathed;
     if (boolFlag(values, 'json')) {
       io.stdout(JSON.stringify(result, null, 2) + '\n');
       return EXIT.OK;

@@ -7,19 +7,12 @@ import { join, resolve } from 'node:path';
 import { CloutError } from '../../domain/index.js';
 import { importPaths } from '../../ingest/index.js';
 import { causalImpact, type ImpactResult } from '../../analysis/impact/index.js';
-import {
-  FULL_REPORT_DEFAULTS,
-  buildInfluenceReport,
-  checkAgainstTruth,
-  checkOutcomesAgainstTruth,
-  loadFullReportInput,
-  loadReportInput,
-  renderOutcomesTruthCheck,
-  renderReportText,
-  runFullReport,
-  type PlantedOutcomes,
-} from '../../report/index.js';
-import { storeImpactInput } from '../../report/impact-input.js';
+import { storeImpactInput } from '../../app/impact.js';
+import { loadLastTouchRows } from '../../app/last-touch.js';
+import { parseOptions } from '../../app/options.js';
+import { REPORT_OPTIONS, report as fullReport } from '../../app/report.js';
+import { buildInfluenceReport, renderReportText } from '../../report/index.js';
+import { checkAgainstTruth, checkOutcomesAgainstTruth, renderOutcomesTruthCheck, type PlantedOutcomes } from '../../synth/check/index.js';
 import { closeStore, openStore } from '../../store/index.js';
 import { generateWorld } from '../../synth/index.js';
 import { formatFixed } from '../../report/table.js';
@@ -74,7 +67,7 @@ export const demoCommand: Command = {
 
       const t2 = performance.now();
       const salesOptions = { types: ['sale'], rankBy: 'conversions_per_post' as const };
-      const report = buildInfluenceReport(await loadReportInput(store, salesOptions), salesOptions);
+      const report = buildInfluenceReport(await loadLastTouchRows(store.conn, salesOptions), salesOptions);
       const truth = JSON.parse(readFileSync(world.truthPath, 'utf8')) as PlantedOutcomes & {
         accounts: { id: string; persuasion: number; role?: string }[];
         campaigns: { id: string; planted_total: number }[];
@@ -85,15 +78,16 @@ export const demoCommand: Command = {
       // Did the birthday appeal change what the charity received? (causal impact on the campaign's metric series)
       const t3 = performance.now();
       const campaignId = 'cmp_birthday';
-      const input = await storeImpactInput(store, { campaign: campaignId, controls: [], types: [] });
+      const input = await storeImpactInput(store.conn, { campaign: campaignId, controls: [], types: [] });
       const impact = causalImpact(input.data, { seed });
       say(`4. measured the campaign's causal impact on ${input.outcome}  [${secs(t3)}]\n`);
 
       // Who moves outcomes: the whole report (outcome model with the report's defaults) against the planted truth.
       const t4 = performance.now();
-      const full = runFullReport(await loadFullReportInput(store, FULL_REPORT_DEFAULTS), FULL_REPORT_DEFAULTS);
+      const defaults = parseOptions(REPORT_OPTIONS, {});
+      const full = await fullReport(store.conn, defaults);
       const outcomes = checkOutcomesAgainstTruth(full, truth, 5);
-      say(`5. fitted the outcome model (${FULL_REPORT_DEFAULTS.niter} iterations) and built the full report  [${secs(t4)}]\n\n`);
+      say(`5. fitted the outcome model (${defaults.niter} iterations) and built the full report  [${secs(t4)}]\n\n`);
       if (json) {
         const campaign_impact = { campaign: campaignId, outcome: input.outcome, event: input.event, notes: input.notes, ...impact };
         io.stdout(JSON.stringify({ world, import: imported, report, truth_check: check, campaign_impact, who_moves_outcomes: outcomes }, null, 2) + '\n');

@@ -1,40 +1,12 @@
 /** `clout framing`: what framing does to clicks and conversions, within author (docs/methods.md, "Framing effects"). */
-import { framingEffects, type FramingEffectsResult } from '../../analysis/content/framing-effects.js';
-import { CloutError } from '../../domain/index.js';
-import {
-  FRAMING_CLICKS,
-  FRAMING_EXPOSURES,
-  defaultFramingRequest,
-  loadFramingPosts,
-  type FramingExposure,
-  type FramingPostsRequest,
-} from '../../report/framing-input.js';
+import { FRAMING_OPTIONS, framing, type FramingDoc } from '../../app/framing.js';
+import { parseOptions } from '../../app/options.js';
 import { formatFixed, formatInt, renderTable } from '../../report/table.js';
-import { resolveDbPath, type FramingScope, type Store } from '../../store/index.js';
+import { resolveDbPath } from '../../store/index.js';
 import { withExistingStore } from '../store.js';
 import type { Command } from '../command.js';
 import { EXIT } from '../command.js';
-import { boolFlag, choiceFlag, stringFlag, typesFlag } from '../options.js';
-
-const SCOPES = ['outside_campaigns', 'in_campaigns', 'all'] as const;
-
-/** What to estimate: which posts and counts (default outside campaigns, inside them when every type is a donation), and the level. */
-export interface FramingRequest extends FramingPostsRequest {
-  level?: number;
-}
-
-/** The `clout framing --json` document. */
-export interface FramingDoc extends FramingEffectsResult {
-  outcome: { types: string[]; scope: FramingScope; exposure: FramingExposure; clicks: string };
-}
-
-/** Loads the posts (report/framing-input.ts, shared with `clout report`) and estimates the effects; no link post is an error. */
-export async function estimateFraming(store: Store, req: FramingRequest): Promise<FramingDoc> {
-  const posts = await loadFramingPosts(store, req);
-  if (posts.length === 0) throw new CloutError('input', `no posts with tracked links in the store (scope ${req.scope})`);
-  const result = framingEffects(posts, req.level !== undefined ? { level: req.level } : {});
-  return { outcome: { types: req.types, scope: req.scope, exposure: req.exposure, clicks: FRAMING_CLICKS }, ...result };
-}
+import { boolFlag, stringFlag } from '../options.js';
 
 export const framingCommand: Command = {
   name: 'framing',
@@ -51,13 +23,10 @@ export const framingCommand: Command = {
   },
   allowPositionals: false,
   async run(values, _positionals, io) {
-    const defaults = defaultFramingRequest(typesFlag(values));
-    const req: FramingRequest = {
-      types: defaults.types,
-      scope: choiceFlag(values, 'scope', SCOPES, defaults.scope),
-      exposure: choiceFlag(values, 'exposure', FRAMING_EXPOSURES, defaults.exposure),
-    };
-    const doc = await withExistingStore(resolveDbPath(stringFlag(values, 'db'), io.env), (store) => estimateFraming(store, req));
+    const raw: Record<string, unknown> = {};
+    for (const name of ['type', 'scope', 'exposure'] as const) if (values[name] !== undefined) raw[name] = stringFlag(values, name);
+    const options = parseOptions(FRAMING_OPTIONS, raw, (n) => `--${n}`);
+    const doc = await withExistingStore(resolveDbPath(stringFlag(values, 'db'), io.env), (store) => framing(store.conn, options));
     io.stdout(boolFlag(values, 'json') ? JSON.stringify(doc, null, 2) + '\n' : renderFraming(doc));
     return EXIT.OK;
   },

@@ -15,13 +15,8 @@ import {
 } from '../../analysis/impact/index.js';
 import { resolveDbPath } from '../../store/index.js';
 import { withExistingStore } from '../store.js';
-import {
-  NUMBER,
-  csvImpactData,
-  readCsvTable,
-  storeImpactInput,
-  type StoreImpactRequest,
-} from '../../report/impact-input.js';
+import { storeImpactInput, type StoreImpactRequest } from '../../app/impact.js';
+import { NUMBER, csvImpactData, readCsvTable } from '../../ingest/wide-csv.js';
 import type { Command, CommandIO, ParsedValues } from '../command.js';
 import { EXIT } from '../command.js';
 import { progressBar } from '../progress.js';
@@ -172,7 +167,7 @@ export const impactCommand: Command = {
       window: values.window === undefined ? undefined : intFlag(values, 'window', 7, 1, 100_000),
       preBuckets: values['pre-buckets'] === undefined ? undefined : intFlag(values, 'pre-buckets', 0, 3, 10_000_000),
     };
-    const input = await withExistingStore(resolveDbPath(stringFlag(values, 'db'), io.env), (store) => storeImpactInput(store, req));
+    const input = await withExistingStore(resolveDbPath(stringFlag(values, 'db'), io.env), (store) => storeImpactInput(store.conn, req));
     return analyseAndPrint(input.data, options, values, io, {
       notes: input.notes,
       context: { event: input.event, outcome: input.outcome, bucket: input.bucket },

@@ -1,14 +1,13 @@
 /** `clout influence`: who moves outcomes — per-account outcome influence with intervals, framing, the fallacy table. */
-import { INFLUENCE_DEFAULTS } from '../../analysis/influence/outcome-model.js';
-import { CloutError } from '../../domain/index.js';
-import { outcomeInfluenceDoc, type OutcomeInfluenceDoc } from '../../report/outcome-influence.js';
-import { fitSources, loadOutcomeInfluenceSources, modelTypes } from '../../report/outcome-influence-sources.js';
+import { INFLUENCE_OPTIONS, loadInfluence, runInfluence } from '../../app/influence.js';
+import { parseOptions } from '../../app/options.js';
+import type { OutcomeInfluenceDoc } from '../../report/outcome-influence.js';
 import { formatFixed, formatInt, renderTable } from '../../report/table.js';
 import { resolveDbPath } from '../../store/index.js';
 import { withExistingStore } from '../store.js';
 import type { Command } from '../command.js';
 import { EXIT } from '../command.js';
-import { boolFlag, intFlag, listFlag, stringFlag, typesFlag } from '../options.js';
+import { boolFlag, intFlag, listFlag, stringFlag } from '../options.js';
 
 export const influenceCommand: Command = {
   name: 'influence',
@@ -27,16 +26,15 @@ export const influenceCommand: Command = {
   },
   allowPositionals: false,
   async run(values, _positionals, io) {
-    const types = modelTypes(typesFlag(values));
-    const niter = intFlag(values, 'niter', INFLUENCE_DEFAULTS.niter, 50, 1_000_000);
-    const seed = intFlag(values, 'seed', 1, 0, 2 ** 31 - 1);
+    const raw: Record<string, unknown> = {};
+    if (values.type !== undefined) raw.type = stringFlag(values, 'type');
+    if (values.controls !== undefined) raw.controls = listFlag(values, 'controls');
+    if (values.niter !== undefined) raw.niter = intFlag(values, 'niter', 0);
+    if (values.seed !== undefined) raw.seed = intFlag(values, 'seed', 0);
+    const options = parseOptions(INFLUENCE_OPTIONS, raw, (n) => `--${n}`);
     const top = intFlag(values, 'top', 15, 1, 1_000_000);
-    const sources = await withExistingStore(resolveDbPath(stringFlag(values, 'db'), io.env), (store) =>
-      loadOutcomeInfluenceSources(store, { types, controls: listFlag(values, 'controls') }),
-    );
-    const fit = fitSources(sources, { niter, seed });
-    if (fit === null) throw new CloutError('input', 'no candidate posts with links in the store');
-    const doc = outcomeInfluenceDoc(sources, fit);
+    const sources = await withExistingStore(resolveDbPath(stringFlag(values, 'db'), io.env), (store) => loadInfluence(store.conn, options));
+    const doc = runInfluence(sources, options);
     if (boolFlag(values, 'json')) io.stdout(JSON.stringify(doc, null, 2) + '\n');
     else io.stdout(renderOutcomeInfluence(doc, top));
     return EXIT.OK;

@@ -14,7 +14,7 @@ import { learnProbabilities } from '../../analysis/network/probabilities.js';
 import { simulateSpread } from '../../analysis/network/spread-sim.js';
 import { resolveDbPath, type Store } from '../../store/index.js';
 import { withExistingStore } from '../store.js';
-import { storeAdoptions, type SpreadInput, type SpreadItemKind } from '../../report/spread-input.js';
+import { storeAdoptions, type SpreadInput, type SpreadItemKind } from '../../app/spread.js';
 import { formatFixed, formatInt, renderTable } from '../../report/table.js';
 import type { Command, CommandIO, ParsedValues } from '../command.js';
 import { EXIT } from '../command.js';
@@ -31,7 +31,7 @@ function withStore<T>(values: ParsedValues, io: CommandIO, fn: (store: Store) =>
 /** The follow graph (follower → followee) and the adoptions of one kind, both from the store. */
 async function loadSpread(values: ParsedValues, io: CommandIO, kind: SpreadItemKind): Promise<{ graph: Graph; input: SpreadInput }> {
   const graph = await loadNetworkGraph(values, io, 'follows');
-  const input = await withStore(values, io, (store) => storeAdoptions(store, graph, kind));
+  const input = await withStore(values, io, (store) => storeAdoptions(store.conn, graph, kind));
   return { graph, input };
 }
 
@@ -258,7 +258,7 @@ export const networkPlanCommand: Command = {
     let probabilities: Float64Array | undefined;
     const notes: string[] = [];
     if (source === 'learned') {
-      const input = await withStore(values, io, (store) => storeAdoptions(store, follows, 'posts'));
+      const input = await withStore(values, io, (store) => storeAdoptions(store.conn, follows, 'posts'));
       notes.push(...input.notes);
       const learned = learnProbabilities(input.adoptions, follows, { method, seed });
       if (!learned.converged) notes.push(`EM stopped after ${learned.iterations} iterations before reaching its tolerance`);

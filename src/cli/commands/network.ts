@@ -17,14 +17,14 @@ import {
 } from '../../analysis/network/index.js';
 import { resolveDbPath, type Store } from '../../store/index.js';
 import { withExistingStore } from '../store.js';
+import { readEdgeList } from '../../ingest/edge-list.js';
 import {
-  readEdgeList,
   storeGraph,
   storeHasConversions,
   storeOutcomes,
   storeReceivedCounts,
   storeRepeatEngagers,
-} from '../../report/network-input.js';
+} from '../../app/network.js';
 import { formatFixed, formatInt, renderTable } from '../../report/table.js';
 import type { Command, CommandIO, ParsedValues } from '../command.js';
 import { EXIT } from '../command.js';
@@ -52,7 +52,7 @@ function edgesFlag(values: ParsedValues): string | undefined {
 export async function loadNetworkGraph(values: ParsedValues, io: CommandIO, kind: NetworkGraphKind): Promise<Graph> {
   const edges = edgesFlag(values);
   if (edges !== undefined) return readEdgeList(edges);
-  return withStore(values, io, (store) => storeGraph(store, kind));
+  return withStore(values, io, (store) => storeGraph(store.conn, kind));
 }
 
 const SOURCE_OPTIONS = { db: { type: 'string' }, edges: { type: 'string' }, json: { type: 'boolean' } } as const;
@@ -88,7 +88,7 @@ export const networkMetricsCommand: Command = {
     let counts = new Map<string, ReceivedCounts>();
     if (edges !== undefined) graph = readEdgeList(edges);
     else {
-      [graph, counts] = await withStore(values, io, async (store) => [await storeGraph(store, 'follows'), await storeReceivedCounts(store)] as const);
+      [graph, counts] = await withStore(values, io, async (store) => [await storeGraph(store.conn, 'follows'), await storeReceivedCounts(store.conn)] as const);
     }
     const tol = numberFlag(values, 'tol', PAGERANK_DEFAULTS.tol);
     if (!(tol > 0)) throw new CloutError('usage', `--tol must be > 0, got ${tol}`);
@@ -185,11 +185,11 @@ export const networkTribesCommand: Command = {
     if (edges !== undefined) graph = readEdgeList(edges);
     else {
       await withStore(values, io, async (store) => {
-        graph = await storeGraph(store, kind);
-        repeat = await storeRepeatEngagers(store);
-        if (await storeHasConversions(store)) {
-          outcomes = await storeOutcomes(store);
-          posts = new Map([...(await storeReceivedCounts(store))].map(([id, c]) => [id, c.posts]));
+        graph = await storeGraph(store.conn, kind);
+        repeat = await storeRepeatEngagers(store.conn);
+        if (await storeHasConversions(store.conn)) {
+          outcomes = await storeOutcomes(store.conn);
+          posts = new Map([...(await storeReceivedCounts(store.conn))].map(([id, c]) => [id, c.posts]));
         }
       });
     }

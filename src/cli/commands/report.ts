@@ -7,46 +7,34 @@ import { existsSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs
 import { dirname, resolve } from 'node:path';
 import { CloutError } from '../../domain/index.js';
 import { resolveDbPath } from '../../store/index.js';
-import {
-  FULL_REPORT_DEFAULTS,
-  RANK_BY,
-  loadFullReportInput,
-  renderReportHtml,
-  renderReportText,
-  runFullReport,
-  type FullReport,
-  type FullReportOptions,
-} from '../../report/index.js';
+import { optionsFromText } from '../../app/options.js';
+import { REPORT_OPTIONS, loadReport, runReport, type ReportRequest } from '../../app/report.js';
+import { renderReportHtml, renderReportText, type FullReport } from '../../report/index.js';
 import { readChartJsBundle } from '../../report/html/chartjs.js';
 import type { Command } from '../command.js';
 import { EXIT } from '../command.js';
-import { boolFlag, choiceFlag, intFlag, stringFlag, typesFlag } from '../options.js';
+import { boolFlag, intFlag, stringFlag } from '../options.js';
 import { withExistingStore } from '../store.js';
 import { reportViaServer, serverFor } from '../../server/local/client.js';
 
 /** Builds the report: through a running `clout serve` that holds the store, else from the store (read, then fit and build). */
-export async function reportFromStore(dbPath: string, options: FullReportOptions): Promise<FullReport> {
+export async function reportFromStore(dbPath: string, options: ReportRequest): Promise<FullReport> {
   const server = serverFor(dbPath); // two doors: a running `clout serve` holds the store and builds the report
   if (server !== undefined) return reportViaServer(server, options);
-  const input = await withExistingStore(dbPath, (store) => loadFullReportInput(store, options));
-  return runFullReport(input, options); // the store is closed while the model samples
+  const loaded = await withExistingStore(dbPath, (store) => loadReport(store.conn, options));
+  return runReport(loaded); // the store is closed while the model samples
 }
 
 /** Reads and checks the report's flags. */
-export function reportOptionsFrom(values: Record<string, unknown>): FullReportOptions {
+export function reportOptionsFrom(values: Record<string, unknown>): ReportRequest {
   const v = values as Parameters<typeof stringFlag>[0];
-  const types = typesFlag(v);
-  const currency = stringFlag(v, 'currency')?.toUpperCase();
   const model = !boolFlag(v, 'no-model');
   if (!model && v.niter !== undefined) throw new CloutError('usage', '--niter sets the outcome model; it makes no sense with --no-model');
-  return {
-    types,
-    currency,
-    rankBy: choiceFlag(v, 'rank-by', RANK_BY, 'conversions_per_post'),
-    model,
-    niter: intFlag(v, 'niter', FULL_REPORT_DEFAULTS.niter, 50, 1_000_000),
-    seed: intFlag(v, 'seed', FULL_REPORT_DEFAULTS.seed, 0, 2 ** 31 - 1),
-  };
+  return optionsFromText(
+    REPORT_OPTIONS,
+    { type: stringFlag(v, 'type'), currency: stringFlag(v, 'currency'), rank_by: stringFlag(v, 'rank-by'), niter: stringFlag(v, 'niter'), seed: stringFlag(v, 'seed'), model: String(model) },
+    (n) => (n === 'model' ? '--no-model' : `--${n.replaceAll('_', '-')}`),
+  );
 }
 
 /** Writes `text` to `path` through `path.tmp` and a rename, so a reader never sees half a file. */

@@ -5,7 +5,8 @@
 import { resolve } from 'node:path';
 import { CloutError, ERROR_CODES, type ErrorCode, type Kind } from '../../domain/index.js';
 import type { ImportSummary } from '../../ingest/index.js';
-import type { FullReport, FullReportOptions } from '../../report/index.js';
+import type { ReportRequest } from '../../app/report.js';
+import type { FullReport } from '../../report/index.js';
 import { liveServer, type ServerEndpoint } from '../../store/server-endpoint.js';
 
 export { liveServer } from '../../store/server-endpoint.js';
@@ -31,9 +32,9 @@ async function call<T>(server: ServerEndpoint, path: string, init: RequestInit =
 }
 
 /** The whole report computed by the running server (the same document `clout report --json` builds itself). */
-export function reportViaServer(server: ServerEndpoint, options: FullReportOptions): Promise<FullReport> {
-  const q = new URLSearchParams({ rank_by: options.rankBy, model: String(options.model), niter: String(options.niter), seed: String(options.seed) });
-  if (options.types.length > 0) q.set('type', options.types.join(','));
+export function reportViaServer(server: ServerEndpoint, options: ReportRequest): Promise<FullReport> {
+  const q = new URLSearchParams({ rank_by: options.rank_by, model: String(options.model), niter: String(options.niter), seed: String(options.seed) });
+  if (options.type !== undefined) q.set('type', options.type);
   if (options.currency !== undefined) q.set('currency', options.currency);
   return call<FullReport>(server, `/api/report?${q.toString()}`);
 }

@@ -1,22 +1,22 @@
 /**
  * The full report's CPU work (the outcome model's sampler, PageRank, Leiden) off the server's event loop: the
- * redirect and the conversion API must never wait behind a report. `runFullReportInWorker` posts the loaded input to
- * a worker thread that runs `runFullReport` and posts the document back. This module is also the worker's entry.
+ * redirect and the conversion API must never wait behind a report. `runReportInWorker` posts the loaded input to
+ * a worker thread that runs `runReport` and posts the document back. This module is also the worker's entry.
  */
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { CloutError, type ErrorCode } from '../../domain/index.js';
-import type { FullReport, FullReportInput, FullReportOptions } from '../../report/full-report.js';
-import { runFullReport } from '../../report/full-report-run.js';
+import { runReport, type LoadedReport } from '../../app/report.js';
+import type { FullReport } from '../../report/full-report.js';
 
 /** Runs the full report on `input` in a worker thread; resolves with the document. */
-export function runFullReportInWorker(input: FullReportInput, options: FullReportOptions): Promise<FullReport> {
+export function runReportInWorker(loaded: LoadedReport): Promise<FullReport> {
   const self = new URL(import.meta.url);
   return new Promise((resolve, reject) => {
     // Under the test runner this module is TypeScript: the worker first registers the same loader (tsx, a dev
     // dependency), then imports it.
     const worker = self.pathname.endsWith('.ts')
-      ? new Worker(`import('tsx/esm/api').then((t) => { t.register(); return import(${JSON.stringify(self.href)}); });`, { eval: true, workerData: { input, options } })
-      : new Worker(self, { workerData: { input, options } });
+      ? new Worker(`import('tsx/esm/api').then((t) => { t.register(); return import(${JSON.stringify(self.href)}); });`, { eval: true, workerData: { loaded } })
+      : new Worker(self, { workerData: { loaded } });
     let settled = false;
     worker.once('message', (m: { report?: FullReport; error?: { code: string; message: string } }) => {
       settled = true;
@@ -34,10 +34,10 @@ export function runFullReportInWorker(input: FullReportInput, options: FullRepor
   });
 }
 
-if (!isMainThread && parentPort !== null && (workerData as { input?: unknown } | null)?.input !== undefined) {
-  const { input, options } = workerData as { input: FullReportInput; options: FullReportOptions };
+if (!isMainThread && parentPort !== null && (workerData as { loaded?: unknown } | null)?.loaded !== undefined) {
+  const { loaded } = workerData as { loaded: LoadedReport };
   try {
-    parentPort.postMessage({ report: runFullReport(input, options) });
+    parentPort.postMessage({ report: runReport(loaded) });
   } catch (e) {
     const code = e instanceof CloutError ? e.code : 'internal';
     parentPort.postMessage({ error: { code, message: e instanceof Error ? e.message : String(e) } });

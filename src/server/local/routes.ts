@@ -1,30 +1,18 @@
 /**
  * The server side of the two doors: `clout report` and `clout import` on a store held by a running server call
  * these (admin scope; the CLI uses the server's local token from the endpoint file). They run the very same
- * `loadFullReportInput` + `runFullReport` (in a worker thread) and `importPaths` in-process, so results and rejects are identical.
+ * `loadReport` + `runReport` (app/report.ts; the run in a worker thread) and `importPaths` in-process, so results and rejects are identical.
  * The outcome model's fit (seconds) runs after the store read, outside the reader queue.
  */
 import type { FastifyInstance } from 'fastify';
 import { KINDS, type Kind } from '../../domain/index.js';
 import { importPaths } from '../../ingest/index.js';
-import { FULL_REPORT_DEFAULTS, RANK_BY, loadFullReportInput, type FullReportOptions, type ReportOptions } from '../../report/index.js';
+import { optionsFromText } from '../../app/options.js';
+import { REPORT_OPTIONS, loadReport } from '../../app/report.js';
 import { requireScope } from '../auth.js';
 import type { ServerContext } from '../context.js';
 import { flushClicks, runtimeOf } from '../runtime.js';
-import { runFullReportInWorker } from './report-worker.js';
-
-export const reportQuerySchema = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    type: { type: 'string', maxLength: 200, description: 'Comma-separated conversion types (default: all).' },
-    rank_by: { type: 'string', enum: [...RANK_BY], default: 'conversions_per_post' },
-    currency: { type: 'string', pattern: '^[A-Za-z]{3}$' },
-    model: { type: 'boolean', default: FULL_REPORT_DEFAULTS.model, description: 'Fit the outcome model (false: only the last-touch sections, as `--no-model`).' },
-    niter: { type: 'integer', minimum: 50, maximum: 1_000_000, default: FULL_REPORT_DEFAULTS.niter, description: "The outcome model's sampler iterations (a fifth burn-in)." },
-    seed: { type: 'integer', minimum: 0, maximum: 2 ** 31 - 1, default: FULL_REPORT_DEFAULTS.seed, description: 'Seed of the sampler and of Leiden (tribes).' },
-  },
-} as const;
+import { runReportInWorker } from './report-worker.js';
 
 export const importBodySchema = {
   type: 'object',
@@ -41,24 +29,13 @@ export const importBodySchema = {
 export async function registerLocalRoutes(app: FastifyInstance, ctx: ServerContext): Promise<void> {
   const admin = requireScope(ctx, 'admin');
 
-  app.get<{ Querystring: { type?: string; rank_by: ReportOptions['rankBy']; currency?: string; model: boolean; niter: number; seed: number } }>(
-    '/api/report',
-    { preHandler: admin, schema: { querystring: reportQuerySchema } },
-    async (request) => {
-      const q = request.query;
-      const options: FullReportOptions = {
-        types: (q.type ?? '').split(',').map((s) => s.trim()).filter((s) => s.length > 0),
-        currency: q.currency?.toUpperCase(),
-        rankBy: q.rank_by,
-        model: q.model,
-        niter: q.niter,
-        seed: q.seed,
-      };
-      await flushClicks(ctx);
-      const input = await ctx.db.read((conn) => loadFullReportInput({ ...ctx.store, conn }, options));
-      return runFullReportInWorker(input, options); // the sampler and Leiden never block the redirect
-    },
-  );
+  // Query parameters are read by the report's own options schema (app/report.ts), the same one the CLI's flags use.
+  app.get<{ Querystring: Record<string, string | undefined> }>('/api/report', { preHandler: admin }, async (request) => {
+    const options = optionsFromText(REPORT_OPTIONS, request.query);
+    await flushClicks(ctx);
+    const loaded = await ctx.db.read((conn) => loadReport(conn, options));
+    return runReportInWorker(loaded); // the sampler and Leiden never block the redirect
+  });
 
   app.post<{ Body: { paths: string[]; kind?: Kind; rejects_path?: string } }>(
     '/api/import',

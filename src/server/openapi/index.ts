@@ -6,7 +6,9 @@ import type { FastifyInstance } from 'fastify';
 import { analyticsQuerySchema } from '../analytics/routes.js';
 import type { ServerContext } from '../context.js';
 import { createLinkSchema, linkSchema, listQuerySchema, patchLinkSchema } from '../links/schema.js';
-import { importBodySchema, reportQuerySchema } from '../local/routes.js';
+import { queryParameters } from '../../app/options.js';
+import { REPORT_OPTIONS } from '../../app/report.js';
+import { importBodySchema } from '../local/routes.js';
 import { conversionsOpenApi } from './conversions.js';
 import type { OpenApiPart } from './types.js';
 
@@ -127,7 +129,7 @@ export const corePaths: OpenApiPart = {
       get: {
         summary: "The influence report (exactly `clout report --json`'s document)",
         description: 'Scope admin (the CLI uses the server\'s local token).',
-        parameters: queryParams(reportQuerySchema),
+        parameters: queryParameters(REPORT_OPTIONS),
         responses: std({ '200': { description: 'The report', ...json({ type: 'object' }) } }),
       },
     },

@@ -1,6 +1,6 @@
 /** The "Who moves outcomes" block of `clout demo`: the report's causal answers beside the planted truth. Reads only. */
 import type { EffectVsTruth, OutcomesTruthCheck } from './truth-outcomes.js';
-import { formatFixed, formatInt, renderTable } from './table.js';
+import { formatFixed, formatInt, renderTable } from '../../report/index.js';
 
 /** Renders the top accounts, the celebrity's line and the framing multipliers, each beside its planted value. */
 export function renderOutcomesTruthCheck(check: OutcomesTruthCheck): string {

@@ -2,8 +2,8 @@
  * Compares a report's rankings with the planted truth of a synthetic world: how well do followers, and how well
  * do attributed outcomes, rank accounts by their planted persuasion? Pure.
  */
-import { spearman } from '../analysis/stats/rank.js';
-import type { InfluenceReport } from './influence-report.js';
+import { spearman } from '../../analysis/stats/rank.js';
+import type { InfluenceReport } from '../../report/index.js';
 
 /** The part of truth.json this check reads. */
 export interface PlantedPersuasion {

@@ -5,7 +5,7 @@
  */
 import { buildAdoptions, type AdoptionItemInput, type Adoptions } from '../analysis/network/adoptions.js';
 import type { Graph } from '../analysis/network/graph.js';
-import type { Store } from '../store/db.js';
+import type { Conn } from '../store/index.js';
 import { postRows, purchaseRows, repostRows, type AdoptionRow, type PostRow } from '../store/spread.js';
 
 /** Adoptions with what could not be used. */
@@ -50,7 +50,7 @@ export function adoptionsFromRows(g: Graph, posts: readonly PostRow[] | null, ad
 }
 
 /** Reads the adoption items of one kind from the store onto the graph `g` (edges follower → followee). */
-export async function storeAdoptions(store: Store, g: Graph, kind: SpreadItemKind = 'posts'): Promise<SpreadInput> {
-  if (kind === 'purchases') return adoptionsFromRows(g, null, await purchaseRows(store));
-  return adoptionsFromRows(g, await postRows(store), await repostRows(store));
+export async function storeAdoptions(conn: Conn, g: Graph, kind: SpreadItemKind = 'posts'): Promise<SpreadInput> {
+  if (kind === 'purchases') return adoptionsFromRows(g, null, await purchaseRows(conn));
+  return adoptionsFromRows(g, await postRows(conn), await repostRows(conn));
 }

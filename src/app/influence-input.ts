@@ -5,8 +5,10 @@
  */
 import { FRAMINGS, classifyFraming, type Framing } from '../analysis/content/framing.js';
 import type { InfluenceData } from '../analysis/influence/outcome-model.js';
+import type { InfluenceInput } from '../report/index.js';
 import { CloutError } from '../domain/index.js';
-import { candidatePosts, organicClicksByPost, metricPoints, metricSeriesList, outcomeEvents, type CandidatePosts, type CandidatePostRow, type Store } from '../store/index.js';
+import { candidatePosts, organicClicksByPost, metricPoints, metricSeriesList, outcomeEvents, type Conn } from '../store/index.js';
+import type { CandidatePosts } from '../domain/index.js';
 
 const DAY = 86_400_000;
 
@@ -20,21 +22,11 @@ export interface InfluenceRequest {
   binMs?: number;
 }
 
-/** The model input plus what it takes to read the result back. */
-export interface InfluenceInput {
-  data: InfluenceData;
-  posts: (CandidatePostRow & { framing: Framing; framing_reason: string })[];
-  authors: string[];
-  /** Metric series used as the baseline covariate (empty: flat). */
-  controls: string[];
-  outcomes: number;
-}
-
 /** Builds the model input from the store. */
-export async function loadInfluenceInput(store: Store, req: InfluenceRequest): Promise<InfluenceInput> {
+export async function loadInfluenceInput(conn: Conn, req: InfluenceRequest): Promise<InfluenceInput> {
   const binMs = req.binMs ?? 6 * 3_600_000;
-  const rows = await candidatePosts(store, req.candidates);
-  const events = await outcomeEvents(store, req.types);
+  const rows = await candidatePosts(conn, req.candidates);
+  const events = await outcomeEvents(conn, req.types);
   // (a loop, not Math.min(...xs): spreading a million times overflows the stack)
   let first = Infinity, last = -Infinity;
   for (const t of [...rows.map((p) => p.at), ...events.map((e) => e.at)]) {
@@ -68,7 +60,7 @@ export async function loadInfluenceInput(store: Store, req: InfluenceRequest): P
   // people are clicking them at that moment, and such buyers arrive evenly within a bin; so w_{b,p} = the post's share
   // of all candidate posts' intensity, averaged over the bin's sub-steps. (The share of the bin's total clicks would
   // overweight the minutes right after a big post: a post made half-way through a bin takes no buyer in its first half.)
-  const organic = await organicClicksByPost(store, 3 * DAY);
+  const organic = await organicClicksByPost(conn, 3 * DAY);
   let delaySum = 0, delayN = 0;
   for (const o of organic) if (postIndex.has(o.post_id)) (delaySum += o.delay_sum), (delayN += o.delay_n);
   const tau = delayN > 0 ? Math.max(60_000, delaySum / delayN) : 4 * 3_600_000;
@@ -83,7 +75,7 @@ export async function loadInfluenceInput(store: Store, req: InfluenceRequest): P
   const clickBin = shares.clickBin;
 
   const controls = req.controls ?? [];
-  const x = await baselineCovariate(store, controls, startMs, nBins, binMs);
+  const x = await baselineCovariate(conn, controls, startMs, nBins, binMs);
   const framings = [...FRAMINGS];
   const data: InfluenceData = {
     binMs,
@@ -111,16 +103,16 @@ export async function loadInfluenceInput(store: Store, req: InfluenceRequest): P
  * day's bins); all 1s without controls. The model's own weekly level and hour-of-week shape carry the baseline
  * otherwise, so a control is only worth naming when it tracks what moves the outcome day to day.
  */
-async function baselineCovariate(store: Store, names: string[], startMs: number, nBins: number, binMs: number): Promise<Float64Array> {
+async function baselineCovariate(conn: Conn, names: string[], startMs: number, nBins: number, binMs: number): Promise<Float64Array> {
   const x = new Float64Array(nBins).fill(1);
   if (names.length === 0) return x;
   const days = Math.ceil((nBins * binMs) / DAY);
-  const known = new Set((await metricSeriesList(store)).map((m) => m.series));
+  const known = new Set((await metricSeriesList(conn)).map((m) => m.series));
   const used: Float64Array[] = [];
   for (const name of names) {
     if (!known.has(name)) throw new CloutError('usage', `no metric series '${name}' in the store; series: ${[...known].join(', ') || '(none)'}`);
     const v = new Float64Array(days).fill(NaN);
-    for (const p of await metricPoints(store, name)) {
+    for (const p of await metricPoints(conn, name)) {
       const d = Math.floor((p.at - startMs) / DAY);
       if (d >= 0 && d < days) v[d] = p.value;
     }

@@ -1,62 +1,7 @@
-/**
- * The network engine's input, built at the edge: a Graph streamed from the store (follows or interactions, see
- * store/network.ts), or read from a researcher's edge list (`source,target[,weight]` CSV), plus the per-account
- * counts, outcomes and repeat engagers that the measures and tribes use.
- */
+/** A researcher's edge list (`source,target[,weight]` CSV) read into a Graph, for the `network` commands' `--edges FILE`. */
 import { closeSync, existsSync, openSync, readSync } from 'node:fs';
+import { GraphBuilder, type Graph } from '../analysis/network/index.js';
 import { CloutError } from '../domain/index.js';
-import { GraphBuilder, INTERACTION_WEIGHTS, type AccountOutcome, type Graph, type ReceivedCounts } from '../analysis/network/index.js';
-import { accountCredit, type Store } from '../store/index.js';
-import {
-  accountNetworkCounts,
-  dropNetworkNodes,
-  networkEdgeBatches,
-  networkNodeIds,
-  repeatEngagerPairs,
-  type NetworkKind,
-} from '../store/network.js';
-
-/** Builds the follow graph (follower → followee) or the weighted interaction graph from the store, streaming edges. */
-export async function storeGraph(store: Store, kind: NetworkKind): Promise<Graph> {
-  const b = new GraphBuilder();
-  try {
-    for (const id of await networkNodeIds(store, kind)) b.node(id);
-    for await (const batch of networkEdgeBatches(store, kind, INTERACTION_WEIGHTS)) b.edgesByIndex(batch.source, batch.target, batch.weight);
-  } finally {
-    await dropNetworkNodes(store);
-  }
-  return b.build();
-}
-
-/** Received counts per account (reported followers, posts, reposts/quotes/replies/likes/mentions received). */
-export async function storeReceivedCounts(store: Store): Promise<Map<string, ReceivedCounts>> {
-  const out = new Map<string, ReceivedCounts>();
-  for (const r of await accountNetworkCounts(store)) out.set(r.id, r);
-  return out;
-}
-
-/** Conversions and value credited to each account by the store's last-touch rule (queries.ts accountCredit). */
-export async function storeOutcomes(store: Store): Promise<Map<string, AccountOutcome>> {
-  const out = new Map<string, AccountOutcome>();
-  for (const r of await accountCredit(store)) {
-    let o = out.get(r.account_id);
-    if (o === undefined) out.set(r.account_id, (o = { conversions: 0, value_minor: {} }));
-    o.conversions += r.conversions;
-    if (r.currency !== null && r.value_minor > 0) o.value_minor[r.currency] = (o.value_minor[r.currency] ?? 0) + r.value_minor;
-  }
-  return out;
-}
-
-/** Engager → account pairs with at least two interactions. */
-export async function storeRepeatEngagers(store: Store): Promise<{ engager: string; account: string }[]> {
-  return repeatEngagerPairs(store, 2);
-}
-
-/** Whether the store holds any conversion. */
-export async function storeHasConversions(store: Store): Promise<boolean> {
-  const rows = await store.conn.runAndReadAll('SELECT count(*) > 0 AS any FROM conversions');
-  return rows.getRowObjectsJS()[0]?.any === true;
-}
 
 const HEADER_NAMES = new Set(['source', 'target', 'src', 'dst', 'from', 'to', 'follower_id', 'followee_id', 'follower', 'followee', 'u', 'v', 'weight']);
 const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;

@@ -3,8 +3,8 @@
  * under "Who moves outcomes"): the top accounts by outcome influence and the celebrity, each beside the mean planted
  * lift of its modelled posts, and the framing multipliers beside the planted ones. Pure.
  */
-import { framingSideBySide } from './framing-effects-section.js';
-import type { FullReport, OutcomeInfluence } from './full-report.js';
+import { framingSideBySide } from '../../report/index.js';
+import type { FullReport, OutcomeInfluence } from '../../report/index.js';
 
 /** The part of truth.json this check reads. */
 export interface PlantedOutcomes {

@@ -1,0 +1,161 @@
+/**
+ * Use case "did this post or campaign change the outcome?" from the store (`clout impact --post ID | --campaign ID`):
+ * the outcome series around the event (a metric series or conversions per bucket) with metric controls, ready for the
+ * causal impact engine. (A wide CSV file is read by ingest/wide-csv.ts.)
+ */
+import { CloutError } from '../domain/index.js';
+import { buildEventSeries, chooseBucket, type Bucket, type ImpactData } from '../analysis/impact/index.js';
+import {
+  campaignEvent,
+  campaignMetrics,
+  campaignPostSpan,
+  conversionBuckets,
+  conversionSpan,
+  metricPoints,
+  metricSeriesList,
+  postEvent,
+  type Conn,
+} from '../store/index.js';
+
+/** The store's outcome series around a post or campaign, ready for the engine. */
+export interface StoreImpactInput {
+  data: ImpactData;
+  bucket: Bucket;
+  event: { kind: 'post' | 'campaign'; id: string; at: string };
+  outcome: string;
+  notes: string[];
+}
+
+/** Options of a store-based analysis (from the flags). */
+export interface StoreImpactRequest {
+  post?: string;
+  campaign?: string;
+  target?: string;
+  controls: string[];
+  types: string[];
+  bucket?: Bucket;
+  window?: number;
+  preBuckets?: number;
+}
+
+const nearlySame = (a: Float64Array, b: Float64Array): boolean => {
+  let same = 0, both = 0;
+  for (let i = 0; i < a.length; i++) {
+    if (Number.isNaN(a[i]!) || Number.isNaN(b[i]!)) continue;
+    both++;
+    if (Math.abs(a[i]! - b[i]!) <= 1e-9 * Math.max(1, Math.abs(a[i]!))) same++;
+  }
+  return both > 0 && same >= 0.95 * both;
+};
+
+/**
+ * Builds the outcome series around a post or campaign from the store. Outcome: `--target` (a metric series), else
+ * the campaign's `metric` series when the store has it, else conversions counted per bucket (`--type`; a post
+ * counts sales, a campaign its own conversions) — and a metric series that repeats those counts is used in their
+ * place. Controls: `--controls`, else every other metric series that covers the whole window and is not the outcome
+ * metric of a campaign.
+ */
+export async function storeImpactInput(conn: Conn, req: StoreImpactRequest): Promise<StoreImpactInput> {
+  if ((req.post === undefined) === (req.campaign === undefined)) {
+    throw new CloutError('usage', 'give exactly one of --post ID or --campaign ID (or a CSV file)');
+  }
+  let kind: 'post' | 'campaign';
+  let eventAt: number;
+  let eventEnd: number | undefined;
+  let campaignId: string | undefined;
+  let campaignMetric: string | null = null;
+  if (req.post !== undefined) {
+    const post = await postEvent(conn, req.post);
+    if (!post) throw new CloutError('usage', `no post '${req.post}' in the store`);
+    kind = 'post';
+    eventAt = post.created_at;
+  } else {
+    const c = await campaignEvent(conn, req.campaign!);
+    if (!c) throw new CloutError('usage', `no campaign '${req.campaign}' in the store`);
+    kind = 'campaign';
+    campaignId = c.id;
+    campaignMetric = c.metric;
+    const span = await campaignPostSpan(conn, c.id);
+    const start = c.starts_at ?? span.first;
+    if (start === null) throw new CloutError('input', `campaign '${c.id}' has no start date and no posts; cannot place the intervention`);
+    eventAt = start;
+    eventEnd = c.ends_at ?? span.last ?? undefined;
+  }
+  const metrics = await metricSeriesList(conn);
+  const metricNames = new Set(metrics.map((m) => m.series));
+  for (const name of [...(req.target ? [req.target] : []), ...req.controls]) {
+    if (!metricNames.has(name)) {
+      throw new CloutError('usage', `no metric series '${name}' in the store; series: ${[...metricNames].join(', ') || '(none)'}`);
+    }
+  }
+  const notes: string[] = [];
+  let targetName: string;
+  let targetPoints: { at: number; value: number }[];
+  let emptyIsZero = false;
+  let bucket: Bucket;
+  let span: { from: number; to: number } | undefined;
+  const metricTarget = req.target ?? (campaignMetric !== null && metricNames.has(campaignMetric) ? campaignMetric : undefined);
+  let duplicate: string | undefined;
+  if (metricTarget !== undefined) {
+    const info = metrics.find((m) => m.series === metricTarget)!;
+    bucket = req.bucket ?? chooseBucket({ metric: info });
+    targetName = metricTarget;
+    targetPoints = await metricPoints(conn, metricTarget);
+  } else {
+    const cspan = await conversionSpan(conn);
+    if (cspan.first === null || cspan.last === null) throw new CloutError('input', 'the store has no conversions and no metric series to measure an outcome');
+    const types = req.types.length > 0 ? req.types : kind === 'post' ? ['sale'] : [];
+    const daily = metrics.find((m) => m.all_midnight);
+    bucket = req.bucket ?? (daily ? 'day' : chooseBucket({ spanMs: cspan.last - cspan.first }));
+    targetPoints = await conversionBuckets(conn, { bucket, types, campaignId });
+    targetName = `${campaignId ? `${campaignId} ` : ''}${types.length > 0 ? types.join('+') : 'conversion'} count per ${bucket}`;
+    emptyIsZero = true;
+    const mspan = metrics.length > 0 ? { from: Math.min(...metrics.map((m) => m.first_at)), to: Math.max(...metrics.map((m) => m.last_at)) } : undefined;
+    span = mspan ?? { from: cspan.first, to: cspan.last };
+    // A metric series that repeats these counts is the same outcome measured elsewhere: use it, never as a control.
+    const probe = buildEventSeries({ bucket, eventAt, eventEnd, window: req.window, preBuckets: req.preBuckets, target: { name: targetName, points: targetPoints, emptyIsZero }, controls: [], span });
+    for (const m of metrics) {
+      const s = buildEventSeries({ bucket, eventAt, eventEnd, window: req.window, preBuckets: req.preBuckets, target: { name: m.series, points: await metricPoints(conn, m.series), emptyIsZero: false }, controls: [], span });
+      if (s.data.y.length === probe.data.y.length && nearlySame(probe.data.y as Float64Array, s.data.y as Float64Array)) {
+        duplicate = m.series;
+        break;
+      }
+    }
+    if (duplicate !== undefined) {
+      notes.push(`metric series '${duplicate}' equals the ${targetName}; it is the outcome`);
+      targetName = duplicate;
+      targetPoints = await metricPoints(conn, duplicate);
+      emptyIsZero = false;
+    }
+  }
+  let controlNames = req.controls;
+  if (controlNames.length === 0) {
+    // Default controls: every other series, except the outcomes of campaigns (an intervention moves those).
+    const outcomes = new Map((await campaignMetrics(conn)).map((c) => [c.metric, c.id]));
+    controlNames = [...metricNames].filter((s) => s !== targetName && s !== duplicate && !outcomes.has(s));
+    const skipped = [...metricNames].filter((s) => s !== targetName && s !== duplicate && outcomes.has(s));
+    if (skipped.length > 0) {
+      notes.push(`not used as controls: ${skipped.map((s) => `'${s}' (outcome of campaign ${outcomes.get(s)})`).join(', ')}`);
+    }
+  }
+  const controls = [];
+  for (const name of controlNames) controls.push({ name, points: await metricPoints(conn, name) });
+  const built = buildEventSeries({
+    bucket,
+    eventAt,
+    eventEnd,
+    window: req.window,
+    preBuckets: req.preBuckets,
+    target: { name: targetName, points: targetPoints, emptyIsZero },
+    controls,
+    controlsRequired: req.controls.length > 0,
+    span,
+  });
+  return {
+    data: built.data,
+    bucket,
+    event: { kind, id: (req.post ?? req.campaign)!, at: new Date(eventAt).toISOString() },
+    outcome: targetName,
+    notes: [...notes, ...built.notes],
+  };
+}
