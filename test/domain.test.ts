@@ -3,6 +3,7 @@ import {
   AliasTable,
   Rng,
   fromMinorUnits,
+  isIsoCurrency,
   parseTimestamp,
   toMinorUnits,
   validateRecord,
@@ -28,6 +29,11 @@ describe('timestamps', () => {
 });
 
 describe('money', () => {
+  it('accepts ISO 4217 codes and refuses three letters that are none', () => {
+    for (const code of ['USD', 'EUR', 'JPY', 'KWD', 'CHF', 'VED']) expect(isIsoCurrency(code)).toBe(true);
+    for (const code of ['XYZ', 'ABC', 'usd', 'US', 'USDD', '']) expect(isIsoCurrency(code)).toBe(false);
+  });
+
   it('converts decimals to minor units by currency exponent', () => {
     expect(toMinorUnits(14.99, 'USD')).toBe(1499);
     expect(toMinorUnits(0.1 + 0.2, 'USD')).toBe(30);
@@ -52,6 +58,8 @@ describe('schemas', () => {
       ['posts', { id: 'p', author_id: 'a', created_at: 'soon' }, 'created_at', /ISO 8601/],
       ['conversions', { id: 'c', at: '2026-01-01', type: 'sale', value: -1, currency: 'USD' }, 'value', /≥ 0/],
       ['conversions', { id: 'c', at: '2026-01-01', type: 'sale', value: 5 }, 'currency', /required when value > 0/],
+      ['conversions', { id: 'c', at: '2026-01-01', type: 'sale', value: 5, currency: 'XYZ' }, 'currency', /ISO 4217/],
+      ['campaigns', { id: 'c', goal_value: 100, currency: 'ABC' }, 'currency', /ISO 4217/],
       ['links', { id: 'l', url: 'javascript:alert(1)' }, 'url', /http\(s\) URL/],
       ['interactions', { type: 'like', actor_id: 'a', created_at: '2026-01-01' }, 'post_id', /required for a like/],
       ['interactions', { type: 'hug', actor_id: 'a', post_id: 'p', created_at: '2026-01-01' }, 'type', /one of repost/],

@@ -41,10 +41,25 @@ beforeAll(async () => {
 describe('clout report --json on the demo world', () => {
   it('keeps the last-touch document and adds model, posts, framing, fallacy and tribes', () => {
     expect(Object.keys(report)).toEqual(['outcome', 'totals', 'accounts', 'rank_agreement', 'campaigns', 'model', 'posts', 'framing', 'framing_effects', 'fallacy', 'tribes', 'warnings']);
-    expect(report.outcome).toEqual({ types: 'all', currency: 'USD', rank_by: 'conversions_per_post', attribution: 'last_touch' });
+    // One outcome type at a time: by default the store's most common conversion type (sales on the demo world).
+    expect(report.outcome).toEqual({ types: ['sale'], currency: 'USD', rank_by: 'conversions_per_post', attribution: 'last_touch' });
     expect(report.accounts.length).toBe(report.totals.authors);
     for (const a of report.accounts) expect(Object.keys(a)).toEqual([...LAST_TOUCH_ACCOUNT_KEYS, 'outcome_influence']);
     expect(report.model).toMatchObject({ status: 'fitted', types: ['sale'], candidates: 'outside_campaigns', niter: 200, burn: 40, seed: 1, level: 0.9 });
+  });
+
+  it('is about one outcome type: never ranks a sum of types, and --type chooses another (named in the headings)', async () => {
+    for (const a of report.accounts) for (const t of Object.keys(a.by_type)) expect(t).toBe('sale');
+    const donations = await json<FullReport>(['report', '--db', db, '--type', 'donation', '--no-model']);
+    expect(donations.outcome.types).toEqual(['donation']);
+    expect(donations.model).toMatchObject({ status: 'skipped', types: ['donation'], candidates: 'in_campaigns' });
+    for (const a of donations.accounts) for (const t of Object.keys(a.by_type)) expect(t).toBe('donation');
+    expect(donations.totals.conversions).toBeLessThan(report.totals.conversions);
+    const text = await clout(['report', '--db', db, '--type', 'donation', '--no-model']);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/outcome: donations/);
+    expect(text.stdout).toMatch(/Who has followers vs who brought donations/);
+    expect(text.stdout).not.toMatch(/\bsales\b/);
   });
 
   it('gives every account outcome_influence — null only for accounts without a modelled post', () => {

@@ -223,4 +223,9 @@ function modelSection(options: FullReportOptions, src: OutcomeInfluenceSources |
   };
 }
 
+/** The outcome a report is about, in words for headings ('sales', 'donations'). */
+export function outcomeWords(types: readonly string[] | 'all'): string {
+  return types === 'all' ? 'all conversions' : types.map((t) => (t.endsWith('s') ? t : `${t}s`)).join(' + ');
+}
+
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

@@ -3,7 +3,7 @@
  * external URL), the report document as JSON in a `<script type="application/json">` block, and a small script that
  * draws the charts from it. Pure: it reads the report document and the bundle text it is given.
  */
-import type { FullReport } from './full-report.js';
+import { outcomeWords, type FullReport } from './full-report.js';
 import { CLIENT_SCRIPT } from './html/client-script.js';
 import { escapeHtml as esc, inlineScript, jsonForScript } from './html/escape.js';
 import {
@@ -44,7 +44,7 @@ const TITLES: Record<(typeof HTML_SECTIONS)[number], string> = {
 
 /** Renders the whole report as one HTML document. */
 export function renderReportHtml(report: FullReport, options: HtmlOptions): string {
-  const outcome = report.outcome.types === 'all' ? 'all conversions' : report.outcome.types.join(' + ');
+  const outcome = outcomeWords(report.outcome.types);
   const sections = [
     summarySection(report),
     leaderboardSection(report, options.top),

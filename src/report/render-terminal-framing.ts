@@ -1,13 +1,13 @@
 /** The framing section of the terminal report: effects on clicks, conversions and incremental outcomes side by side. */
 import { framingSideBySide, type FramingSideBySide } from './framing-effects-section.js';
-import type { FullReport } from './full-report.js';
+import { outcomeWords, type FullReport } from './full-report.js';
 import { formatFixed, formatInt, renderTable } from './table.js';
 
 /** Renders one table, a row per framing, each effect a multiplier relative to a pitch with its interval; reads the report only. */
 export function renderFramingSection(report: FullReport): string {
   const level = `${Math.round((report.model.level ?? 0.9) * 100)}%`;
   const rows = framingSideBySide(report);
-  const out = [`\nFraming (multiplier relative to a pitch by the same author, [${level} interval])\n`];
+  const out = [`\nFraming of ${outcomeWords(report.outcome.types)} (multiplier relative to a pitch by the same author, [${level} interval])\n`];
   if (rows.length === 0) return out.concat('No framing effects: nothing to compare (see the warnings below).\n').join('');
   const cell = (e: { framing: string; effect: number; lower: number; upper: number } | null): string =>
     e === null ? '–' : e.framing === 'pitch' ? formatFixed(e.effect, 2) : `${formatFixed(e.effect, 2)} [${formatFixed(e.lower, 2)}–${formatFixed(e.upper, 2)}]`;

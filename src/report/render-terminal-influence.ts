@@ -1,5 +1,5 @@
 /** The outcome-influence sections of the terminal report: leaderboard with intervals, framing (with or without the model), tribes, the fallacy table. */
-import { modelWarnings, type FullAccountReport, type FullReport, type OutcomeInfluence } from './full-report.js';
+import { modelWarnings, outcomeWords, type FullAccountReport, type FullReport, type OutcomeInfluence } from './full-report.js';
 import { renderFramingSection } from './render-terminal-framing.js';
 import { formatFixed, formatInt, renderTable } from './table.js';
 
@@ -7,7 +7,7 @@ import { formatFixed, formatInt, renderTable } from './table.js';
 export function renderInfluenceSections(report: FullReport, top: number): string {
   const out: string[] = [];
   const m = report.model;
-  const outcome = m.types.map((t) => (t.endsWith('s') ? t : `${t}s`)).join(' + ');
+  const outcome = outcomeWords(m.types);
   out.push(`\nWhat posts caused (outcome model, ${outcome})\n`);
   if (m.status !== 'fitted') out.push(`No outcome influence: ${m.note}.\n`, renderFramingSection(report));
   else {
@@ -46,7 +46,7 @@ export function renderInfluenceSections(report: FullReport, top: number): string
       );
     }
     out.push(renderFramingSection(report));
-    out.push('\nThe million follower fallacy: how the usual scores rank accounts against what their posts caused\n');
+    out.push(`\nThe million follower fallacy (${outcome}): how the usual scores rank accounts against what their posts caused\n`);
     out.push(
       renderTable(report.fallacy.filter((p) => p.b === 'outcome_influence'), [
         { header: 'score', cell: (p) => p.a },
@@ -56,7 +56,7 @@ export function renderInfluenceSections(report: FullReport, top: number): string
     );
   }
   if (report.tribes.length > 0) {
-    out.push(`\nTribes (Leiden communities of the social graph) with posting members: ${formatInt(report.tribes.length)}\n`);
+    out.push(`\nTribes (Leiden communities of the social graph) with posting members: ${formatInt(report.tribes.length)}; credited and caused ${outcomeWords(report.outcome.types)}\n`);
     out.push(
       renderTable(report.tribes.slice(0, top), [
         { header: 'tribe', cell: (t) => String(t.id), align: 'right' },

@@ -4,7 +4,7 @@
  * Reads the report document; every text from the store goes through escapeHtml.
  */
 import { framingSideBySide, type FramingSideBySide } from '../framing-effects-section.js';
-import { modelWarnings, type FullAccountReport, type FullReport, type OutcomeInfluence } from '../full-report.js';
+import { modelWarnings, outcomeWords, type FullAccountReport, type FullReport, type OutcomeInfluence } from '../full-report.js';
 import { formatFixed, formatInt, formatMoney } from '../table.js';
 import { escapeHtml as esc } from './escape.js';
 
@@ -79,7 +79,7 @@ export function summarySection(report: FullReport): string {
 
 /** Outcome influence per account with intervals, next to followers and last-touch credit. */
 export function leaderboardSection(report: FullReport, top: number): string {
-  const title = 'Outcome influence leaderboard';
+  const title = `Outcome influence leaderboard (${outcomeWords(report.outcome.types)})`;
   const missing = modelMissing(report);
   if (missing) return section('leaderboard', title, missing);
   const rows = coveredAccounts(report).slice(0, top);
@@ -105,7 +105,7 @@ export function leaderboardSection(report: FullReport, top: number): string {
 
 /** Followers (log axis) against outcome influence, every modelled account. */
 export function scatterSection(report: FullReport): string {
-  const title = 'Followers vs outcome influence';
+  const title = `Followers vs outcome influence (${outcomeWords(report.outcome.types)})`;
   const missing = modelMissing(report);
   if (missing) return section('scatter', title, missing);
   const all = coveredAccounts(report);
@@ -123,7 +123,7 @@ export function scatterSection(report: FullReport): string {
 
 /** The posts that caused the most outcomes, with intervals. */
 export function postsSection(report: FullReport, top: number): string {
-  const title = 'Per-post impact';
+  const title = `Per-post impact (${outcomeWords(report.outcome.types)})`;
   const missing = modelMissing(report);
   if (missing) return section('posts', title, missing);
   const rows = report.posts.slice(0, top);
@@ -147,7 +147,7 @@ export function postsSection(report: FullReport, top: number): string {
 
 /** Framing multipliers relative to a pitch on clicks, conversions and incremental outcomes, with intervals. */
 export function framingSection(report: FullReport): string {
-  const title = 'Framing effects';
+  const title = `Framing effects (${outcomeWords(report.outcome.types)})`;
   const rows = framingSideBySide(report);
   const level = levelOf(report);
   const fitted = report.model.status === 'fitted';
@@ -182,7 +182,7 @@ export function framingSection(report: FullReport): string {
 
 /** Tribes of the social graph and their conversion. */
 export function tribesSection(report: FullReport, top: number): string {
-  const title = 'Tribes and their conversion';
+  const title = `Tribes and their conversion (${outcomeWords(report.outcome.types)})`;
   if (report.tribes.length === 0) return section('tribes', title, note('No tribe has a posting member (or the store has no follows and interactions).'));
   const rows = report.tribes.slice(0, top);
   const cur = report.outcome.currency;
@@ -241,7 +241,7 @@ export function campaignsSection(report: FullReport): string {
 
 /** The million-follower-fallacy table: how the usual scores agree with each other and with what posts caused. */
 export function fallacySection(report: FullReport): string {
-  const title = 'The million follower fallacy';
+  const title = `The million follower fallacy (${outcomeWords(report.outcome.types)})`;
   const missing = modelMissing(report);
   if (missing) return section('fallacy', title, missing);
   const body = [
