@@ -6,11 +6,10 @@
 import { FRAMINGS, classifyFraming, type Framing } from '../analysis/content/framing.js';
 import type { InfluenceData } from '../analysis/influence/outcome-model.js';
 import type { InfluenceInput } from '../report/index.js';
-import { CloutError } from '../domain/index.js';
+import { CloutError, MS_PER_DAY, MS_PER_HOUR } from '../domain/index.js';
 import { candidatePosts, organicClicksByPost, metricPoints, metricSeriesList, outcomeEvents, type Conn } from '../store/index.js';
 import type { CandidatePosts } from '../domain/index.js';
 
-const DAY = 86_400_000;
 
 /** What to model. */
 export interface InfluenceRequest {
@@ -24,7 +23,7 @@ export interface InfluenceRequest {
 
 /** Builds the model input from the store. */
 export async function loadInfluenceInput(conn: Conn, req: InfluenceRequest): Promise<InfluenceInput> {
-  const binMs = req.binMs ?? 6 * 3_600_000;
+  const binMs = req.binMs ?? 6 * MS_PER_HOUR;
   const rows = await candidatePosts(conn, req.candidates);
   const events = await outcomeEvents(conn, req.types);
   // (a loop, not Math.min(...xs): spreading a million times overflows the stack)
@@ -33,7 +32,7 @@ export async function loadInfluenceInput(conn: Conn, req: InfluenceRequest): Pro
     if (t < first) first = t;
     if (t > last) last = t;
   }
-  const startMs = Number.isFinite(first) ? Math.floor(first / DAY) * DAY : 0;
+  const startMs = Number.isFinite(first) ? Math.floor(first / MS_PER_DAY) * MS_PER_DAY : 0;
   const endMs = Number.isFinite(last) ? last : 0;
   const nBins = Math.max(1, Math.floor((endMs - startMs) / binMs) + 1);
   const binOf = (t: number) => Math.min(nBins - 1, Math.max(0, Math.floor((t - startMs) / binMs)));
@@ -60,10 +59,10 @@ export async function loadInfluenceInput(conn: Conn, req: InfluenceRequest): Pro
   // people are clicking them at that moment, and such buyers arrive evenly within a bin; so w_{b,p} = the post's share
   // of all candidate posts' intensity, averaged over the bin's sub-steps. (The share of the bin's total clicks would
   // overweight the minutes right after a big post: a post made half-way through a bin takes no buyer in its first half.)
-  const organic = await organicClicksByPost(conn, 3 * DAY);
+  const organic = await organicClicksByPost(conn, 3 * MS_PER_DAY);
   let delaySum = 0, delayN = 0;
   for (const o of organic) if (postIndex.has(o.post_id)) (delaySum += o.delay_sum), (delayN += o.delay_n);
-  const tau = delayN > 0 ? Math.max(60_000, delaySum / delayN) : 4 * 3_600_000;
+  const tau = delayN > 0 ? Math.max(60_000, delaySum / delayN) : 4 * MS_PER_HOUR;
   const shares = intensityShares(organic.flatMap((o) => {
     const p = postIndex.get(o.post_id);
     return p === undefined ? [] : [{ post: p, at: rows[p]!.at, clicks: o.clicks }];
@@ -106,24 +105,24 @@ export async function loadInfluenceInput(conn: Conn, req: InfluenceRequest): Pro
 async function baselineCovariate(conn: Conn, names: string[], startMs: number, nBins: number, binMs: number): Promise<Float64Array> {
   const x = new Float64Array(nBins).fill(1);
   if (names.length === 0) return x;
-  const days = Math.ceil((nBins * binMs) / DAY);
+  const days = Math.ceil((nBins * binMs) / MS_PER_DAY);
   const known = new Set((await metricSeriesList(conn)).map((m) => m.series));
   const used: Float64Array[] = [];
   for (const name of names) {
     if (!known.has(name)) throw new CloutError('usage', `no metric series '${name}' in the store; series: ${[...known].join(', ') || '(none)'}`);
     const v = new Float64Array(days).fill(NaN);
     for (const p of await metricPoints(conn, name)) {
-      const d = Math.floor((p.at - startMs) / DAY);
+      const d = Math.floor((p.at - startMs) / MS_PER_DAY);
       if (d >= 0 && d < days) v[d] = p.value;
     }
     const missing = v.findIndex((y) => Number.isNaN(y));
-    if (missing >= 0) throw new CloutError('input', `control series '${name}' has no value on ${new Date(startMs + missing * DAY).toISOString().slice(0, 10)}; a control must cover every day`);
+    if (missing >= 0) throw new CloutError('input', `control series '${name}' has no value on ${new Date(startMs + missing * MS_PER_DAY).toISOString().slice(0, 10)}; a control must cover every day`);
     const mean = v.reduce((a, b) => a + b, 0) / days;
     if (!(mean > 0)) throw new CloutError('input', `control series '${name}' has no positive values`);
     used.push(v.map((y) => y / mean));
   }
   for (let b = 0; b < nBins; b++) {
-    const d = Math.floor((b * binMs) / DAY);
+    const d = Math.floor((b * binMs) / MS_PER_DAY);
     let s = 0;
     for (const v of used) s += v[d]!;
     x[b] = Math.max(1e-6, s / used.length);

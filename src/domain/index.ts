@@ -6,3 +6,4 @@ export * from './money.js';
 export * from './random.js';
 export * from './memo.js';
 export * from './rows.js';
+export * from './vocabulary.js';

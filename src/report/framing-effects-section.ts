@@ -6,7 +6,7 @@
  * incremental outcomes. Pure.
  */
 import { framingEffects, type FramingEffectsResult, type FramingPost } from '../analysis/content/framing-effects.js';
-import type { FramingScope } from '../domain/index.js';
+import { FRAMINGS, REFERENCE_FRAMING, type FramingScope } from '../domain/index.js';
 
 /** How a post's audience enters: reach = the author's followers plus those reached through reposts; none = 1 per post. */
 export const FRAMING_EXPOSURES = ['reach', 'none'] as const;
@@ -25,9 +25,8 @@ export interface FramingPostsRequest {
 }
 
 
-/** The framings in report order (the classifier's order; a local copy keeps the NLP model unloaded here). */
-const FRAMING_ORDER = ['pitch', 'endorsement', 'bare_link', 'other'] as const;
-const REFERENCE = 'pitch';
+const FRAMING_ORDER = FRAMINGS;
+const REFERENCE = REFERENCE_FRAMING;
 
 /** The posts the framing effects are estimated on, and which posts and counts they are. */
 export interface FramingInput {

@@ -9,6 +9,7 @@ import type { InfluenceResult, Interval } from '../analysis/influence/outcome-mo
 import { buildAccountProxies } from './account-proxies.js';
 import { buildInfluenceReport } from './influence-report.js';
 import type { InfluenceInput, OutcomeInfluenceSources } from './outcome-influence-input.js';
+import { MS_PER_HOUR } from '../domain/index.js';
 
 /** Per-account proxies, by account id. */
 export interface AccountProxies {
@@ -92,7 +93,7 @@ export function buildOutcomeInfluenceDoc(input: InfluenceInput, fit: InfluenceRe
       posts: input.posts.length,
       accounts: input.authors.length,
       outcomes: input.outcomes,
-      bin_hours: input.data.binMs / 3_600_000,
+      bin_hours: input.data.binMs / MS_PER_HOUR,
       controls: input.controls,
     },
     model: {

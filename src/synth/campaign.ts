@@ -4,7 +4,7 @@
  * answers one campaign post (her appeals weigh `appealWeight`, tribe members' posts 1) after an exponential delay
  * inside the campaign window; donors come mostly from her tribe; most donations carry a click on that post's link.
  */
-import { AliasTable, type Rng } from '../domain/index.js';
+import { AliasTable, type Rng, MS_PER_DAY, MS_PER_HOUR } from '../domain/index.js';
 import { accountId, type Accounts } from './accounts.js';
 import type { ClickWriter } from './clicks.js';
 import type { ConversionWriter } from './conversions.js';
@@ -13,7 +13,6 @@ import { linkId, TOPIC, type Posts } from './posts.js';
 import { hex } from './text.js';
 import { iso, type Table } from './writers.js';
 
-const MS_DAY = 86_400_000;
 
 /** What the campaign planted and what was written. */
 export interface CampaignTruth {
@@ -41,8 +40,8 @@ export async function writeCampaign(p: WorldParams, out: Table, startMs: number)
   cells[1] = c.name;
   cells[2] = c.goal.toFixed(2);
   cells[3] = c.currency;
-  cells[4] = iso(startMs + c.startDay * MS_DAY);
-  cells[5] = iso(startMs + c.endDay * MS_DAY);
+  cells[4] = iso(startMs + c.startDay * MS_PER_DAY);
+  cells[5] = iso(startMs + c.endDay * MS_PER_DAY);
   cells[6] = accountId(0);
   cells[7] = 'donations';
   out.end();
@@ -61,8 +60,8 @@ export async function writeDonations(
   donatedPerDay: Float64Array,
 ): Promise<CampaignTruth> {
   const c = p.campaign;
-  const cStart = startMs + c.startDay * MS_DAY;
-  const cEnd = startMs + c.endDay * MS_DAY;
+  const cStart = startMs + c.startDay * MS_PER_DAY;
+  const cEnd = startMs + c.endDay * MS_PER_DAY;
   const sources: number[] = [];
   const weights: number[] = [];
   for (let i = 0; i < posts.n; i++) {
@@ -100,7 +99,7 @@ export async function writeDonations(
   }
 
   const table = new AliasTable(weights);
-  const rate = 1 / (c.responseMeanHours * 3_600_000);
+  const rate = 1 / (c.responseMeanHours * MS_PER_HOUR);
   const lo = acc.tribeOffsets[0]!, hi = acc.tribeOffsets[1]!;
   for (const amount of amounts) {
     const i = sources[table.sample(rng)]!;
@@ -127,7 +126,7 @@ export async function writeDonations(
     conv.write('donation', t, amount.toFixed(2), c.currency, accountId(donor), click, link, c.id);
     posts.donations[i]!++;
     posts.donated[i]! += amount;
-    donatedPerDay[Math.floor((t - startMs) / MS_DAY)]! += amount;
+    donatedPerDay[Math.floor((t - startMs) / MS_PER_DAY)]! += amount;
     truth.donations++;
     if (clicks.full) await clicks.flush();
     if (conv.full) await conv.flush();

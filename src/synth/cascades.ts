@@ -10,6 +10,7 @@ import type { Graph } from './graph.js';
 import type { WorldParams } from './params.js';
 import { postId, type Posts } from './posts.js';
 import { iso, type Table } from './writers.js';
+import { MS_PER_HOUR } from '../domain/index.js';
 
 /** Counts of the interactions written. */
 export interface CascadeStats {
@@ -32,7 +33,7 @@ export async function runCascades(
   endMs: number,
 ): Promise<CascadeStats> {
   const c = p.cascade;
-  const hopRate = 1 / (c.hopDelayHours * 3_600_000);
+  const hopRate = 1 / (c.hopDelayHours * MS_PER_HOUR);
   const likeCut = c.like, replyCut = c.like + c.reply, mentionCut = c.like + c.reply + c.mention;
   const adopted = new Int32Array(acc.n);
   const exposed = new Int32Array(acc.n);

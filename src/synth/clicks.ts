@@ -10,6 +10,7 @@ import { FRAMINGS, type BookFraming, type WorldParams } from './params.js';
 import { linkId, TOPIC, type Posts } from './posts.js';
 import { ClickAttributes, hex } from './text.js';
 import { iso, type Table } from './writers.js';
+import { MS_PER_HOUR } from '../domain/index.js';
 
 
 /** Writes click rows with sequential ids; shared by organic clicks, buyers' clicks and donors' clicks. */
@@ -75,7 +76,7 @@ export async function organicClicks(
   endMs: number,
 ): Promise<Int32Array> {
   const human = new Int32Array(posts.links);
-  const rate = 1 / (p.clicks.delayHours * 3_600_000);
+  const rate = 1 / (p.clicks.delayHours * MS_PER_HOUR);
   const mult = FRAMINGS.map((f) => (f === 'other' ? 1 : p.framing.clickMultiplier[f as BookFraming]));
   for (let k = 0; k < posts.links; k++) {
     const i = posts.linkPost[k]!;

@@ -9,7 +9,7 @@
  * Time runs in days from epoch 0; an adoption falls uniformly inside its day. The world comes as plain arrays (account
  * i has id `u<i>`); the caller builds its graph and adoption items from them.
  */
-import { CloutError, Rng } from '../domain/index.js';
+import { CloutError, Rng, MS_PER_DAY } from '../domain/index.js';
 
 /** Options of contagionWorld (every field has a default). */
 export interface ContagionWorldOptions {
@@ -53,7 +53,6 @@ export interface ContagionWorld {
   end: number;
 }
 
-const DAY = 86_400_000;
 
 /** Generates a contagion test world. */
 export function contagionWorld(o: ContagionWorldOptions): ContagionWorld {
@@ -119,7 +118,7 @@ export function contagionWorld(o: ContagionWorldOptions): ContagionWorld {
         let d = 0;
         while (d < days - 1 && cumTrend[d]! < r) d++;
         nodes.push(v);
-        times.push((d + adoptRng.uniform()) * DAY);
+        times.push((d + adoptRng.uniform()) * MS_PER_DAY);
       }
     } else {
       adoptedDay.fill(-1);
@@ -136,12 +135,12 @@ export function contagionWorld(o: ContagionWorldOptions): ContagionWorld {
           if (adoptRng.uniform() < 1 - Math.exp(-h)) {
             adoptedDay[v] = d;
             nodes.push(v);
-            times.push((d + adoptRng.uniform()) * DAY);
+            times.push((d + adoptRng.uniform()) * MS_PER_DAY);
           }
         }
       }
     }
     items.push({ id: 'item' + i, start: 0, nodes, times });
   }
-  return { accounts: n, follower, followee, items, tribe, periodMs: DAY, end: days * DAY };
+  return { accounts: n, follower, followee, items, tribe, periodMs: MS_PER_DAY, end: days * MS_PER_DAY };
 }

@@ -12,8 +12,8 @@ import type { WorldParams } from './params.js';
 import { linkId, TOPIC, type Posts } from './posts.js';
 import { hex } from './text.js';
 import { iso, type Table } from './writers.js';
+import { MS_PER_DAY, MS_PER_HOUR } from '../domain/index.js';
 
-const MS_DAY = 86_400_000;
 const MS_MIN = 60_000;
 
 /** Writes conversion rows with sequential ids. */
@@ -68,8 +68,8 @@ export async function writeSales(
 ): Promise<SalesLedger> {
   const s = p.sales;
   const price = s.price.toFixed(2);
-  const kernelRate = 1 / (s.kernelMeanDays * MS_DAY);
-  const horizon = s.horizonDays * MS_DAY;
+  const kernelRate = 1 / (s.kernelMeanDays * MS_PER_DAY);
+  const horizon = s.horizonDays * MS_PER_DAY;
   const led: SalesLedger = {
     salesPerDay: new Int32Array(p.days),
     causedPerDay: new Int32Array(p.days),
@@ -91,7 +91,7 @@ export async function writeSales(
       do delay = rng.exponential(kernelRate);
       while (delay >= horizon);
       const t = t0 + 60_000 + delay;
-      const d = Math.floor((t - startMs) / MS_DAY);
+      const d = Math.floor((t - startMs) / MS_PER_DAY);
       led.salesPerDay[d]!++;
       led.causedPerDay[d]!++;
       led.causedTotal++;
@@ -113,23 +113,23 @@ export async function writeSales(
   // probability ∝ its click intensity at t, n_l·exp(−(t − t_l)/τ) (n_l organic human clicks, τ the click delay):
   // the factor exp(−t/τ) is common to all links, so weights w_l = n_l·exp((t_l − dayStart)/τ) and a prefix sum
   // over the links posted before t give an exact draw. Links older than `lookbackDays` are ignored (weight < e^-18).
-  const tau = p.clicks.delayHours * 3_600_000;
-  const lookback = p.baseline.lookbackDays * MS_DAY;
+  const tau = p.clicks.delayHours * MS_PER_HOUR;
+  const lookback = p.baseline.lookbackDays * MS_PER_DAY;
   const book: number[] = [];
   for (let k = 0; k < posts.links; k++) if (posts.topic[posts.linkPost[k]!] === TOPIC.book && humanClicks[k]! > 0) book.push(k);
   const bookTime = Float64Array.from(book, (k) => posts.time[posts.linkPost[k]!]!);
   let lo = 0;
   for (let d = 0; d < p.days; d++) {
-    const dayStart = startMs + d * MS_DAY;
+    const dayStart = startMs + d * MS_PER_DAY;
     while (lo < book.length && bookTime[lo]! < dayStart - lookback) lo++;
     let hi = lo;
-    while (hi < book.length && bookTime[hi]! < dayStart + MS_DAY) hi++;
+    while (hi < book.length && bookTime[hi]! < dayStart + MS_PER_DAY) hi++;
     const cum = new Float64Array(hi - lo);
     let acc = 0;
     for (let j = lo; j < hi; j++) cum[j - lo] = acc += humanClicks[book[j]!]! * Math.exp((bookTime[j]! - dayStart) / tau);
     const n = base.realized[d]!;
     for (let j = 0; j < n; j++) {
-      const t = dayStart + Math.floor(rng.uniform() * MS_DAY);
+      const t = dayStart + Math.floor(rng.uniform() * MS_PER_DAY);
       led.salesPerDay[d]!++;
       led.baselineTotal++;
       const customer = 'cu' + hex(rng, 2);

@@ -6,7 +6,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CloutError, KINDS, Rng, type Kind } from '../domain/index.js';
+import { CloutError, KINDS, Rng, type Kind, MS_PER_DAY } from '../domain/index.js';
 import { makeAccounts, type Accounts } from './accounts.js';
 import { writeCampaign, writeDonations } from './campaign.js';
 import { runCascades } from './cascades.js';
@@ -55,7 +55,7 @@ export async function generateWorld(opts: GenerateOptions): Promise<GenerateResu
   const p = resolveParams(size, opts.params);
   const stage = opts.onStage ?? (() => {});
   const startMs = Date.parse(p.start);
-  const endMs = startMs + p.days * 86_400_000;
+  const endMs = startMs + p.days * MS_PER_DAY;
 
   const root = new Rng(seed);
   const rng = {

@@ -6,8 +6,8 @@
 import type { Rng } from '../domain/index.js';
 import type { WorldParams } from './params.js';
 import { isoDate, type Table } from './writers.js';
+import { MS_PER_DAY } from '../domain/index.js';
 
-const MS_DAY = 86_400_000;
 
 /** The planted baseline of the world, per day. */
 export interface Baseline {
@@ -32,7 +32,7 @@ export function makeBaseline(p: WorldParams, rng: Rng, startMs: number): Baselin
   for (let d = 0; d < days; d++) {
     if (d > 0) log += rng.normal(0, b.driftSd);
     level[d] = Math.exp(log);
-    const dow = (new Date(startMs + d * MS_DAY).getUTCDay() + 6) % 7; // Monday = 0
+    const dow = (new Date(startMs + d * MS_PER_DAY).getUTCDay() + 6) % 7; // Monday = 0
     mean[d] = level[d]! * b.weekly[dow]!;
     realized[d] = rng.poisson(mean[d]! * Math.exp(rng.normal(0, b.noiseSd) - half));
     for (let s = 0; s < controls.length; s++) {
@@ -84,7 +84,7 @@ export async function writeMetrics(p: WorldParams, base: Baseline, salesPerDay: 
   for (const [name, values] of series) {
     for (let d = 0; d < p.days; d++) {
       out.cells[0] = name;
-      out.cells[1] = isoDate(startMs + d * MS_DAY);
+      out.cells[1] = isoDate(startMs + d * MS_PER_DAY);
       out.cells[2] = String(values[d]);
       if (out.end()) await out.flush();
     }

@@ -8,7 +8,8 @@ import { CloutError } from '../domain/index.js';
 export const SIZES = ['demo', 'small', 'medium', 'large'] as const;
 export type Size = (typeof SIZES)[number];
 
-export const FRAMINGS = ['pitch', 'endorsement', 'bare_link', 'other'] as const;
+export { FRAMINGS } from '../domain/index.js';
+import { FRAMINGS } from '../domain/index.js';
 export type Framing = (typeof FRAMINGS)[number];
 export type BookFraming = Exclude<Framing, 'other'>;
 

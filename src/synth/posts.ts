@@ -6,6 +6,7 @@
 import type { Rng } from '../domain/index.js';
 import { ROLE, type Accounts } from './accounts.js';
 import { FRAMINGS, type BookFraming, type WorldParams } from './params.js';
+import { MS_PER_DAY, MS_PER_HOUR } from '../domain/index.js';
 
 export const TOPIC = { book: 0, chatter: 1, appeal: 2, campaign: 3 } as const;
 export const TOPIC_NAMES = ['book', 'chatter', 'campaign_appeal', 'campaign'] as const;
@@ -50,7 +51,7 @@ export function linkKey(k: number): string {
 
 /** Draws the post schedule of the authors and the campaign. */
 export function makePosts(p: WorldParams, acc: Accounts, rng: Rng): Posts {
-  const day = 86_400_000;
+  const day = MS_PER_DAY;
   const start = Date.parse(p.start);
   const bookSpan = (p.days - p.sales.horizonDays) * day;
   const author: number[] = [];
@@ -93,7 +94,7 @@ export function makePosts(p: WorldParams, acc: Accounts, rng: Rng): Posts {
   const cEnd = start + c.endDay * day;
   const appealTimes: number[] = [];
   for (let k = 0; k < c.appeals; k++) {
-    const t = cStart + Math.floor(((c.endDay - c.startDay) * day * k) / c.appeals) + 17 * 3_600_000;
+    const t = cStart + Math.floor(((c.endDay - c.startDay) * day * k) / c.appeals) + 17 * MS_PER_HOUR;
     appealTimes.push(t);
     author.push(0);
     time.push(t);
@@ -107,7 +108,7 @@ export function makePosts(p: WorldParams, acc: Accounts, rng: Rng): Posts {
     do m = acc.tribeMembers[lo + rng.int(hi - lo)]!;
     while (m === 0);
     const base = appealTimes[rng.int(appealTimes.length)]!;
-    let t = base + Math.floor(rng.exponential(1 / (12 * 3_600_000)));
+    let t = base + Math.floor(rng.exponential(1 / (12 * MS_PER_HOUR)));
     if (t >= cEnd) t = base + Math.floor(rng.uniform() * (cEnd - base));
     author.push(m);
     time.push(t);

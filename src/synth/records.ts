@@ -9,8 +9,8 @@ import type { WorldParams } from './params.js';
 import { linkId, linkKey, postId, TOPIC, type Posts } from './posts.js';
 import { accountHandle, accountName, appealText, campaignText, chatterText, endorsementText, pitchText } from './text.js';
 import { iso, isoDate, type Table } from './writers.js';
+import { MS_PER_DAY } from '../domain/index.js';
 
-const MS_DAY = 86_400_000;
 
 /** Writes one row per account. */
 export async function writeAccounts(p: WorldParams, acc: Accounts, graph: Graph, rng: Rng, out: Table, startMs: number): Promise<void> {
@@ -23,7 +23,7 @@ export async function writeAccounts(p: WorldParams, acc: Accounts, graph: Graph,
     c[3] = acc.role[i] === ROLE.celebrity ? p.celebrity.name : accountName(i);
     c[4] = String(acc.followers[i]);
     c[5] = String(inGraph + rng.poisson(inGraph * 0.5));
-    c[6] = iso(startMs - MS_DAY * (30 + Math.floor(rng.uniform() * 3600)) - Math.floor(rng.uniform() * MS_DAY));
+    c[6] = iso(startMs - MS_PER_DAY * (30 + Math.floor(rng.uniform() * 3600)) - Math.floor(rng.uniform() * MS_PER_DAY));
     if (out.end()) await out.flush();
   }
 }
@@ -31,7 +31,7 @@ export async function writeAccounts(p: WorldParams, acc: Accounts, graph: Graph,
 /** Writes one row per follow edge (follower → followee) with a follow date before the world starts. */
 export async function writeFollows(p: WorldParams, graph: Graph, rng: Rng, out: Table, startMs: number): Promise<void> {
   const dates: string[] = [];
-  for (let d = 1; d <= p.graph.sinceDays; d++) dates.push(isoDate(startMs - d * MS_DAY));
+  for (let d = 1; d <= p.graph.sinceDays; d++) dates.push(isoDate(startMs - d * MS_PER_DAY));
   const c = out.cells;
   const n = graph.off.length - 1;
   for (let u = 0; u < n; u++) {

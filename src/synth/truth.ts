@@ -11,8 +11,8 @@ import { FRAMINGS, type Size, type WorldParams } from './params.js';
 import { postId, TOPIC_NAMES, type Posts } from './posts.js';
 import { accountHandle } from './text.js';
 import { isoDate, type Sink } from './writers.js';
+import { MS_PER_DAY } from '../domain/index.js';
 
-const MS_DAY = 86_400_000;
 const ROLE_NAMES = ['regular', 'celebrity', 'loyal'] as const;
 const TRIBE_NAMES = ['celebrity', 'loyal', 'general'] as const;
 
@@ -43,7 +43,7 @@ export async function writeTruth(t: TruthInput, sink: Sink): Promise<void> {
   const daily = [];
   for (let d = 0; d < p.days; d++) {
     daily.push({
-      date: isoDate(t.startMs + d * MS_DAY),
+      date: isoDate(t.startMs + d * MS_PER_DAY),
       baseline_level: r6(base.level[d]!),
       baseline_mean: r6(base.mean[d]!),
       baseline_sales: base.realized[d],

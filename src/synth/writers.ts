@@ -7,7 +7,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 import { createGzip, type Gzip } from 'node:zlib';
-import { FIELDS, type Kind } from '../domain/index.js';
+import { FIELDS, type Kind, MS_PER_DAY, MS_PER_HOUR } from '../domain/index.js';
 
 export type Format = 'csv' | 'ndjson';
 
@@ -180,20 +180,19 @@ export class Table {
 const PAD2: string[] = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
 const PAD3: string[] = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
 const DAY_CACHE = new Map<number, string>();
-const MS_DAY = 86_400_000;
 
 /** Formats epoch ms as `YYYY-MM-DDTHH:MM:SS.mmmZ` (same as Date#toISOString, for years 1970–9999, faster). */
 export function iso(ms: number): string {
   const t = Math.floor(ms);
-  const day = Math.floor(t / MS_DAY);
+  const day = Math.floor(t / MS_PER_DAY);
   let date = DAY_CACHE.get(day);
   if (date === undefined) {
-    date = new Date(day * MS_DAY).toISOString().slice(0, 11);
+    date = new Date(day * MS_PER_DAY).toISOString().slice(0, 11);
     DAY_CACHE.set(day, date);
   }
-  let r = t - day * MS_DAY;
-  const h = Math.floor(r / 3_600_000);
-  r -= h * 3_600_000;
+  let r = t - day * MS_PER_DAY;
+  const h = Math.floor(r / MS_PER_HOUR);
+  r -= h * MS_PER_HOUR;
   const m = Math.floor(r / 60_000);
   r -= m * 60_000;
   const s = Math.floor(r / 1000);
