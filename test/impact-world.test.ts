@@ -46,7 +46,8 @@ const dayOf = (id: string): number => Math.floor((created.get(id)! - start) / 86
 describe('clout impact --post on the demo world', () => {
   it('puts the planted lift of the largest post inside the interval', async () => {
     const largest = posts.filter((p) => p.topic === 'book').sort((a, b) => b.lift - a.lift)[0]!;
-    const { code, doc, stderr } = await impact(['--post', largest.id]);
+    // --no-joint: this file checks the single-series engine; test/impact-posts.test.ts checks the joint answer
+    const { code, doc, stderr } = await impact(['--post', largest.id, '--no-joint']);
     expect(code, stderr).toBe(0);
     expect(doc.outcome).toBe('book_sales');
     expect(doc.bucket).toBe('day');
@@ -75,7 +76,7 @@ describe('clout impact --post on the demo world', () => {
     for (const p of eligible) {
       if (seenDays.has(dayOf(p.id))) continue; // two posts on one day have one window
       seenDays.add(dayOf(p.id));
-      const { code, doc, stderr } = await impact(['--post', p.id]);
+      const { code, doc, stderr } = await impact(['--post', p.id, '--no-joint']);
       expect(code, stderr).toBe(0);
       const c = doc.cumulative!;
       console.log(`celebrity ${p.id}: estimated ${c.abs_effect.toFixed(1)} [${c.abs_effect_lower.toFixed(1)}, ${c.abs_effect_upper.toFixed(1)}], p = ${doc.p!.toFixed(3)}`);

@@ -23,6 +23,17 @@ export type * from './types.js';
 export { renderReport, renderSummaryTable, formatNumber, formatPercent } from './report-text.js';
 export { renderImpactSvg, type PlotOptions } from './plot-svg.js';
 export { buildEventSeries, chooseBucket, DEFAULT_WINDOW, type Bucket, type EventSeriesInput, type EventSeries } from './event-series.js';
+export {
+  analysisWindow,
+  bstsExcludesZero,
+  overlappingPosts,
+  postVerdict,
+  type AnalysisWindow,
+  type JointEstimate,
+  type OverlappingPosts,
+  type PostTime,
+  type PostVerdict,
+} from './neighbours.js';
 
 /** Hooks for long runs (progress bars); they never change the result. */
 export interface ImpactHooks {

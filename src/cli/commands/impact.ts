@@ -9,7 +9,7 @@ import {
   causalImpact,
   renderImpactSvg,
   renderSummaryTable,
-  type ImpactData,
+  type ImpactHooks,
   type ImpactOptions,
   type ImpactResult,
 } from '../../analysis/impact/index.js';
@@ -17,6 +17,8 @@ import { resolveDbPath } from '../../store/index.js';
 import { withExistingStore } from '../store.js';
 import { storeImpactInput, type StoreImpactRequest } from '../../app/impact.js';
 import { NUMBER, csvImpactData, readCsvTable } from '../../ingest/wide-csv.js';
+import { JOINT_NITER, postImpact } from '../../app/impact-post.js';
+import { postImpactJson, renderPostImpactText } from '../../report/render-terminal-impact-post.js';
 import type { Command, CommandIO, ParsedValues } from '../command.js';
 import { EXIT } from '../command.js';
 import { progressBar } from '../progress.js';
@@ -66,34 +68,51 @@ function wrap(text: string, width = 100): string {
   return out.join('\n');
 }
 
-/** Runs the engine with a progress bar when interactive, writes the chart, prints JSON or text. */
+/** Wraps a long line at 100 columns, keeping its indentation on every line. */
+function wrapIndented(line: string): string {
+  if (line.length <= 100) return line;
+  const indent = /^\s*/.exec(line)![0];
+  return wrap(line.trim(), 100 - indent.length).split('\n').map((l) => indent + l).join('\n');
+}
+
+/** What an analysis returns to the printer: the engine's result and what goes beside it. */
+interface Analysed {
+  result: ImpactResult;
+  notes: string[];
+  context?: Record<string, unknown>;
+  /** Extra JSON fields after the engine's, and extra terminal text after its report. */
+  json?: Record<string, unknown>;
+  text?: string;
+}
+
+/** Runs the analysis with a progress bar when interactive, writes the chart, prints JSON or text. */
 async function analyseAndPrint(
-  data: ImpactData,
-  options: ImpactOptions,
+  analyse: (hooks: ImpactHooks) => Analysed | Promise<Analysed>,
   values: ParsedValues,
   io: CommandIO,
-  extra: { notes: string[]; context?: Record<string, unknown> },
 ): Promise<number> {
   const json = boolFlag(values, 'json');
   const bar = io.interactive && !json ? progressBar(io, 'impact {bar} {percentage}% | {value}/{total} draws', 80) : undefined;
-  let result: ImpactResult;
+  let extra: Analysed;
   try {
-    result = causalImpact(data, options, bar ? { onProgress: bar.update } : {});
+    extra = await analyse(bar ? { onProgress: bar.update } : {});
   } finally {
     bar?.stop();
   }
+  const result = extra.result;
   const plot = stringFlag(values, 'plot');
   if (plot !== undefined) {
     if (!result.ok) throw new CloutError('input', `inference was aborted (${result.warnings.join('; ')}); no chart written`);
     writeFileSync(plot, renderImpactSvg(result, { title: `Causal impact on ${result.target}` }));
   }
   if (json) {
-    io.stdout(JSON.stringify({ ...(extra.context ?? {}), notes: extra.notes, ...result }, null, 2) + '\n');
+    io.stdout(JSON.stringify({ ...(extra.context ?? {}), notes: extra.notes, ...result, ...(extra.json ?? {}) }, null, 2) + '\n');
     return EXIT.OK;
   }
   let text = renderSummaryTable(result);
   for (const note of extra.notes) text += `note: ${note}\n`;
   if (result.report) text += `\n${wrap(result.report)}\n`;
+  if (extra.text) text += `\n${extra.text.split('\n').map(wrapIndented).join('\n')}`;
   if (plot !== undefined) text += `\nChart written to ${plot}\n`;
   io.stdout(text);
   return EXIT.OK;
@@ -106,7 +125,7 @@ export const impactCommand: Command = {
   usage:
     'clout impact DATA.csv --target COL [--controls A,B,...] --pre START..END --post START..END\n' +
     '       clout impact --post ID | --campaign ID [--db PATH] [--target SERIES] [--controls A,B] [--type sale,...]\n' +
-    '                    [--bucket day|hour] [--window N] [--pre-buckets N]\n' +
+    '                    [--bucket day|hour] [--window N] [--pre-buckets N] [--joint-niter 1000] [--no-joint]\n' +
     '  model: [--seasons N] [--season-duration N] [--trend local_level|local_linear_trend] [--dynamic]\n' +
     '         [--prior-level-sd 0.01] [--no-standardize] [--niter 1000] [--seed 1] [--alpha 0.05]\n' +
     '  output: [--json] [--plot out.svg]',
@@ -132,6 +151,8 @@ export const impactCommand: Command = {
     alpha: { type: 'string' },
     json: { type: 'boolean' },
     plot: { type: 'string' },
+    'joint-niter': { type: 'string' },
+    'no-joint': { type: 'boolean' },
   },
   allowPositionals: true,
   async run(values, positionals, io) {
@@ -139,7 +160,7 @@ export const impactCommand: Command = {
     if (positionals.length > 1) throw new CloutError('usage', `one data file at a time; got ${positionals.length}`);
     const file = positionals[0];
     if (file !== undefined) {
-      for (const flag of ['campaign', 'db', 'type', 'bucket', 'window', 'pre-buckets']) {
+      for (const flag of ['campaign', 'db', 'type', 'bucket', 'window', 'pre-buckets', 'joint-niter', 'no-joint']) {
         if (values[flag] !== undefined) throw new CloutError('usage', `--${flag} applies to the store; with a CSV file use --target, --pre and --post`);
       }
       const target = stringFlag(values, 'target');
@@ -148,7 +169,7 @@ export const impactCommand: Command = {
       if (target === undefined) throw new CloutError('usage', '--target COL is required with a CSV file');
       if (pre === undefined || post === undefined) throw new CloutError('usage', '--pre START..END and --post START..END are required with a CSV file');
       const data = csvImpactData(readCsvTable(file), file, target, listFlag(values, 'controls'), pre, post);
-      return analyseAndPrint(data, options, values, io, { notes: [] });
+      return analyseAndPrint((hooks) => ({ result: causalImpact(data, options, hooks), notes: [] }), values, io);
     }
     const postId = stringFlag(values, 'post');
     const campaign = stringFlag(values, 'campaign');
@@ -167,10 +188,33 @@ export const impactCommand: Command = {
       window: values.window === undefined ? undefined : intFlag(values, 'window', 7, 1, 100_000),
       preBuckets: values['pre-buckets'] === undefined ? undefined : intFlag(values, 'pre-buckets', 0, 3, 10_000_000),
     };
-    const input = await withExistingStore(resolveDbPath(stringFlag(values, 'db'), io.env), (store) => storeImpactInput(store.conn, req));
-    return analyseAndPrint(input.data, options, values, io, {
-      notes: input.notes,
-      context: { event: input.event, outcome: input.outcome, bucket: input.bucket },
-    });
+    const db = resolveDbPath(stringFlag(values, 'db'), io.env);
+    if (postId !== undefined) {
+      const how = { joint: boolFlag(values, 'no-joint') ? (false as const) : undefined, jointNiter: intFlag(values, 'joint-niter', JOINT_NITER, 50, 1_000_000) };
+      return analyseAndPrint(async (hooks) => {
+        const r = await withExistingStore(db, (store) => postImpact(store.conn, { ...req, post: postId }, options, { ...how, hooks }));
+        const input = r.input;
+        return {
+          result: r.bsts,
+          notes: input.notes,
+          context: { event: input.event, outcome: input.outcome, bucket: input.bucket },
+          json: postImpactJson(r),
+          text: renderPostImpactText(r, input.outcome),
+        };
+      }, values, io);
+    }
+    for (const flag of ['joint-niter', 'no-joint']) {
+      if (values[flag] !== undefined) throw new CloutError('usage', `--${flag} applies to --post`);
+    }
+    const input = await withExistingStore(db, (store) => storeImpactInput(store.conn, req));
+    return analyseAndPrint(
+      (hooks) => ({
+        result: causalImpact(input.data, options, hooks),
+        notes: input.notes,
+        context: { event: input.event, outcome: input.outcome, bucket: input.bucket },
+      }),
+      values,
+      io,
+    );
   },
 };
