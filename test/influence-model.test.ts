@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../src/domain/index.js';
-import { fitOutcomeInfluence, type InfluenceData } from '../src/analysis/influence/outcome-model.js';
+import { fitOutcomeInfluence, type InfluenceData } from '../src/analysis/influence/index.js';
 import { spearman } from '../src/analysis/stats/rank.js';
 
 const HOUR = 3_600_000, DAY = 24 * HOUR, BIN = 6 * HOUR;

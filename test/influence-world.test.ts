@@ -13,7 +13,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fitOutcomeInfluence } from '../src/analysis/influence/outcome-model.js';
+import { fitOutcomeInfluence } from '../src/analysis/influence/index.js';
 import { spearman } from '../src/analysis/stats/rank.js';
 import { importPaths } from '../src/ingest/index.js';
 import { loadInfluenceInput } from '../src/app/influence-input.js';

@@ -9,6 +9,8 @@
  */
 import { collapseRepeats, type Path } from './paths.js';
 import type { ChannelCredit } from './rules.js';
+import { z } from 'zod';
+import { optionSchemas as O, resolveOptions } from '../stats/options.js';
 
 /** Options of markovAttribution. */
 export interface MarkovOptions {
@@ -27,11 +29,16 @@ export interface MarkovResult {
 
 const START = 0, CONV = 1, NULL = 2;
 
+/** The defaults of markovAttribution. */
+export const MARKOV_DEFAULTS = { order: 1, collapse: true } as const;
+
+const markovSchema = z
+  .object({ order: O.positiveInt().default(MARKOV_DEFAULTS.order), collapse: z.boolean().default(MARKOV_DEFAULTS.collapse) })
+  .strict();
+
 /** Removal-effect attribution over converting and null paths. */
 export function markovAttribution(paths: readonly Path[], options: MarkovOptions = {}): MarkovResult {
-  const order = options.order ?? 1;
-  if (!Number.isInteger(order) || order < 1) throw new Error(`markov order must be a positive integer, got ${order}`);
-  const collapse = options.collapse ?? true;
+  const { order, collapse } = resolveOptions('markov', markovSchema, options);
   const stateIndex = new Map<string, number>();
   const stateChannels: string[][] = [[], [], []];
   const channelSet = new Set<string>();

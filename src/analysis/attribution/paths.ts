@@ -3,6 +3,8 @@
  * number of conversions, their value and the number of non-converting journeys with the same sequence, so that
  * aggregated exports (ChannelAttribution's format) and paths built from clicks share one type.
  */
+import { z } from 'zod';
+import { resolveOptions } from '../stats/options.js';
 
 /** One distinct channel sequence with its outcomes. */
 export interface Path {
@@ -40,13 +42,18 @@ export interface BuildPathsOptions {
 
 const DAY = 86_400_000;
 
+/** The defaults of buildPaths. */
+export const BUILD_PATHS_DEFAULTS = { lookbackMs: 30 * DAY } as const;
+
+const buildPathsSchema = z.object({ lookbackMs: z.number().gt(0).default(BUILD_PATHS_DEFAULTS.lookbackMs) }).strict();
+
 /**
  * Builds one path per conversion from the touches of the same visitor/customer inside the lookback window before it
  * (a touch is used by at most one conversion: the first one after it); touches that never lead to a conversion form
  * null paths (one per visitor, split at gaps longer than the lookback).
  */
 export function buildPaths(touches: readonly Touch[], conversions: readonly ConversionEvent[], options: BuildPathsOptions = {}): Path[] {
-  const lookback = options.lookbackMs ?? 30 * DAY;
+  const lookback = resolveOptions('paths', buildPathsSchema, options).lookbackMs;
   const byWho = new Map<string, { touches: Touch[]; conversions: ConversionEvent[] }>();
   const slot = (who: string) => {
     let s = byWho.get(who);

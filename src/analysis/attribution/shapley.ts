@@ -7,9 +7,11 @@
  * over its distinct channels: enumerated up to `exactMax` channels (and checked against the split in the tests),
  * computed by the split beyond.
  */
-import { Rng } from '../../domain/index.js';
+import { CloutError, Rng } from '../../domain/index.js';
 import type { Path } from './paths.js';
 import type { ChannelCredit } from './rules.js';
+import { z } from 'zod';
+import { optionSchemas as O, resolveOptions } from '../stats/options.js';
 
 /** Options of shapleyValues. */
 export interface ShapleyOptions {
@@ -20,12 +22,24 @@ export interface ShapleyOptions {
   seed?: number;
 }
 
+/** The defaults of shapleyValues and shapleyAttribution. */
+export const SHAPLEY_DEFAULTS = { exactMax: 15, permutations: 2000, seed: 1 } as const;
+
+const shapleySchema = z
+  .object({
+    exactMax: z.number().int().min(0).default(SHAPLEY_DEFAULTS.exactMax),
+    permutations: O.positiveInt().default(SHAPLEY_DEFAULTS.permutations),
+    seed: O.seed().default(SHAPLEY_DEFAULTS.seed),
+  })
+  .strict();
+
 /** Shapley value of each player; `exact` tells whether they were enumerated or sampled. */
 export function shapleyValues(players: number, v: (mask: number) => number, options: ShapleyOptions = {}): { values: Float64Array; exact: boolean } {
-  if (players > 30) throw new Error(`shapley: at most 30 players (bitmask coalitions), got ${players}`);
+  const o = resolveOptions('shapley', shapleySchema, options);
+  if (players > 30) throw new CloutError('input', `shapley: at most 30 players (bitmask coalitions), got ${players}`);
   const values = new Float64Array(players);
   if (players === 0) return { values, exact: true };
-  if (players <= (options.exactMax ?? 15)) {
+  if (players <= o.exactMax) {
     const full = 1 << players;
     const worth = new Float64Array(full);
     for (let m = 0; m < full; m++) worth[m] = v(m);
@@ -42,8 +56,8 @@ export function shapleyValues(players: number, v: (mask: number) => number, opti
     }
     return { values, exact: true };
   }
-  const rng = new Rng(options.seed ?? 1);
-  const perms = options.permutations ?? 2000;
+  const rng = new Rng(o.seed);
+  const perms = o.permutations;
   const order = Array.from({ length: players }, (_, i) => i);
   for (let p = 0; p < perms; p++) {
     rng.shuffle(order);
@@ -63,7 +77,8 @@ export function shapleyValues(players: number, v: (mask: number) => number, opti
 export function shapleyAttribution(paths: readonly Path[], options: ShapleyOptions = {}): { exact: boolean; channels: ChannelCredit[] } {
   const names = [...new Set(paths.flatMap((p) => p.channels))].sort();
   const id = new Map(names.map((c, i) => [c, i]));
-  if (names.length > (options.exactMax ?? 15)) {
+  const o = resolveOptions('shapley', shapleySchema, options);
+  if (names.length > o.exactMax) {
     // This v is a sum of unanimity games (one per journey's channel set), whose Shapley value is the equal split:
     // exact in O(journeys), where enumeration would need 2^channels coalitions and sampling would only approximate it.
     return { exact: true, channels: equalSplit(paths, names) };

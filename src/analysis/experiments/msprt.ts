@@ -28,6 +28,8 @@
  * 0.06–0.09 with an 80/20 or 90/10 split in simulation; the weighted increments do not.)
  */
 import { CloutError } from '../../domain/index.js';
+import { z } from 'zod';
+import { optionSchemas as O, resolveOptions } from '../stats/options.js';
 
 /** Options of the mSPRT (defaults in MSPRT_DEFAULTS). */
 export interface MsprtOptions {
@@ -46,6 +48,15 @@ export interface MsprtOptions {
 /** The defaults of the mSPRT. */
 export const MSPRT_DEFAULTS = { alpha: 0.05, tau: 0.05, minVisitors: 20 } as const satisfies Required<MsprtOptions>;
 
+/** The strict schema of the mSPRT's options. */
+const msprtSchema = z
+  .object({
+    alpha: z.number().gt(0).lt(1).default(MSPRT_DEFAULTS.alpha),
+    tau: z.number().gt(0).default(MSPRT_DEFAULTS.tau),
+    minVisitors: O.positiveInt().default(MSPRT_DEFAULTS.minVisitors),
+  })
+  .strict();
+
 /** The test after the last visitor. */
 export interface MsprtResult {
   /** Rate of B − rate of A, as observed. */
@@ -63,14 +74,7 @@ export interface MsprtResult {
 
 /** Checks MsprtOptions and fills in defaults. */
 export function resolveMsprtOptions(options: MsprtOptions): Required<MsprtOptions> {
-  for (const k of Object.keys(options)) {
-    if (!(k in MSPRT_DEFAULTS)) throw new CloutError('bad_option', `mSPRT: unknown option '${k}'`);
-  }
-  const o = { ...MSPRT_DEFAULTS, ...options };
-  if (!(o.alpha > 0 && o.alpha < 1)) throw new CloutError('bad_option', `mSPRT: alpha must be in (0, 1), got ${o.alpha}`);
-  if (!(o.tau > 0 && Number.isFinite(o.tau))) throw new CloutError('bad_option', `mSPRT: tau must be a finite value > 0, got ${o.tau}`);
-  if (!Number.isInteger(o.minVisitors) || o.minVisitors < 1) throw new CloutError('bad_option', `mSPRT: minVisitors must be an integer ≥ 1, got ${o.minVisitors}`);
-  return o;
+  return resolveOptions('mSPRT', msprtSchema, options);
 }
 
 /**

@@ -10,25 +10,8 @@
  */
 import type { Rng } from '../../domain/index.js';
 import type { RegressionSpec } from './model.js';
+import { choleskyInPlace, solveLower, solveLowerTransposed } from '../stats/linalg.js';
 import { drawVariance } from './variance.js';
-
-/** In-place lower Cholesky factor of the q × q row-major matrix A; false when A is not positive definite. */
-export function cholesky(A: Float64Array, q: number): boolean {
-  for (let j = 0; j < q; j++) {
-    let d = A[j * q + j]!;
-    for (let k = 0; k < j; k++) d -= A[j * q + k]! * A[j * q + k]!;
-    if (!(d > 0)) return false;
-    const ljj = Math.sqrt(d);
-    A[j * q + j] = ljj;
-    for (let i = j + 1; i < q; i++) {
-      let s = A[i * q + j]!;
-      for (let k = 0; k < j; k++) s -= A[i * q + k]! * A[j * q + k]!;
-      A[i * q + j] = s / ljj;
-    }
-    for (let k = j + 1; k < q; k++) A[j * q + k] = 0;
-  }
-  return true;
-}
 
 /** The spike-and-slab sampler's state (γ, β, σ²) and its preallocated work space. */
 export class SpikeSlabSampler {
@@ -102,18 +85,13 @@ export class SpikeSlabSampler {
       }
       z[a] = xty[ja]!;
     }
-    if (!cholesky(B, q) || !cholesky(A, q)) return -Infinity;
+    if (!choleskyInPlace(B, q) || !choleskyInPlace(A, q)) return -Infinity;
     let logdet = 0;
     for (let a = 0; a < q; a++) logdet += Math.log(B[a * q + a]!) - Math.log(A[a * q + a]!);
     // z ← L⁻¹ X_γᵀe
+    solveLower(A, q, z);
     let zz = 0;
-    for (let a = 0; a < q; a++) {
-      let s = z[a]!;
-      for (let b = 0; b < a; b++) s -= A[a * q + b]! * z[b]!;
-      s /= A[a * q + a]!;
-      z[a] = s;
-      zz += s * s;
-    }
+    for (let a = 0; a < q; a++) zz += z[a]! * z[a]!;
     this.ss = Math.max(spec.sigma.ss + yty - zz, 1e-12 * (spec.sigma.ss + yty));
     return lp + logdet - 0.5 * DF * Math.log(this.ss);
   }
@@ -149,11 +127,7 @@ export class SpikeSlabSampler {
     const { A, z, sel } = this;
     const sigma = Math.sqrt(this.sigma2);
     for (let a = 0; a < q; a++) z[a] = z[a]! + sigma * rng.normal();
-    for (let a = q - 1; a >= 0; a--) {
-      let s = z[a]!;
-      for (let b = a + 1; b < q; b++) s -= A[b * q + a]! * z[b]!;
-      z[a] = s / A[a * q + a]!;
-    }
+    solveLowerTransposed(A, q, z);
     for (let a = 0; a < q; a++) this.beta[sel[a]!] = z[a]!;
   }
 }

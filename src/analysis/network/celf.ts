@@ -9,6 +9,8 @@ import { CloutError, Rng } from '../../domain/index.js';
 import type { Graph } from './graph.js';
 import { edgeParameters, type DiffusionModel } from './influence-model.js';
 import { SpreadSimulator } from './spread-sim.js';
+import { z } from 'zod';
+import { optionSchemas as O, resolveOptions } from '../stats/options.js';
 
 /** Options of celf. */
 export interface CelfOptions {
@@ -28,14 +30,23 @@ export interface CelfResult {
   evaluations: number;
 }
 
+/** The defaults of celf (k has none: it is required). */
+export const CELF_DEFAULTS = { model: 'ic', runs: 1000, seed: 1 } as const;
+
+const celfSchema = z
+  .object({
+    k: O.positiveInt(),
+    model: O.model().default(CELF_DEFAULTS.model),
+    probabilities: O.float64().optional(),
+    runs: O.positiveInt().default(CELF_DEFAULTS.runs),
+    seed: O.seed().default(CELF_DEFAULTS.seed),
+  })
+  .strict();
+
 /** Greedy seed selection with lazy forward evaluation. */
 export function celf(g: Graph, options: CelfOptions): CelfResult {
-  const { k } = options;
-  const model = options.model ?? 'ic';
-  const runs = options.runs ?? 1000;
-  const seed = options.seed ?? 1;
-  if (!(Number.isInteger(k) && k >= 1)) throw new CloutError('bad_option', `celf: k must be a positive integer, got ${k}`);
-  const w = edgeParameters(g, model, options.probabilities);
+  const { k, model, runs, seed, probabilities } = resolveOptions('celf', celfSchema, options);
+  const w = edgeParameters(g, model, probabilities);
   const sim = new SpreadSimulator(g, model, w);
   const chosen: number[] = [];
   let evaluations = 0;

@@ -18,6 +18,8 @@ import { CloutError, Rng } from '../../domain/index.js';
 import { activeOf, maxActive, type Adoptions } from './adoptions.js';
 import { inToOutIndex, mutualEdges } from './edge-index.js';
 import type { Graph } from './graph.js';
+import { z } from 'zod';
+import { optionSchemas as O, resolveOptions } from '../stats/options.js';
 
 /** Options of socialCorrelationTests. */
 export interface ContagionTestOptions {
@@ -261,16 +263,24 @@ function softplus(x: number): number {
   return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
 }
 
+/** The defaults of socialCorrelationTests (orientations: as many as shuffles). */
+export const CONTAGION_DEFAULTS = { periodMs: 3_600_000, shuffles: 200, seed: 1 } as const;
+
+const contagionSchema = z
+  .object({
+    periodMs: z.number().gt(0).default(CONTAGION_DEFAULTS.periodMs),
+    shuffles: z.number().int().min(0).default(CONTAGION_DEFAULTS.shuffles),
+    orientations: z.number().int().min(0).optional(),
+    seed: O.seed().default(CONTAGION_DEFAULTS.seed),
+  })
+  .strict();
+
 /** Runs the fit, the time-shuffle test and the edge-reversal test; `follows` has edges follower → followee. */
 export function socialCorrelationTests(a: Adoptions, follows: Graph, options: ContagionTestOptions = {}): ContagionTestResult {
-  const periodMs = options.periodMs ?? 3_600_000;
-  const shuffles = options.shuffles ?? 200;
-  const orientations = options.orientations ?? shuffles;
-  if (!(periodMs > 0)) throw new CloutError('bad_option', `contagion: periodMs must be > 0, got ${periodMs}`);
-  for (const [name, v] of [['shuffles', shuffles], ['orientations', orientations]] as const) {
-    if (!(Number.isInteger(v) && v >= 0)) throw new CloutError('bad_option', `contagion: ${name} must be a non-negative integer, got ${v}`);
-  }
-  const rng = new Rng(options.seed ?? 1);
+  const o = resolveOptions('contagion', contagionSchema, options);
+  const { periodMs, shuffles } = o;
+  const orientations = o.orientations ?? shuffles; // documented default: as many as shuffles
+  const rng = new Rng(o.seed);
   const s = activeSets(a);
   const [alpha, beta] = fitSocialCorrelation(riskCounts(s, follows, periodMs));
   const inToOut = inToOutIndex(follows);

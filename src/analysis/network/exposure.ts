@@ -12,6 +12,8 @@
 import { CloutError } from '../../domain/index.js';
 import { activeOf, maxActive, type Adoptions } from './adoptions.js';
 import type { Graph } from './graph.js';
+import { z } from 'zod';
+import { optionSchemas as O, resolveOptions } from '../stats/options.js';
 
 /** One point of the curve, with its Wilson 95% interval. */
 export interface ExposurePoint {
@@ -132,12 +134,19 @@ export function exposureCounts(a: Adoptions, follows: Graph, maxK = 50): { expos
   return { exposed, adopted, unexposed };
 }
 
+/** The defaults of exposureCurve. */
+export const EXPOSURE_DEFAULTS = { minExposed: 10, maxK: 50 } as const;
+
+const exposureSchema = z
+  .object({
+    minExposed: z.number().min(0).default(EXPOSURE_DEFAULTS.minExposed),
+    maxK: O.positiveInt().default(EXPOSURE_DEFAULTS.maxK),
+  })
+  .strict();
+
 /** The exposure curve p(k) with Wilson intervals, stickiness and persistence. */
 export function exposureCurve(a: Adoptions, follows: Graph, options: ExposureOptions = {}): ExposureCurve {
-  const minExposed = options.minExposed ?? 10;
-  const maxK = options.maxK ?? 50;
-  if (!(Number.isInteger(maxK) && maxK >= 1)) throw new CloutError('bad_option', `exposure curve: maxK must be a positive integer, got ${maxK}`);
-  if (!(minExposed >= 0)) throw new CloutError('bad_option', `exposure curve: minExposed must be ≥ 0, got ${minExposed}`);
+  const { minExposed, maxK } = resolveOptions('exposure curve', exposureSchema, options);
   const { exposed, adopted, unexposed } = exposureCounts(a, follows, maxK);
   const curve: ExposurePoint[] = [];
   for (let k = 1; k <= maxK; k++) {

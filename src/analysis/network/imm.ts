@@ -11,6 +11,8 @@ import { CloutError, Rng, logFactorial } from '../../domain/index.js';
 import type { Graph } from './graph.js';
 import { edgeParameters, type DiffusionModel } from './influence-model.js';
 import { maxCoverage, RRSets } from './rr-sets.js';
+import { z } from 'zod';
+import { optionSchemas as O, resolveOptions } from '../stats/options.js';
 
 /** Options of imm. */
 export interface ImmOptions {
@@ -43,22 +45,34 @@ export interface ImmResult {
   spreadSe: number;
 }
 
+/** The defaults of imm (k has none: it is required). */
+export const IMM_DEFAULTS = { eps: 0.5, ell: 1, model: 'ic', seed: 1, maxRRSets: 50_000_000, spreadSets: 0 } as const;
+
+const immSchema = z
+  .object({
+    k: O.positiveInt(),
+    eps: z.number().gt(0).lt(1).default(IMM_DEFAULTS.eps),
+    ell: z.number().gt(0).default(IMM_DEFAULTS.ell),
+    model: O.model().default(IMM_DEFAULTS.model),
+    probabilities: O.float64().optional(),
+    seed: O.seed().default(IMM_DEFAULTS.seed),
+    maxRRSets: O.positiveInt().default(IMM_DEFAULTS.maxRRSets),
+    spreadSets: z.number().min(0).default(IMM_DEFAULTS.spreadSets),
+  })
+  .strict();
+
 /** Selects k seed nodes on the influence graph g (edge u → v: u can activate v). */
 export function imm(g: Graph, options: ImmOptions): ImmResult {
-  const { k } = options;
-  const eps = options.eps ?? 0.5;
-  const ell0 = options.ell ?? 1;
-  const model = options.model ?? 'ic';
-  const cap = options.maxRRSets ?? 50_000_000;
+  const o = resolveOptions('imm', immSchema, options);
+  const { k, eps, model } = o;
+  const ell0 = o.ell;
+  const cap = o.maxRRSets;
   const n = g.n;
-  if (!(Number.isInteger(k) && k >= 1)) throw new CloutError('bad_option', `imm: k must be a positive integer, got ${k}`);
-  if (!(eps > 0 && eps < 1)) throw new CloutError('bad_option', `imm: eps must be in (0, 1), got ${eps}`);
-  if (!(ell0 > 0)) throw new CloutError('bad_option', `imm: ell must be > 0, got ${ell0}`);
   if (n === 0) throw new CloutError('input', 'imm: the graph has no nodes');
-  const w = edgeParameters(g, model, options.probabilities);
+  const w = edgeParameters(g, model, o.probabilities);
   if (k >= n) return { seeds: Int32Array.from({ length: n }, (_, i) => i), spread: n, rrSets: 0, spreadSe: 0 };
 
-  const rng = new Rng(options.seed ?? 1);
+  const rng = new Rng(o.seed);
   const rr = new RRSets(g, model, w);
   const logN = Math.log(n);
   const ell = ell0 * (1 + Math.LN2 / logN);
@@ -87,7 +101,7 @@ export function imm(g: Graph, options: ImmOptions): ImmResult {
   draw(lambdaStar / LB);
   const { seeds, covered } = maxCoverage(rr, n, k);
   const rrSets = rr.count;
-  const sets = options.spreadSets ?? 0;
+  const sets = o.spreadSets;
   if (!(sets > 0)) return { seeds, spread: n * covered, rrSets, spreadSe: n * Math.sqrt((covered * (1 - covered)) / rrSets) };
   const est = rrSpread(g, seeds, { model, resolved: w, sets, seed: rng.nextUint32() });
   return { seeds, spread: est.spread, rrSets, spreadSe: est.se };
@@ -103,13 +117,27 @@ export interface RRSpreadOptions {
   seed?: number;
 }
 
+/** The defaults of rrSpread (sets has none: it is required). */
+export const RR_SPREAD_DEFAULTS = { model: 'ic', seed: 1 } as const;
+
+const rrSpreadSchema = z
+  .object({
+    model: O.model().default(RR_SPREAD_DEFAULTS.model),
+    probabilities: O.float64().optional(),
+    resolved: O.float64().optional(),
+    sets: z.number().gt(0),
+    seed: O.seed().default(RR_SPREAD_DEFAULTS.seed),
+  })
+  .strict();
+
 /** Unbiased spread estimate of a seed set on fresh RR sets: n × the share of sets holding a seed, with its se. */
 export function rrSpread(g: Graph, seeds: ArrayLike<number>, options: RRSpreadOptions): { spread: number; se: number; sets: number } {
-  const model = options.model ?? 'ic';
-  const count = Math.ceil(options.sets);
-  if (!(count >= 1)) throw new CloutError('bad_option', `rrSpread: sets must be ≥ 1, got ${options.sets}`);
-  const w = options.resolved ?? edgeParameters(g, model, options.probabilities);
-  const f = coverageOf(new RRSets(g, model, w), seeds, count, new Rng(options.seed ?? 1), g.n);
+  const o = resolveOptions('rrSpread', rrSpreadSchema, options);
+  const model = o.model;
+  const count = Math.ceil(o.sets);
+  // already-resolved edge parameters skip resolving them again (not a fallback: both are the same parameters)
+  const w = o.resolved ?? edgeParameters(g, model, o.probabilities);
+  const f = coverageOf(new RRSets(g, model, w), seeds, count, new Rng(o.seed), g.n);
   return { spread: g.n * f, se: g.n * Math.sqrt((f * (1 - f)) / count), sets: count };
 }
 

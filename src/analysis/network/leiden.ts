@@ -15,6 +15,8 @@
 import { CloutError, Rng } from '../../domain/index.js';
 import type { Graph } from './graph.js';
 import { modularityOf, toWGraph, type WGraph } from './modularity.js';
+import { z } from 'zod';
+import { optionSchemas as O, resolveOptions } from '../stats/options.js';
 
 /** Options of leiden (defaults in LEIDEN_DEFAULTS). */
 export interface LeidenOptions {
@@ -40,7 +42,15 @@ export interface LeidenResult {
   iterations: number;
 }
 
-const KNOWN = new Set(['resolution', 'randomness', 'seed', 'maxIterations']);
+/** The strict schema of leiden's options (tribes extends it). */
+export const leidenSchema = z
+  .object({
+    resolution: z.number().gt(0).default(LEIDEN_DEFAULTS.resolution),
+    randomness: z.number().gt(0).default(LEIDEN_DEFAULTS.randomness),
+    seed: O.seed().default(LEIDEN_DEFAULTS.seed),
+    maxIterations: O.positiveInt().default(LEIDEN_DEFAULTS.maxIterations),
+  })
+  .strict();
 
 /** Communities of g (taken as undirected, weights of both directions added) by the Leiden algorithm. */
 export function leiden(g: Graph, options: LeidenOptions = {}): LeidenResult {
@@ -49,14 +59,9 @@ export function leiden(g: Graph, options: LeidenOptions = {}): LeidenResult {
 
 /** Leiden on the working graph form (see modularity.ts). */
 export function leidenOnWGraph(g0: WGraph, options: LeidenOptions = {}): LeidenResult {
-  for (const k of Object.keys(options)) if (!KNOWN.has(k)) throw new CloutError('bad_option', `leiden: unknown option '${k}'`);
-  const gamma = options.resolution ?? LEIDEN_DEFAULTS.resolution;
-  const theta = options.randomness ?? LEIDEN_DEFAULTS.randomness;
-  const maxIterations = options.maxIterations ?? LEIDEN_DEFAULTS.maxIterations;
-  if (!(gamma > 0) || !Number.isFinite(gamma)) throw new CloutError('bad_option', `leiden: resolution must be > 0, got ${gamma}`);
-  if (!(theta > 0) || !Number.isFinite(theta)) throw new CloutError('bad_option', `leiden: randomness must be > 0, got ${theta}`);
-  if (!Number.isInteger(maxIterations) || maxIterations < 1) throw new CloutError('bad_option', `leiden: maxIterations must be an integer ≥ 1, got ${maxIterations}`);
-  const rng = new Rng(options.seed ?? LEIDEN_DEFAULTS.seed);
+  const o = resolveOptions('leiden', leidenSchema, options);
+  const gamma = o.resolution, theta = o.randomness, maxIterations = o.maxIterations;
+  const rng = new Rng(o.seed);
   const n = g0.n;
   let best: Int32Array = new Int32Array(n);
   for (let v = 0; v < n; v++) best[v] = v;

@@ -10,6 +10,8 @@
  */
 import { CloutError } from '../../domain/index.js';
 import type { Graph } from './graph.js';
+import { z } from 'zod';
+import { optionSchemas as O, resolveOptions } from '../stats/options.js';
 
 /** Options of pagerank (defaults in PAGERANK_DEFAULTS). */
 export interface PageRankOptions {
@@ -38,7 +40,16 @@ export interface PageRankResult {
   converged: boolean;
 }
 
-const KNOWN = new Set(['alpha', 'tol', 'maxIter', 'weighted', 'personalization', 'dangling']);
+const pagerankSchema = z
+  .object({
+    alpha: z.number().min(0).max(1).default(PAGERANK_DEFAULTS.alpha),
+    tol: z.number().gt(0).default(PAGERANK_DEFAULTS.tol),
+    maxIter: O.positiveInt().default(PAGERANK_DEFAULTS.maxIter),
+    weighted: z.boolean().default(PAGERANK_DEFAULTS.weighted),
+    personalization: O.arrayLike().optional(),
+    dangling: O.arrayLike().optional(),
+  })
+  .strict();
 
 function distribution(n: number, v: ArrayLike<number> | undefined, name: string): Float64Array {
   const out = new Float64Array(n);
@@ -57,19 +68,14 @@ function distribution(n: number, v: ArrayLike<number> | undefined, name: string)
 
 /** PageRank of every node of g (power iteration over in-edges, typed arrays throughout). */
 export function pagerank(g: Graph, options: PageRankOptions = {}): PageRankResult {
-  for (const k of Object.keys(options)) if (!KNOWN.has(k)) throw new CloutError('bad_option', `pagerank: unknown option '${k}'`);
-  const alpha = options.alpha ?? PAGERANK_DEFAULTS.alpha;
-  const tol = options.tol ?? PAGERANK_DEFAULTS.tol;
-  const maxIter = options.maxIter ?? PAGERANK_DEFAULTS.maxIter;
-  if (!(alpha >= 0 && alpha <= 1)) throw new CloutError('bad_option', `pagerank: alpha must be in [0, 1], got ${alpha}`);
-  if (!(tol > 0)) throw new CloutError('bad_option', `pagerank: tol must be > 0, got ${tol}`);
-  if (!Number.isInteger(maxIter) || maxIter < 1) throw new CloutError('bad_option', `pagerank: maxIter must be an integer ≥ 1, got ${maxIter}`);
+  const o = resolveOptions('pagerank', pagerankSchema, options);
+  const { alpha, tol, maxIter } = o;
   const n = g.n;
   if (n === 0) return { rank: new Float64Array(0), iterations: 0, converged: true };
-  const weights = (options.weighted ?? true) ? g.inWeights : null;
-  const outW = (options.weighted ?? true) ? g.outWeights : null;
-  const p = distribution(n, options.personalization, 'personalization');
-  const dw = options.dangling === undefined ? p : distribution(n, options.dangling, 'dangling');
+  const weights = o.weighted ? g.inWeights : null;
+  const outW = o.weighted ? g.outWeights : null;
+  const p = distribution(n, o.personalization, 'personalization');
+  const dw = o.dangling === undefined ? p : distribution(n, o.dangling, 'dangling');
 
   // Out-strength of each node; its inverse scales the rank it passes on.
   const inv = new Float64Array(n);

@@ -23,6 +23,8 @@ import type { Adoptions } from './adoptions.js';
 import { activeSets } from './contagion-tests.js';
 import { inToOutIndex } from './edge-index.js';
 import type { Graph } from './graph.js';
+import { z } from 'zod';
+import { optionSchemas as O, resolveOptions } from '../stats/options.js';
 
 /** Options of learnProbabilities. */
 export interface ProbabilityOptions {
@@ -49,13 +51,25 @@ export interface LearnedProbabilities {
   converged: boolean;
 }
 
+/** The defaults of learnProbabilities (window: no limit). */
+export const PROBABILITY_DEFAULTS = { method: 'em', window: Infinity, credit: 'full', seed: 1, tol: 1e-9, maxIter: 1000 } as const;
+
+const probabilitySchema = z
+  .object({
+    method: z.enum(['bernoulli', 'jaccard', 'em']).default(PROBABILITY_DEFAULTS.method),
+    window: z.union([z.number().gt(0), z.literal(Infinity)]).default(PROBABILITY_DEFAULTS.window),
+    credit: z.enum(['full', 'partial']).default(PROBABILITY_DEFAULTS.credit),
+    seed: O.seed().default(PROBABILITY_DEFAULTS.seed),
+    tol: z.number().gt(0).default(PROBABILITY_DEFAULTS.tol),
+    maxIter: O.positiveInt().default(PROBABILITY_DEFAULTS.maxIter),
+  })
+  .strict();
+
 /** Learns per-edge influence probabilities from adoptions over a follow graph (edges follower → followee). */
 export function learnProbabilities(a: Adoptions, follows: Graph, options: ProbabilityOptions = {}): LearnedProbabilities {
-  const method = options.method ?? 'em';
-  const window = options.window ?? Infinity;
-  const partial = options.credit === 'partial';
-  if (method !== 'em' && method !== 'bernoulli' && method !== 'jaccard') throw new CloutError('bad_option', `probabilities: unknown method '${String(method)}'; use em, bernoulli or jaccard`);
-  if (!(window > 0)) throw new CloutError('bad_option', `probabilities: window must be > 0 ms, got ${window}`);
+  const o = resolveOptions('probabilities', probabilitySchema, options);
+  const { method, window } = o;
+  const partial = o.credit === 'partial';
   const n = follows.n, m = follows.m;
   const s = activeSets(a);
   const inToOut = inToOutIndex(follows);
@@ -124,9 +138,8 @@ export function learnProbabilities(a: Adoptions, follows: Graph, options: Probab
     return { method, p, trials, iterations: 0, converged: true };
   }
 
-  const rng = new Rng(options.seed ?? 1);
-  const tol = options.tol ?? 1e-9;
-  const maxIter = options.maxIter ?? 1000;
+  const rng = new Rng(o.seed);
+  const { tol, maxIter } = o;
   for (let e = 0; e < m; e++) {
     trials[e] = pos[e]! + neg[e]!;
     p[e] = pos[e]! > 0 ? 0.05 + 0.9 * rng.uniform() : 0;

@@ -6,6 +6,8 @@
 import { CloutError, Rng } from '../../domain/index.js';
 import type { Graph } from './graph.js';
 import { edgeParameters, type DiffusionModel } from './influence-model.js';
+import { z } from 'zod';
+import { optionSchemas as O, resolveOptions } from '../stats/options.js';
 
 /** Options of simulateSpread. */
 export interface SpreadSimOptions {
@@ -93,18 +95,31 @@ export class SpreadSimulator {
   }
 }
 
+/** The defaults of simulateSpread. */
+export const SPREAD_SIM_DEFAULTS = { model: 'ic', runs: 10_000, seed: 1 } as const;
+
+const spreadSimSchema = z
+  .object({
+    model: O.model().default(SPREAD_SIM_DEFAULTS.model),
+    probabilities: O.float64().optional(),
+    runs: O.positiveInt().default(SPREAD_SIM_DEFAULTS.runs),
+    seed: O.seed().default(SPREAD_SIM_DEFAULTS.seed),
+    resolved: O.float64().optional(),
+  })
+  .strict();
+
 /** Monte-Carlo estimate of the expected spread of `seeds` with a 95% interval. */
 export function simulateSpread(g: Graph, seeds: ArrayLike<number>, options: SpreadSimOptions = {}): SpreadEstimate {
-  const model = options.model ?? 'ic';
-  const runs = options.runs ?? 10_000;
-  if (!(Number.isInteger(runs) && runs >= 1)) throw new CloutError('bad_option', `spread simulation: runs must be a positive integer, got ${runs}`);
+  const o = resolveOptions('spread simulation', spreadSimSchema, options);
+  const { model, runs } = o;
   for (let i = 0; i < seeds.length; i++) {
     const s = seeds[i]!;
     if (!(Number.isInteger(s) && s >= 0 && s < g.n)) throw new CloutError('bad_option', `spread simulation: seed node ${s} is not a node`);
   }
-  const w = options.resolved ?? edgeParameters(g, model, options.probabilities);
+  // already-resolved edge parameters skip resolving them again (not a fallback: both are the same parameters)
+  const w = o.resolved ?? edgeParameters(g, model, o.probabilities);
   const sim = new SpreadSimulator(g, model, w);
-  const rng = new Rng(options.seed ?? 1);
+  const rng = new Rng(o.seed);
   let sum = 0, sum2 = 0;
   for (let r = 0; r < runs; r++) {
     const x = sim.once(seeds, rng);

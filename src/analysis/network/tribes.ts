@@ -6,8 +6,10 @@
  */
 import { fromMinorUnits } from '../../domain/index.js';
 import type { Graph } from './graph.js';
-import { leidenOnWGraph, type LeidenOptions } from './leiden.js';
+import { LEIDEN_DEFAULTS, leidenOnWGraph, leidenSchema, type LeidenOptions } from './leiden.js';
 import { toWGraph } from './modularity.js';
+import { z } from 'zod';
+import { resolveOptions } from '../stats/options.js';
 
 /** Options of findTribes: Leiden's, plus the smallest community listed. */
 export interface TribeOptions extends LeidenOptions {
@@ -73,9 +75,14 @@ export interface TribesResult {
   accounts: AccountTribe[];
 }
 
+/** The defaults of findTribes: leiden's, and the smallest community listed. */
+export const TRIBES_DEFAULTS = { ...LEIDEN_DEFAULTS, minSize: 2 } as const;
+
+const tribesSchema = leidenSchema.extend({ minSize: z.number().int().min(1).default(TRIBES_DEFAULTS.minSize) }).strict();
+
 /** Leiden tribes of the interaction graph with their descriptions (see the module comment). */
 export function findTribes(g: Graph, options: TribeOptions = {}, inputs: TribeInputs = {}): TribesResult {
-  const { minSize = 2, ...leidenOptions } = options;
+  const { minSize, ...leidenOptions } = resolveOptions('tribes', tribesSchema, options);
   const w = toWGraph(g);
   const r = leidenOnWGraph(w, leidenOptions);
   const memb = r.membership;

@@ -1,0 +1,192 @@
+/**
+ * The outcome-influence model's data, options, defaults and response kernel (see ./outcome-model.ts for the model):
+ * what goes in, what comes out, and the sparse kernel g_b(p) every step of the sampler reads.
+ */
+import { z } from 'zod';
+import { resolveOptions } from '../stats/options.js';
+/** Binned outcome data and the posts that may have caused some of it (indices are dense). */
+export interface InfluenceData {
+  /** Bin width (ms) and start of bin 0 (epoch ms). */
+  binMs: number;
+  startMs: number;
+  nBins: number;
+  /** Outcomes per bin that carry no click id on a candidate post. */
+  unclicked: Float64Array;
+  /** Baseline covariate per bin (> 0): a control series scaled to mean 1, or all 1s. */
+  baselineX: Float64Array;
+  /** Posts: time (epoch ms), author index, framing index. */
+  postTime: Float64Array;
+  postAuthor: Int32Array;
+  postFraming: Int32Array;
+  nAuthors: number;
+  /** Framing names; index `referenceFraming` has multiplier 1. */
+  framings: string[];
+  referenceFraming: number;
+  /** Outcomes that carry a click id on post `clickedPost[i]` in bin `clickedBin[i]`, `clickedCount[i]` of them. */
+  clickedBin: Int32Array;
+  clickedPost: Int32Array;
+  clickedCount: Float64Array;
+  /** That post's share of the bin's human clicks (w_{b,p}), aligned with the clicked entries. */
+  clickedShare: Float64Array;
+  /** 1 for bins with any human click on a candidate post (where a baseline outcome can carry a click). */
+  clickBin: Uint8Array;
+}
+
+/** The sampler's defaults (blockBins defaults to one week of bins). */
+export const INFLUENCE_DEFAULTS = {
+  niter: 1500,
+  burn: 300,
+  seed: 1,
+  kernelMeanMs: 86_400_000,
+  horizonMs: 7 * 86_400_000,
+  kappa: 2,
+  level: 0.9,
+};
+
+const influenceOptionsSchema = z
+  .object({
+    niter: z.number().int().min(1).default(INFLUENCE_DEFAULTS.niter),
+    burn: z.number().int().min(0).default(INFLUENCE_DEFAULTS.burn),
+    seed: z.number().int().default(INFLUENCE_DEFAULTS.seed),
+    /** Mean of the exponential response kernel and its horizon (ms). */
+    kernelMeanMs: z.number().gt(0).default(INFLUENCE_DEFAULTS.kernelMeanMs),
+    horizonMs: z.number().gt(0).default(INFLUENCE_DEFAULTS.horizonMs),
+    /** Post-level noise shape κ (η ~ Gamma(κ, κ)). */
+    kappa: z.number().gt(0).default(INFLUENCE_DEFAULTS.kappa),
+    /** Level blocks of the baseline, in bins, and the length of its repeating shape (default: one week of bins). */
+    blockBins: z.number().int().min(1).optional(),
+    /** Interval level of the summaries. */
+    level: z.number().gt(0).lt(1).default(INFLUENCE_DEFAULTS.level),
+  })
+  .strict();
+
+/** Options of the sampler; defaults in INFLUENCE_DEFAULTS. */
+export type InfluenceOptions = z.input<typeof influenceOptionsSchema>;
+/** Options with every default applied. */
+export type ResolvedInfluenceOptions = z.output<typeof influenceOptionsSchema>;
+
+/** Checks the sampler's options and applies defaults; an unknown or out-of-range option is a `bad_option` error. */
+export function resolveInfluenceOptions(options: InfluenceOptions = {}): ResolvedInfluenceOptions {
+  return resolveOptions('outcome influence', influenceOptionsSchema, options);
+}
+
+/** A posterior summary: mean and central interval. */
+export interface Interval {
+  mean: number;
+  lower: number;
+  upper: number;
+}
+
+/** What the sampler returns: per post, per author, per framing, and the model's global parameters. */
+export interface InfluenceResult {
+  level: number;
+  kept: number;
+  /** Incremental outcomes caused by each post (β_p). */
+  posts: Interval[];
+  /** Mean incremental outcomes per post of each author, and P(s_a = 1): the probability the author moves outcomes at all. */
+  authors: (Interval & { prob_positive: number; posts: number })[];
+  /** Framing multipliers relative to the reference framing. */
+  framing: (Interval & { framing: string; posts: number })[];
+  /** Share of all outcomes caused by posts (vs baseline). */
+  share_caused: Interval;
+  /** P(click id | caused) and P(click id | baseline, in a bin with clicks). */
+  click_given_caused: Interval;
+  click_given_baseline: Interval;
+  /** Convergence of the chain (split-R̂, effective sample size) and what looks unconverged. */
+  diagnostics: InfluenceDiagnostics;
+}
+
+/** Split-R̂ and effective sample size of one quantity's kept draws. */
+export interface ChainCheck {
+  rhat: number;
+  ess: number;
+}
+
+/** Convergence diagnostics of the fit: global quantities, framing multipliers, and the worst of the per-author means. */
+export interface InfluenceDiagnostics {
+  share_caused: ChainCheck;
+  click_given_caused: ChainCheck;
+  click_given_baseline: ChainCheck;
+  framing: (ChainCheck & { framing: string })[];
+  /** Over authors with posts: the largest R̂, the smallest ESS, and how many have R̂ > 1.05 or ESS < 100. */
+  authors: { max_rhat: number; min_ess: number; unconverged: number; checked: number };
+  /** Plain-language warnings when a threshold is crossed (empty when the chain looks converged). */
+  warnings: string[];
+}
+
+/** The response kernel g_b(p) of every post in every bin it reaches, in CSR by post and by bin. */
+export interface Kernel {
+  postOff: Int32Array;
+  postBin: Int32Array;
+  postG: Float64Array;
+  binOff: Int32Array;
+  binPost: Int32Array;
+  binG: Float64Array;
+  /** ∫ g over the observed bins (< 1 for posts near the end of the data). */
+  exposure: Float64Array;
+  /** g_{b,p} of every clicked entry (bin, post), aligned with data.clickedBin. */
+  clickedG: Float64Array;
+}
+
+/** Kernel mass of each post in each bin it reaches, in CSR by post and by bin. */
+export function buildKernel(data: InfluenceData, meanMs: number, horizonMs: number): Kernel {
+  const np = data.postTime.length, nb = data.nBins;
+  const cdf = (t: number) => (t <= 0 ? 0 : (1 - Math.exp(-Math.min(t, horizonMs) / meanMs)) / (1 - Math.exp(-horizonMs / meanMs)));
+  const postOff = new Int32Array(np + 1);
+  const bins: number[] = [], gs: number[] = [];
+  const exposure = new Float64Array(np);
+  for (let p = 0; p < np; p++) {
+    const t0 = data.postTime[p]!;
+    const first = Math.max(0, Math.floor((t0 - data.startMs) / data.binMs));
+    const last = Math.min(nb - 1, Math.floor((t0 + horizonMs - data.startMs) / data.binMs));
+    for (let b = first; b <= last; b++) {
+      const lo = data.startMs + b * data.binMs - t0, hi = lo + data.binMs;
+      const g = cdf(hi) - cdf(lo);
+      if (g <= 0) continue;
+      bins.push(b);
+      gs.push(g);
+      exposure[p]! += g;
+    }
+    postOff[p + 1] = bins.length;
+  }
+  const postBin = Int32Array.from(bins), postG = Float64Array.from(gs);
+  const binOff = new Int32Array(nb + 1);
+  for (const b of postBin) binOff[b + 1]!++;
+  for (let b = 0; b < nb; b++) binOff[b + 1]! += binOff[b]!;
+  const cursor = binOff.slice(0, nb);
+  const binPost = new Int32Array(postBin.length), binG = new Float64Array(postBin.length);
+  for (let p = 0; p < np; p++) {
+    for (let e = postOff[p]!; e < postOff[p + 1]!; e++) {
+      const at = cursor[postBin[e]!]!++;
+      binPost[at] = p;
+      binG[at] = postG[e]!;
+    }
+  }
+  const kernel = { postOff, postBin, postG, binOff, binPost, binG, exposure, clickedG: new Float64Array(0) };
+  kernel.clickedG = Float64Array.from(data.clickedBin, (b, i) => gAt(kernel, data.clickedPost[i]!, b));
+  return kernel;
+}
+
+/** Kernel mass of post p in bin b (0 when out of reach). */
+export function gAt(k: Kernel, p: number, b: number): number {
+  for (let e = k.postOff[p]!; e < k.postOff[p + 1]!; e++) if (k.postBin[e] === b) return k.postG[e]!;
+  return 0;
+}
+
+/** Items 0..n−1 grouped by key (CSR: items of key k are items[off[k]..off[k+1])). */
+export function csrBy(keys: Int32Array, n: number): { off: Int32Array; items: Int32Array } {
+  const off = new Int32Array(n + 1);
+  for (const k of keys) off[k + 1]!++;
+  for (let i = 0; i < n; i++) off[i + 1]! += off[i]!;
+  const cursor = off.slice(0, n);
+  const items = new Int32Array(keys.length);
+  keys.forEach((k, i) => (items[cursor[k]!++] = i));
+  return { off, items };
+}
+
+/** Authors with at least one post. */
+export function countAuthorsWithPosts(c: { off: Int32Array }): number {
+  let n = 0;
+  for (let a = 0; a + 1 < c.off.length; a++) if (c.off[a + 1]! > c.off[a]!) n++;
+  return n;
+}

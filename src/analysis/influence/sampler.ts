@@ -1,0 +1,286 @@
+/**
+ * The outcome-influence Gibbs sampler's chain: its fixed setup (kernel, index structures, constants), its state (every
+ * rate, allocation and tuned step size in one explicit object), the sweep that calls each step of ./steps.ts in a
+ * fixed order, and the kept draws. Same data, options and seed → the same draws: the steps consume the one random
+ * stream in a fixed order.
+ */
+import { Rng } from '../../domain/index.js';
+import { buildKernel, countAuthorsWithPosts, csrBy, type InfluenceData, type Kernel } from './model.js';
+import {
+  allocateClicked,
+  allocateUnclicked,
+  drawAuthorPersuasion,
+  drawBaseline,
+  drawClickProbabilities,
+  drawFramingMultipliers,
+  drawPostEffects,
+  flipAuthors,
+  moveDayPrecision,
+  moveFramingRidge,
+  moveRidge,
+} from './steps.js';
+
+/** Sampler settings the chain needs (resolved options). */
+export interface ChainOptions {
+  niter: number;
+  burn: number;
+  seed: number;
+  kernelMeanMs: number;
+  horizonMs: number;
+  kappa: number;
+  blockBins: number | undefined;
+}
+
+/** What never changes during the chain: the data, the kernel, index structures and sizes. */
+export interface ChainSetup {
+  data: InfluenceData;
+  kernel: Kernel;
+  nb: number;
+  np: number;
+  na: number;
+  nf: number;
+  nc: number;
+  blockBins: number;
+  nBlocks: number;
+  nDays: number;
+  kappa: number;
+  burn: number;
+  totalOutcomes: number;
+  /** Posts of each author and clicked entries of each post (CSR). */
+  authorPosts: { off: Int32Array; items: Int32Array };
+  clickedByPost: { off: Int32Array; items: Int32Array };
+  /** Clicked outcomes per post, posts per framing, authors with a post. */
+  clickedTotal: Float64Array;
+  framingCount: Int32Array;
+  authorsWithPosts: number;
+  /** Slot of bin b in the repeating baseline shape, and its day. */
+  slotOf: (b: number) => number;
+  dayOf: (b: number) => number;
+}
+
+/** The chain's current state: every rate, every allocation and the step sizes, plus preallocated work space. */
+export interface ChainState {
+  /** Post effects β, author persuasion θ and on/off s, framing multipliers φ. */
+  beta: Float64Array;
+  theta: Float64Array;
+  s: Uint8Array;
+  phi: Float64Array;
+  /** Baseline: weekly levels α, hour-of-week shape (shape[0] = 1), day effects ε and their precision ν. */
+  alpha: Float64Array;
+  shape: Float64Array;
+  dayEffect: Float64Array;
+  nu: number;
+  /** Baseline rate μ_b and Σ_p β_p g_b(p) per bin (kept current where the steps say so). */
+  mu: Float64Array;
+  sumBeta: Float64Array;
+  /** P(click | caused), P(click | baseline), P(author on), the pooled rate b₀ and shape a₀ of θ's prior. */
+  pi: number;
+  omega: number;
+  rho: number;
+  b0: number;
+  a0: number;
+  /** Metropolis step sizes of the two ridge moves, tuned during burn-in. */
+  ridgeStep: number;
+  scaleStep: number;
+  /** Allocations of this sweep: caused outcomes per post (and those with a click), baseline ones per bin. */
+  caused: Float64Array;
+  causedClicked: Float64Array;
+  baseAlloc: Float64Array;
+  baseClicked: Float64Array;
+  /** Work space. */
+  refSum: Float64Array;
+  sumBetaNew: Float64Array;
+  muNew: Float64Array;
+  dayNew: Float64Array;
+  dayCount: Float64Array;
+  dayExposure: Float64Array;
+  slotCount: Float64Array;
+  slotExposure: Float64Array;
+  baseClickedExpected: Float64Array;
+  cumBuf: Float64Array;
+  proposalBuf: Float64Array;
+  scratch: { delta: Float64Array; touched: Int32Array; mark: Uint8Array };
+}
+
+/** Kept draws of the chain (per-post and per-author ones thinned to at most MAX_STORED). */
+export interface ChainDraws {
+  kept: number;
+  stored: number;
+  betaDraws: Float32Array;
+  authorDraws: Float32Array;
+  /** Kept draws with the author on, per author. */
+  sDraws: Uint32Array;
+  phiDraws: Float32Array;
+  shareDraws: Float64Array;
+  piDraws: Float64Array;
+  omegaDraws: Float64Array;
+}
+
+/** Per-post and per-account draws kept for the summaries, at most (the chain is thinned to fit). */
+const MAX_STORED = 500;
+
+/** Builds the kernel, index structures and constants of a chain. */
+export function setupChain(data: InfluenceData, o: ChainOptions): ChainSetup {
+  // documented default, derived from the data: one week of bins
+  const blockBins = o.blockBins ?? Math.max(1, Math.round((7 * 86_400_000) / data.binMs));
+  // slots count from a fixed weekday (Monday 00:00 UTC) so the shape means the same thing in every run
+  const slotOffset = ((Math.round((data.startMs - Date.UTC(2024, 0, 1)) / data.binMs) % blockBins) + blockBins) % blockBins;
+  const nb = data.nBins, np = data.postTime.length, na = data.nAuthors, nf = data.framings.length;
+  const kernel = buildKernel(data, o.kernelMeanMs, o.horizonMs);
+  const nc = data.clickedBin.length;
+  const slotOf = (b: number) => (b + slotOffset) % blockBins;
+  const dayOf = (b: number) => Math.floor(((b * data.binMs) + (data.startMs % 86_400_000)) / 86_400_000);
+  const totalOutcomes = data.unclicked.reduce((x, y) => x + y, 0) + data.clickedCount.reduce((x, y) => x + y, 0);
+  const authorPosts = csrBy(data.postAuthor, na);
+  const framingCount = new Int32Array(nf);
+  for (let p = 0; p < np; p++) framingCount[data.postFraming[p]!]!++;
+  const clickedTotal = new Float64Array(np);
+  for (let i = 0; i < nc; i++) clickedTotal[data.clickedPost[i]!]! += data.clickedCount[i]!;
+  return {
+    data,
+    kernel,
+    nb,
+    np,
+    na,
+    nf,
+    nc,
+    blockBins,
+    nBlocks: Math.ceil(nb / blockBins),
+    nDays: dayOf(nb - 1) + 1,
+    kappa: o.kappa,
+    burn: o.burn,
+    totalOutcomes,
+    authorPosts,
+    clickedByPost: csrBy(data.clickedPost, np),
+    clickedTotal,
+    framingCount,
+    authorsWithPosts: countAuthorsWithPosts(authorPosts),
+    slotOf,
+    dayOf,
+  };
+}
+
+/** The starting state: flat baseline at the mean rate, every author on, effects drawn from their prior. */
+export function initialState(c: ChainSetup, rng: Rng): ChainState {
+  const { data, nb, np, na, nf, nBlocks, nDays, blockBins, kappa } = c;
+  const theta = new Float64Array(na).fill(1);
+  const phi = new Float64Array(nf).fill(1);
+  const alpha = new Float64Array(nBlocks);
+  let xs = 0;
+  for (let b = 0; b < nb; b++) xs += data.baselineX[b]!;
+  alpha.fill(c.totalOutcomes / Math.max(xs, 1e-9));
+  const beta = new Float64Array(np);
+  for (let p = 0; p < np; p++) beta[p] = rng.gamma(kappa, kappa / (theta[data.postAuthor[p]!]! * phi[data.postFraming[p]!]!));
+  const st: ChainState = {
+    beta,
+    theta,
+    s: new Uint8Array(na).fill(1),
+    phi,
+    alpha,
+    shape: new Float64Array(blockBins).fill(1),
+    dayEffect: new Float64Array(nDays).fill(1),
+    nu: 100,
+    mu: new Float64Array(nb),
+    sumBeta: new Float64Array(nb),
+    pi: 0.5,
+    omega: 0.05,
+    rho: 0.5,
+    b0: 1,
+    a0: 1,
+    ridgeStep: 0.05,
+    scaleStep: 0.05,
+    caused: new Float64Array(np),
+    causedClicked: new Float64Array(np),
+    baseAlloc: new Float64Array(nb),
+    baseClicked: new Float64Array(nb),
+    refSum: new Float64Array(nb),
+    sumBetaNew: new Float64Array(nb),
+    muNew: new Float64Array(nb),
+    dayNew: new Float64Array(nDays),
+    dayCount: new Float64Array(nDays),
+    dayExposure: new Float64Array(nDays),
+    slotCount: new Float64Array(blockBins),
+    slotExposure: new Float64Array(blockBins),
+    baseClickedExpected: new Float64Array(np), // ω Σ μ_b w_{b,p} over the bins where p's link got clicked outcomes
+    cumBuf: new Float64Array(64),
+    proposalBuf: new Float64Array(64),
+    scratch: { delta: new Float64Array(nb), touched: new Int32Array(nb), mark: new Uint8Array(nb) },
+  };
+  updateMu(c, st); // kept current from here on: recomputed after the baseline draws, scaled with the ridge steps
+  return st;
+}
+
+/** Recomputes the baseline rate μ_b = α_week · shape_slot · ε_day · x_b of every bin. */
+export function updateMu(c: ChainSetup, st: ChainState): void {
+  const { data, nb, blockBins, slotOf, dayOf } = c;
+  const { mu, alpha, shape, dayEffect } = st;
+  for (let b = 0; b < nb; b++) mu[b] = alpha[Math.floor(b / blockBins)]! * shape[slotOf(b)]! * dayEffect[dayOf(b)]! * data.baselineX[b]!;
+}
+
+/** Runs the chain: `niter` sweeps, the first `burn` discarded (and used to tune the ridge steps). */
+export function runChain(data: InfluenceData, o: ChainOptions): { setup: ChainSetup; draws: ChainDraws } {
+  const rng = new Rng(o.seed);
+  const c = setupChain(data, o);
+  const st = initialState(c, rng);
+  const kept = Math.max(1, o.niter - o.burn);
+  // per-post and per-account draws are thinned to at most MAX_STORED (memory: 500k posts × 1200 draws would be 2.4 GB)
+  const thin = Math.ceil(kept / MAX_STORED), stored = Math.floor((kept - 1) / thin) + 1;
+  const draws: ChainDraws = {
+    kept,
+    stored,
+    betaDraws: new Float32Array(stored * c.np),
+    authorDraws: new Float32Array(stored * c.na),
+    sDraws: new Uint32Array(c.na),
+    phiDraws: new Float32Array(kept * c.nf),
+    shareDraws: new Float64Array(kept),
+    piDraws: new Float64Array(kept),
+    omegaDraws: new Float64Array(kept),
+  };
+  for (let iter = 0; iter < o.niter; iter++) {
+    sweep(c, st, rng, iter);
+    if (iter >= o.burn) record(c, st, draws, iter - o.burn, thin);
+  }
+  return { setup: c, draws };
+}
+
+/** One sweep of the sampler: every step once, in the order that fixes the random stream. */
+function sweep(c: ChainSetup, st: ChainState, rng: Rng, iter: number): void {
+  st.caused.fill(0);
+  st.causedClicked.fill(0);
+  st.baseAlloc.fill(0);
+  st.baseClicked.fill(0);
+  allocateClicked(c, st, rng); // 1
+  allocateUnclicked(c, st, rng); // 2
+  drawPostEffects(c, st, rng); // 3
+  drawAuthorPersuasion(c, st, rng); // 4
+  drawFramingMultipliers(c, st, rng); // 5
+  drawBaseline(c, st, rng); // 6
+  drawClickProbabilities(c, st, rng);
+  updateMu(c, st);
+  flipAuthors(c, st, rng); // 7
+  moveDayPrecision(c, st, rng); // 7b
+  moveRidge(c, st, rng, iter < c.burn); // 8
+  moveFramingRidge(c, st, rng, iter < c.burn); // 9
+}
+
+/** Stores kept draw k (per-post and per-account quantities only every `thin`-th draw). */
+function record(c: ChainSetup, st: ChainState, d: ChainDraws, k: number, thin: number): void {
+  const { np, na, nf, authorPosts, totalOutcomes } = c;
+  const { beta, s, caused, phi } = st;
+  const kk = (k % thin === 0) ? k / thin : -1; // slot of the thinned per-post and per-account draws, or none
+  if (kk >= 0) for (let p = 0; p < np; p++) d.betaDraws[kk * np + p] = beta[p]!;
+  let causedTotal = 0;
+  for (let p = 0; p < np; p++) causedTotal += caused[p]!;
+  for (let a = 0; a < na; a++) {
+    d.sDraws[a]! += s[a]!;
+    if (kk < 0) continue;
+    const lo = authorPosts.off[a]!, hi = authorPosts.off[a + 1]!;
+    let sb = 0;
+    for (let e = lo; e < hi; e++) sb += beta[authorPosts.items[e]!]!;
+    d.authorDraws[kk * na + a] = hi > lo ? sb / (hi - lo) : 0;
+  }
+  for (let f = 0; f < nf; f++) d.phiDraws[k * nf + f] = phi[f]!;
+  d.shareDraws[k] = totalOutcomes > 0 ? causedTotal / totalOutcomes : 0;
+  d.piDraws[k] = st.pi;
+  d.omegaDraws[k] = st.omega;
+}
