@@ -7,7 +7,6 @@ import { Agent, request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, closeStore } from '../src/store/index.js';
 import { journalDir, journalSegments } from '../src/store/click-journal.js';
-import { flushClicks } from '../src/server/runtime.js';
 import { classifyUa, referrerHost } from '../src/server/clicks/classify.js';
 import { BROWSER_UA, IPHONE_UA, testServer, type TestServer } from './fixtures/server/helpers.js';
 
@@ -197,8 +196,7 @@ describe('group commit', () => {
     const t = await testServer({ groupCommitMs: 5 });
     try {
       const l = (await (await t.req('POST', '/api/links', { key: t.adminKey, body: { url: 'https://shop.example/z' } })).json()) as { key: string; id: string };
-      const { runtimeOf } = await import('../src/server/runtime.js');
-      const buffer = runtimeOf(t.ctx).clicks;
+      const buffer = t.ctx.clicks;
       const ids = new Set<string>();
       for (let round = 0; round < 20; round++) {
         const merging = buffer.merge();
@@ -246,7 +244,7 @@ describe('group commit', () => {
       if (!m) await new Promise((r) => setTimeout(r, 20));
     }
     expect(m).toBe(true);
-    await flushClicks(s.ctx);
+    await s.ctx.clicks.settle();
     expect(journalSegments(dir)).toEqual([]);
     expect(existsSync(dir)).toBe(true); // the live server keeps its journal directory
   });

@@ -10,7 +10,6 @@ import { join } from 'node:path';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createApiKey } from '../../src/server/keys.js';
-import { runtimeOf } from '../../src/server/runtime.js';
 import { startServer } from '../../src/server/server.js';
 import { closeStore, openStore } from '../../src/store/index.js';
 
@@ -26,7 +25,7 @@ const res = await fetch(`${server.url}/api/links`, {
 if (res.status !== 201) throw new Error(`could not create the bench link: ${res.status} ${await res.text()}`);
 if (process.argv[3] === '--capture-off') {
   const fixed = 'https://shop.example/book?clout_id=AAAAAAAAAAAAAAAAAAAAAA';
-  runtimeOf(server.ctx).redirector.capture = () => fixed;
+  server.ctx.redirector.capture = () => fixed;
 }
 process.stdout.write(JSON.stringify({ url: server.url, key: 'book', db: dbPath }) + '\n');
 

@@ -169,22 +169,3 @@ export function optionsFromText<S extends OptionsSchema>(schema: S, texts: Recor
   }
   return parseOptions(schema, raw, label);
 }
-
-/** OpenAPI query parameters of a use case's options (names, types, defaults, descriptions from its schema). */
-export function queryParameters(schema: OptionsSchema): Record<string, unknown>[] {
-  return optionFields(schema).map((f) => ({
-    name: f.name,
-    in: 'query',
-    required: f.required,
-    ...(f.description ? { description: f.description } : {}),
-    schema: {
-      type: f.kind === 'list' ? 'string' : f.kind,
-      ...(f.choices && f.kind !== 'list' ? { enum: f.choices } : {}),
-      ...(f.default !== undefined ? { default: f.kind === 'list' && Array.isArray(f.default) ? f.default.join(',') : f.default } : {}),
-      ...(f.minimum !== undefined ? { minimum: f.minimum } : {}),
-      ...(f.maximum !== undefined ? { maximum: f.maximum } : {}),
-      ...(f.exclusiveMinimum !== undefined ? { exclusiveMinimum: f.exclusiveMinimum } : {}),
-      ...(f.exclusiveMaximum !== undefined ? { exclusiveMaximum: f.exclusiveMaximum } : {}),
-    },
-  }));
-}

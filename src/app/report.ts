@@ -5,7 +5,7 @@
  * worker thread so the redirect never waits behind the sampler).
  */
 import { z } from 'zod';
-import { CONVERSION_TYPES, isIsoCurrency } from '../domain/index.js';
+import { CONVERSION_TYPES, isoCurrencySchema } from '../domain/index.js';
 import { FULL_REPORT_DEFAULTS, RANK_BY, buildFullReport, type FullReport, type FullReportInput, type FullReportOptions } from '../report/index.js';
 import type { Conn } from '../store/index.js';
 import { loadFramingPosts, defaultFramingRequest } from './framing.js';
@@ -14,11 +14,8 @@ import { loadLastTouchRows } from './last-touch.js';
 import { storeGraph } from './network.js';
 import { resolveOutcomeType } from './outcome-type.js';
 
-/** An ISO 4217 currency option (upper-cased). */
-export const currencyOption = z
-  .string()
-  .transform((s) => s.trim().toUpperCase())
-  .refine(isIsoCurrency, 'must be an ISO 4217 code such as USD');
+/** An ISO 4217 currency option (any case; upper-cased). */
+export const currencyOption = isoCurrencySchema;
 
 /** Options of the report: one schema for the CLI's flags and the HTTP query. */
 export const REPORT_OPTIONS = z

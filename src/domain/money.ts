@@ -13,9 +13,6 @@ export function currencyExponent(currency: string): number {
   return EXPONENT[currency] ?? 2;
 }
 
-/** A three-letter upper-case ISO 4217-shaped code. */
-export const CURRENCY_PATTERN = /^[A-Z]{3}$/;
-
 /**
  * The ISO 4217 codes clout accepts: the ones the runtime's ICU knows (`Intl.supportedValuesOf`, the same 162 codes on
  * Node 20 and 24), plus current codes an ICU may lag behind on (VED, 2021).

@@ -93,6 +93,16 @@ const bool = z.preprocess((v) => {
 }, z.boolean({ error: (iss) => `expected true or false, got ${show(iss.input)}` }));
 
 const text = z.string();
+/** The reason given for a currency that is not ISO 4217. */
+export const ISO_CURRENCY_MESSAGE = 'must be an ISO 4217 currency code such as USD';
+
+/** A currency as options and the API take it: an ISO 4217 code in any case, upper-cased (`usd` → `USD`; `XYZ` is refused). */
+export const isoCurrencySchema = z
+  .string()
+  .regex(/^[A-Za-z]{3}$/, ISO_CURRENCY_MESSAGE)
+  .transform((c) => c.toUpperCase())
+  .refine(isIsoCurrency, ISO_CURRENCY_MESSAGE);
+
 const currency = z.preprocess(
   (v) => (typeof v === 'string' ? v.trim().toUpperCase() : v),
   z.string().refine(isIsoCurrency, { error: (iss) => `expected an ISO 4217 code like USD, got ${show(iss.input)}` }),

@@ -1,46 +1,30 @@
 /**
  * The HTTP app: Fastify with a plain node:http front for the redirect hot path, one error handler that answers
  * RFC 9457 problem+json, and the route modules (links, redirect, analytics, local two-doors, OpenAPI, and B's
- * conversions, webhooks and client script).
+ * conversions, webhooks and client script), each handed the parts of the server context it uses.
  */
-import { mkdtempSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { registerAnalyticsRoutes } from './analytics/routes.js';
 import { registerClientScript } from './client/routes.js';
-import { ClickBuffer } from './clicks/buffer.js';
-import { Redirector } from './clicks/redirect.js';
 import type { ServerContext } from './context.js';
 import { registerConversionRoutes } from './conversions/routes.js';
-import { LinkCache } from './links/cache.js';
 import { registerLinkRoutes } from './links/routes.js';
 import { KEY_PATTERN } from './links/validate.js';
 import { registerLocalRoutes } from './local/routes.js';
 import { registerOpenApi } from './openapi/index.js';
 import { HttpProblem, toProblem } from './problem.js';
-import { attachRuntime } from './runtime.js';
 import { registerWebhookRoutes } from './webhooks/routes.js';
-import { ClickJournal, journalDir } from '../store/click-journal.js';
 
-/** Builds the app for a context (not listening yet); clicks are flushed when the app closes. */
+/**
+ * Builds the app over a server context (not listening yet). The context outlives the app: closing the app stops
+ * requests; closeServerContext(ctx) then flushes the clicks and closes the connections.
+ */
 export async function buildApp(ctx: ServerContext): Promise<FastifyInstance> {
-  const links = new LinkCache(ctx.config.clickIdParam);
-  await links.load(ctx.db);
-  // An in-memory store (tests) journals to a temporary directory, removed at close.
-  const journalPath = ctx.store.path === ':memory:' ? mkdtempSync(join(tmpdir(), 'clout-clicks-')) : journalDir(ctx.store.path);
-  const clicks = new ClickBuffer(new ClickJournal(journalPath), await ctx.store.instance.connect(), ctx.config.groupCommitMs, ctx.config.clickBatchRows ?? 4096, (e) =>
-    process.emitWarning(`clout serve: a click batch failed to write: ${(e as Error).message}`),
-  );
-  const redirector = new Redirector(ctx, links, clicks);
-  attachRuntime(ctx, { links, clicks, redirector });
-
+  const { links, redirector } = ctx;
   const app = Fastify({
     logger: false,
     bodyLimit: ctx.config.bodyLimitBytes,
-    // Unknown properties are rejected (additionalProperties: false), never silently dropped.
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
     serverFactory: (handler) =>
       createServer((req: IncomingMessage, res: ServerResponse) => {
         if (!redirector.tryHandle(req, res)) handler(req, res);
@@ -56,9 +40,6 @@ export async function buildApp(ctx: ServerContext): Promise<FastifyInstance> {
     const p = new HttpProblem(404, 'not_found', `no route ${request.method} ${request.url.split('?')[0]}`);
     void reply.code(404).type('application/problem+json').send(p.body());
   });
-  app.addHook('onClose', async () => {
-    await clicks.close();
-  });
 
   app.get('/healthz', async () => ({ ok: true }));
   await registerLinkRoutes(app, ctx, links);
@@ -66,7 +47,7 @@ export async function buildApp(ctx: ServerContext): Promise<FastifyInstance> {
   await registerLocalRoutes(app, ctx);
   await registerConversionRoutes(app, ctx);
   await registerWebhookRoutes(app, ctx);
-  await registerClientScript(app, ctx);
+  await registerClientScript(app);
   await registerOpenApi(app, ctx);
 
   // The redirect through Fastify (app.inject, or a request the node:http front let through): same capture.

@@ -5,6 +5,7 @@ import type { RateLimitConfig, ServerConfig } from './context.js';
 /** Default per-key rate limit: 100 requests/s sustained, bursts of 200. */
 export const RATE_LIMIT_DEFAULTS: RateLimitConfig = { perSecond: 100, burst: 200 };
 
+/** Defaults of `clout serve` (flags and CLOUT_* environment variables override them). */
 export const SERVER_DEFAULTS: ServerConfig = {
   host: '127.0.0.1',
   port: 8787,

@@ -9,10 +9,8 @@ import type { FastifyInstance } from 'fastify';
 import { closeStore, openStore, type Store } from '../store/index.js';
 import { removeEndpoint, writeEndpoint } from '../store/server-endpoint.js';
 import { buildApp } from './app.js';
-import { setLocalToken } from './auth.js';
 import { resolveServerConfig } from './config.js';
-import type { ServerConfig, ServerContext } from './context.js';
-import { createDbQueue } from './db-queue.js';
+import { closeServerContext, createServerContext, type ServerConfig, type ServerContext } from './context.js';
 
 /** Options of startServer. */
 export interface StartServerOptions {
@@ -39,21 +37,19 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Opens the store and serves it until close(). */
+/** Opens the store, builds the one server context and the app, and serves until close(). */
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const store: Store = await openStore(options.dbPath);
+  let ctx: ServerContext | undefined;
   let app: FastifyInstance | undefined;
-  let db: Awaited<ReturnType<typeof createDbQueue>> | undefined;
   try {
-    db = await createDbQueue(store);
     const config = resolveServerConfig({
       ...options.config,
       ...(options.host !== undefined ? { host: options.host } : {}),
       ...(options.port !== undefined ? { port: options.port } : {}),
     });
-    const ctx: ServerContext = { store, db, config, now: options.now ?? Date.now };
     const token = 'clout_local_' + randomBytes(24).toString('base64url');
-    setLocalToken(ctx, token);
+    ctx = await createServerContext({ store, config, ...(options.now ? { now: options.now } : {}), localToken: token });
     // baseUrl is needed by the routes, but the port is known only after listen: resolve it lazily for port 0.
     const explicitBase = config.baseUrl !== '';
     app = await buildApp(ctx);
@@ -64,29 +60,31 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     if (!explicitBase) config.baseUrl = url;
     const writeFile = options.endpointFile !== false && options.dbPath !== ':memory:';
     if (writeFile) writeEndpoint(options.dbPath, { pid: process.pid, url, token });
+    const running = { ctx, app }; // narrowed: close() runs long after these `let`s
     let closing: Promise<void> | undefined;
-    const running: RunningServer = {
+    return {
       url,
-      ctx,
-      app,
+      ...running,
       token,
       close() {
         closing ??= (async () => {
           try {
-            await app!.close();
+            await running.app.close();
           } finally {
             if (writeFile) removeEndpoint(options.dbPath);
-            await db!.close();
-            await closeStore(store);
+            try {
+              await closeServerContext(running.ctx);
+            } finally {
+              await closeStore(store);
+            }
           }
         })();
         return closing;
       },
     };
-    return running;
   } catch (e) {
     if (app !== undefined) await app.close().catch(() => undefined);
-    if (db !== undefined) await db.close().catch(() => undefined);
+    if (ctx !== undefined) await closeServerContext(ctx).catch(() => undefined);
     await closeStore(store).catch(() => undefined);
     throw e;
   }

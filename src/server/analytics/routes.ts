@@ -1,21 +1,19 @@
 /** GET /api/analytics: clicks, unique clicks, bot clicks and credited conversions by link/post/author/campaign/day. */
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import { fromMinorUnits, parseTimestamp } from '../../domain/index.js';
 import { ANALYTICS_GROUPS, analytics, type AnalyticsGroup } from '../../store/server-analytics.js';
 import { requireScope } from '../auth.js';
 import type { ServerContext } from '../context.js';
 import { HttpProblem } from '../problem.js';
-import { flushClicks } from '../runtime.js';
+import { validate } from '../validation.js';
 
-export const analyticsQuerySchema = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    group_by: { type: 'string', enum: [...ANALYTICS_GROUPS], default: 'link' },
-    from: { type: 'string', maxLength: 40, description: 'Inclusive start: ISO 8601 timestamp or YYYY-MM-DD (UTC).' },
-    to: { type: 'string', maxLength: 40, description: 'Exclusive end: ISO 8601 timestamp or YYYY-MM-DD (UTC).' },
-  },
-} as const;
+/** Query of GET /api/analytics. */
+export const analyticsQuerySchema = z.strictObject({
+  group_by: z.enum(ANALYTICS_GROUPS).default('link'),
+  from: z.string().max(40).optional().describe('Inclusive start: ISO 8601 timestamp or YYYY-MM-DD (UTC).'),
+  to: z.string().max(40).optional().describe('Exclusive end: ISO 8601 timestamp or YYYY-MM-DD (UTC).'),
+});
 
 function timeParam(name: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
@@ -24,17 +22,20 @@ function timeParam(name: string, text: string | undefined): number | undefined {
   return ms;
 }
 
+/** What the analytics route uses of the server context. */
+export type AnalyticsDeps = Pick<ServerContext, 'db' | 'auth' | 'clicks'>;
+
 /** Registers GET /api/analytics (scope analytics:read). */
-export async function registerAnalyticsRoutes(app: FastifyInstance, ctx: ServerContext): Promise<void> {
-  app.get<{ Querystring: { group_by: AnalyticsGroup; from?: string; to?: string } }>(
+export async function registerAnalyticsRoutes(app: FastifyInstance, ctx: AnalyticsDeps): Promise<void> {
+  app.get<{ Querystring: { group_by: AnalyticsGroup; from?: string | undefined; to?: string | undefined } }>(
     '/api/analytics',
-    { preHandler: requireScope(ctx, 'analytics:read'), schema: { querystring: analyticsQuerySchema } },
+    { preValidation: validate({ querystring: analyticsQuerySchema }), preHandler: requireScope(ctx.auth, 'analytics:read') },
     async (request) => {
       const { group_by, from, to } = request.query;
       const fromMs = timeParam('from', from);
       const toMs = timeParam('to', to);
       if (fromMs !== undefined && toMs !== undefined && toMs <= fromMs) throw new HttpProblem(400, 'validation', 'to must be after from');
-      await flushClicks(ctx);
+      await ctx.clicks.settle();
       const rows = await ctx.db.read((conn) => analytics(conn, group_by, fromMs, toMs));
       return {
         group_by,

@@ -5,7 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Rng } from '../../domain/index.js';
-import type { ServerContext } from '../context.js';
+import type { ServerConfig } from '../context.js';
 import type { LinkCache } from '../links/cache.js';
 import { pickTarget, type CompiledLink } from '../links/compiled.js';
 import type { ClickBuffer } from './buffer.js';
@@ -37,13 +37,16 @@ export class Redirector {
    */
   private readonly connections = new WeakMap<object, ConnectionMemo>();
 
+  private readonly now: () => number;
+
   constructor(
-    private readonly ctx: ServerContext,
+    options: { config: Pick<ServerConfig, 'seed' | 'countryHeader'>; now: () => number },
     private readonly links: LinkCache,
     private readonly clicks: ClickBuffer,
   ) {
-    this.rng = new Rng(ctx.config.seed ?? Math.floor(Math.random() * 2 ** 32));
-    this.countryHeader = ctx.config.countryHeader?.toLowerCase();
+    this.now = options.now;
+    this.rng = new Rng(options.config.seed ?? Math.floor(Math.random() * 2 ** 32));
+    this.countryHeader = options.config.countryHeader?.toLowerCase();
   }
 
   /** The link a request path (`/key` or `/key?…`) names, if it is served. */
@@ -67,7 +70,7 @@ export class Redirector {
 
   /** Records the click of `req` on `link` and returns the Location to send. */
   capture(req: IncomingMessage, link: CompiledLink, head: boolean): string {
-    const at = this.ctx.now();
+    const at = this.now();
     // Read the three headers from rawHeaders: `req.headers` builds an object of all of them on first use.
     let ua: string | undefined;
     let referer: string | undefined;

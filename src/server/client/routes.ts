@@ -1,14 +1,13 @@
 /** Serves `/clout.js`: the first-party landing-page script, with a strong ETag and an hour of caching. */
 import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import type { ServerContext } from '../context.js';
 import { CLOUT_JS } from './script.js';
 
 /** Cache lifetime of /clout.js in seconds (an hour: a new version reaches pages within that). */
 export const CLIENT_SCRIPT_MAX_AGE_S = 3600;
 
 /** Registers `GET /clout.js` (HEAD follows from Fastify's exposeHeadRoutes). */
-export async function registerClientScript(app: FastifyInstance, _ctx: ServerContext): Promise<void> {
+export async function registerClientScript(app: FastifyInstance): Promise<void> {
   const body = Buffer.from(CLOUT_JS, 'utf8');
   const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
   app.get('/clout.js', async (request, reply) => {

@@ -5,7 +5,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { listApiKeys } from '../../store/server-keys.js';
-import type { ServerContext } from '../context.js';
+import type { DbQueue } from '../db-queue.js';
 
 /** How long the set of allowed origins is cached (matches the API-key cache of auth.ts). */
 const ORIGINS_CACHE_MS = 5_000;
@@ -19,13 +19,16 @@ export class PublishableOrigins {
   private cached: Set<string> | undefined;
   private until = 0;
 
-  constructor(private readonly ctx: ServerContext) {}
+  constructor(
+    private readonly db: DbQueue,
+    private readonly now: () => number,
+  ) {}
 
   /** True when `origin` is listed on some live publishable key. */
   async allows(origin: string): Promise<boolean> {
-    const now = this.ctx.now();
+    const now = this.now();
     if (this.cached === undefined || now >= this.until) {
-      const keys = await this.ctx.db.read((conn) => listApiKeys(conn));
+      const keys = await this.db.read((conn) => listApiKeys(conn));
       this.cached = new Set(keys.filter((k) => k.kind === 'publishable' && k.revoked_at === null).flatMap((k) => k.origins));
       this.until = now + ORIGINS_CACHE_MS;
     }

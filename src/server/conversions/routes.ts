@@ -14,8 +14,9 @@ import type { ServerContext } from '../context.js';
 import { HttpProblem, problem } from '../problem.js';
 import { ALLOWED_HEADERS, PREFLIGHT_MAX_AGE_S, PublishableOrigins, allowOrigin, originOf, varyOrigin } from './cors.js';
 import { idempotencyKeyProblem, requestHash } from './idempotency.js';
-import { CLIENT_TYPES, TRACK_TYPES, describeIssues, toConversionInput, trackBodySchema, type TrackType } from './schema.js';
+import { CLIENT_TYPES, TRACK_TYPES, toConversionInput, trackBodySchema, type TrackType } from './schema.js';
 import { writeConversion } from './service.js';
+import { parseWith } from '../validation.js';
 
 /** Path of the tracking route of a type. */
 export const TRACK_PATH = '/api/track/:type';
@@ -38,9 +39,12 @@ function idempotencyKeyOf(request: FastifyRequest): string | undefined {
   return key;
 }
 
+/** What the tracking routes use of the server context. */
+export type ConversionDeps = Pick<ServerContext, 'db' | 'now' | 'auth' | 'conversions'>;
+
 /** Registers the tracking routes on `app`. */
-export async function registerConversionRoutes(app: FastifyInstance, ctx: ServerContext): Promise<void> {
-  const origins = new PublishableOrigins(ctx);
+export async function registerConversionRoutes(app: FastifyInstance, ctx: ConversionDeps): Promise<void> {
+  const origins = new PublishableOrigins(ctx.db, () => ctx.now());
 
   app.options(TRACK_PATH, async (request, reply) => {
     trackType(request);
@@ -68,7 +72,7 @@ export async function registerConversionRoutes(app: FastifyInstance, ctx: Server
       if (ok) allowOrigin(reply, origin);
       return payload;
     },
-    preHandler: requireScope(ctx, 'conversions:write', 'conversions:client'),
+    preHandler: requireScope(ctx.auth, 'conversions:write', 'conversions:client'),
     handler: async (request, reply) => {
       const type = trackType(request);
       const key = request.apiKey!;
@@ -82,13 +86,13 @@ export async function registerConversionRoutes(app: FastifyInstance, ctx: Server
         }
       }
       const idemKey = idempotencyKeyOf(request);
-      const parsed = trackBodySchema.safeParse(request.body);
-      if (!parsed.success) throw problem(400, 'invalid_body', describeIssues(parsed.error));
-      if (key.kind === 'publishable' && (parsed.data.amount ?? 0) > 0) {
+      // Parsed here, not in a preValidation hook: the key's checks above come first.
+      const body = parseWith(trackBodySchema, request.body, { code: 'invalid_body' });
+      if (key.kind === 'publishable' && (body.amount ?? 0) > 0) {
         throw problem(403, 'client_amount_forbidden', 'a publishable key cannot record amounts; send them from your server or a signed webhook');
       }
-      const input = toConversionInput(type, parsed.data, key.kind === 'publishable' ? 'client' : 'api');
-      const outcome = await writeConversion(ctx, {
+      const input = toConversionInput(type, body, key.kind === 'publishable' ? 'client' : 'api');
+      const outcome = await writeConversion(ctx.conversions, {
         input,
         at: ctx.now(),
         ...(idemKey === undefined ? {} : { idempotency: { apiKeyId: key.id, key: idemKey, hash: requestHash(`POST /api/track/${type}`, request.body) } }),

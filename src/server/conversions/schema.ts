@@ -4,7 +4,9 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { CURRENCY_PATTERN } from '../../domain/index.js';
+import { isoCurrencySchema } from '../validation.js';
+
+export { describeIssues } from '../validation.js';
 
 /** Conversion types the tracking API accepts, one per route `/api/track/<type>`. */
 export const TRACK_TYPES = ['lead', 'sale', 'donation', 'signup'] as const;
@@ -39,11 +41,7 @@ export const trackBodySchema = z
     link_key: id.optional(),
     customer_id: id,
     amount: z.number().int().min(0).max(TRACK_LIMITS.maxAmount).optional(),
-    currency: z
-      .string()
-      .transform((c) => c.toUpperCase())
-      .pipe(z.string().regex(CURRENCY_PATTERN, 'an ISO 4217 code such as USD'))
-      .optional(),
+    currency: isoCurrencySchema.optional(),
     event_name: z.string().trim().min(1).max(TRACK_LIMITS.maxEventNameLength).optional(),
     external_id: id.optional(),
     metadata: z
@@ -115,11 +113,4 @@ export function toConversionInput(type: TrackType, body: TrackBody, source: Conv
     metadata: body.metadata ?? null,
     source,
   };
-}
-
-/** One line naming every problem zod found (`amount: too small; currency: required`). */
-export function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .map((i) => `${i.path.length > 0 ? i.path.join('.') : 'body'}: ${i.message}`)
-    .join('; ');
 }

@@ -1,24 +1,15 @@
 /** The link API: create, list, read, update and (soft-)delete tracked links under /api/links. */
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import type { z } from 'zod';
 import { deleteLink, findLinkByKey, getLink, insertLink, listLinks, updateLink, type LinkRow, type LinkVariant } from '../../store/server-links.js';
 import { requireScope } from '../auth.js';
 import type { ServerContext } from '../context.js';
 import { HttpProblem } from '../problem.js';
 import type { LinkCache } from './cache.js';
-import { createLinkSchema, idParamsSchema, listQuerySchema, patchLinkSchema } from './schema.js';
+import { validate } from '../validation.js';
+import { createLinkSchema, idParamsSchema, listQuerySchema, patchLinkSchema, type LinkCreate, type LinkPatch } from './schema.js';
 import { checkDestination, checkKey, generateKey } from './validate.js';
-
-/** Body of POST /api/links (PATCH takes the same fields, all optional). */
-export interface LinkInput {
-  url?: string;
-  key?: string;
-  post_id?: string | null;
-  campaign_id?: string | null;
-  author_id?: string | null;
-  variants?: LinkVariant[] | null;
-  click_id_param?: string | null;
-}
 
 /** The JSON form of a link. */
 export function linkJson(row: LinkRow, baseUrl: string, defaultParam: string): Record<string, unknown> {
@@ -62,8 +53,11 @@ function originOf(baseUrl: string): string | undefined {
   }
 }
 
-/** Registers /api/links routes; `cache` is updated after every committed write. */
-export async function registerLinkRoutes(app: FastifyInstance, ctx: ServerContext, cache: LinkCache): Promise<void> {
+/** What the link routes use of the server context. */
+export type LinkDeps = Pick<ServerContext, 'db' | 'config' | 'now' | 'auth'>;
+
+/** Registers /api/links routes; `cache` (the redirect's) is updated after every committed write. */
+export async function registerLinkRoutes(app: FastifyInstance, ctx: LinkDeps, cache: LinkCache): Promise<void> {
   const { clickIdParam } = ctx.config;
   // baseUrl is read per request: with port 0 it is known only once the server listens.
   let selfCache: [string, string | undefined] = ['', undefined];
@@ -71,13 +65,16 @@ export async function registerLinkRoutes(app: FastifyInstance, ctx: ServerContex
     if (selfCache[0] !== ctx.config.baseUrl) selfCache = [ctx.config.baseUrl, originOf(ctx.config.baseUrl)];
     return selfCache[1];
   };
-  const read = requireScope(ctx, 'links:read', 'links:write');
-  const write = requireScope(ctx, 'links:write');
+  const read = requireScope(ctx.auth, 'links:read', 'links:write');
+  const write = requireScope(ctx.auth, 'links:write');
+  const createBody = validate({ body: createLinkSchema });
+  const patchBody = validate({ params: idParamsSchema, body: patchLinkSchema });
+  const idOnly = validate({ params: idParamsSchema });
   const json = (row: LinkRow): Record<string, unknown> => linkJson(row, ctx.config.baseUrl, clickIdParam);
 
-  app.post<{ Body: LinkInput }>('/api/links', { preHandler: write, schema: { body: createLinkSchema } }, async (request, reply) => {
+  app.post<{ Body: LinkCreate }>('/api/links', { preValidation: createBody, preHandler: write }, async (request, reply) => {
     const body = request.body;
-    const url = checkDestination(body.url!, 'url', selfOrigin());
+    const url = checkDestination(body.url, 'url', selfOrigin());
     const variants = checkVariants(body.variants, selfOrigin()) ?? null;
     if (body.key !== undefined) checkKey(body.key);
     const now = ctx.now();
@@ -111,22 +108,22 @@ export async function registerLinkRoutes(app: FastifyInstance, ctx: ServerContex
     return json(row);
   });
 
-  app.get<{ Querystring: { limit: number; after?: string } }>('/api/links', { preHandler: read, schema: { querystring: listQuerySchema } }, async (request) => {
+  app.get<{ Querystring: z.output<typeof listQuerySchema> }>('/api/links', { preValidation: validate({ querystring: listQuerySchema }), preHandler: read }, async (request) => {
     const { limit, after } = request.query;
     const rows = await ctx.db.read((conn) => listLinks(conn, limit + 1, after));
     const page = rows.slice(0, limit);
     return { data: page.map(json), next: rows.length > limit ? page[page.length - 1]!.id : null };
   });
 
-  app.get<{ Params: { id: string } }>('/api/links/:id', { preHandler: read, schema: { params: idParamsSchema } }, async (request) => {
+  app.get<{ Params: { id: string } }>('/api/links/:id', { preValidation: idOnly, preHandler: read }, async (request) => {
     const row = await ctx.db.read((conn) => getLink(conn, request.params.id));
     if (row === undefined) throw new HttpProblem(404, 'not_found', `no link with id '${request.params.id}'`);
     return json(row);
   });
 
-  app.patch<{ Params: { id: string }; Body: LinkInput }>(
+  app.patch<{ Params: { id: string }; Body: LinkPatch }>(
     '/api/links/:id',
-    { preHandler: write, schema: { params: idParamsSchema, body: patchLinkSchema } },
+    { preValidation: patchBody, preHandler: write },
     async (request) => {
       const body = request.body;
       const url = body.url === undefined ? undefined : checkDestination(body.url, 'url', selfOrigin());
@@ -160,7 +157,7 @@ export async function registerLinkRoutes(app: FastifyInstance, ctx: ServerContex
     },
   );
 
-  app.delete<{ Params: { id: string } }>('/api/links/:id', { preHandler: write, schema: { params: idParamsSchema } }, async (request, reply) => {
+  app.delete<{ Params: { id: string } }>('/api/links/:id', { preValidation: idOnly, preHandler: write }, async (request, reply) => {
     const now = ctx.now();
     const key = await ctx.db.write(async (conn) => {
       const old = await getLink(conn, request.params.id);

@@ -1,54 +1,73 @@
-/** JSON schemas of the link API (used by Fastify for validation and by /openapi.json). */
+/**
+ * The link API's request schemas in zod (validated by the routes' preValidation hooks; /openapi.json is generated from
+ * them), and the JSON Schema of a link as answered. Unknown properties are rejected, not dropped.
+ */
+import { z } from 'zod';
+import { MAX_URL_LENGTH } from './validate.js';
 
-const nullableId = { type: ['string', 'null'], minLength: 1, maxLength: 200 } as const;
+const nullableId = z.string().min(1).max(200).nullable();
 
-export const variantSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['url', 'weight'],
-  properties: {
-    url: { type: 'string', maxLength: 2048 },
-    weight: { type: 'number', exclusiveMinimum: 0, maximum: 1e6 },
-    label: { type: 'string', minLength: 1, maxLength: 64 },
-  },
-} as const;
+/** One weighted destination of a link. */
+export const variantSchema = z.strictObject({
+  url: z.string().max(MAX_URL_LENGTH),
+  weight: z.number().gt(0).max(1e6),
+  label: z.string().min(1).max(64).optional(),
+});
 
 const mutable = {
-  url: { type: 'string', maxLength: 2048, description: 'Destination: an absolute http(s) URL without credentials.' },
-  key: { type: 'string', minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$', description: 'Short key; generated when absent.' },
+  url: z.string().max(MAX_URL_LENGTH).describe('Destination: an absolute http(s) URL without credentials.'),
+  key: z
+    .string()
+    .min(1)
+    .max(64)
+    .regex(/^[A-Za-z0-9_-]+$/, 'must be characters of A-Z a-z 0-9 _ -')
+    .describe('Short key; generated when absent.'),
   post_id: nullableId,
   campaign_id: nullableId,
   author_id: nullableId,
-  variants: {
-    type: ['array', 'null'],
-    minItems: 1,
-    maxItems: 32,
-    items: variantSchema,
-    description: 'Weighted destinations; each click goes to one, chosen at random by weight, and records its label.',
-  },
-  click_id_param: {
-    type: ['string', 'null'],
-    minLength: 1,
-    maxLength: 64,
-    pattern: '^[A-Za-z0-9_.~-]+$',
-    description: "Query parameter carrying the click id (default 'clout_id'); null = no click id.",
-  },
-} as const;
+  variants: z
+    .array(variantSchema)
+    .min(1)
+    .max(32)
+    .nullable()
+    .describe('Weighted destinations; each click goes to one, chosen at random by weight, and records its label.'),
+  click_id_param: z
+    .string()
+    .min(1)
+    .max(64)
+    .regex(/^[A-Za-z0-9_.~-]+$/, 'must be a plain URL parameter name')
+    .nullable()
+    .describe("Query parameter carrying the click id (default 'clout_id'); null = no click id."),
+};
 
-export const createLinkSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['url'],
-  properties: mutable,
-} as const;
+const optional = Object.fromEntries(Object.entries(mutable).map(([k, v]) => [k, v.optional()])) as {
+  [K in keyof typeof mutable]: z.ZodOptional<(typeof mutable)[K]>;
+};
 
-export const patchLinkSchema = {
-  type: 'object',
-  additionalProperties: false,
-  minProperties: 1,
-  properties: mutable,
-} as const;
+/** Body of POST /api/links: `url` required, the rest optional. */
+export const createLinkSchema = z.strictObject({ ...optional, url: mutable.url });
 
+/** Body of PATCH /api/links/{id}: the same fields, all optional, at least one. */
+export const patchLinkSchema = z
+  .strictObject(optional)
+  .refine((b) => Object.keys(b).length > 0, 'must name at least one field')
+  .meta({ minProperties: 1 });
+
+/** A validated POST body. */
+export type LinkCreate = z.output<typeof createLinkSchema>;
+/** A validated PATCH body. */
+export type LinkPatch = z.output<typeof patchLinkSchema>;
+
+/** Query of GET /api/links. */
+export const listQuerySchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  after: z.string().max(200).optional().describe('Cursor: the `next` value of the previous page.'),
+});
+
+/** Path parameters of /api/links/{id}. */
+export const idParamsSchema = z.strictObject({ id: z.string().max(200) });
+
+/** A link as the API answers it (JSON Schema for /openapi.json; responses are not validated). */
 export const linkSchema = {
   type: 'object',
   required: ['id', 'key', 'short_url', 'url', 'post_id', 'campaign_id', 'author_id', 'variants', 'click_id_param', 'created_at', 'updated_at'],
@@ -60,24 +79,12 @@ export const linkSchema = {
     post_id: { type: ['string', 'null'] },
     campaign_id: { type: ['string', 'null'] },
     author_id: { type: ['string', 'null'] },
-    variants: { type: ['array', 'null'], items: variantSchema },
+    variants: {
+      type: ['array', 'null'],
+      items: { type: 'object', required: ['url', 'weight', 'label'], properties: { url: { type: 'string' }, weight: { type: 'number' }, label: { type: 'string' } } },
+    },
     click_id_param: { type: ['string', 'null'] },
     created_at: { type: ['string', 'null'], format: 'date-time' },
     updated_at: { type: ['string', 'null'], format: 'date-time' },
   },
-} as const;
-
-export const listQuerySchema = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
-    after: { type: 'string', maxLength: 200, description: 'Cursor: the `next` value of the previous page.' },
-  },
-} as const;
-
-export const idParamsSchema = {
-  type: 'object',
-  required: ['id'],
-  properties: { id: { type: 'string', maxLength: 200 } },
 } as const;

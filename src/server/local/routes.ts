@@ -5,51 +5,51 @@
  * The outcome model's fit (seconds) runs after the store read, outside the reader queue.
  */
 import type { FastifyInstance } from 'fastify';
-import { KINDS, type Kind } from '../../domain/index.js';
+import { z } from 'zod';
+import { KINDS } from '../../domain/index.js';
 import { importPaths } from '../../ingest/index.js';
 import { optionsFromText } from '../../app/options.js';
 import { REPORT_OPTIONS, loadReport } from '../../app/report.js';
 import { requireScope } from '../auth.js';
 import type { ServerContext } from '../context.js';
-import { flushClicks, runtimeOf } from '../runtime.js';
+import { validate } from '../validation.js';
 import { runReportInWorker } from './report-worker.js';
 
-export const importBodySchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['paths'],
-  properties: {
-    paths: { type: 'array', minItems: 1, maxItems: 1000, items: { type: 'string', minLength: 1, maxLength: 4096 } },
-    kind: { type: 'string', enum: [...KINDS] },
-    rejects_path: { type: 'string', minLength: 1, maxLength: 4096 },
-  },
-} as const;
+/** Body of POST /api/import. */
+export const importBodySchema = z.strictObject({
+  paths: z.array(z.string().min(1).max(4096)).min(1).max(1000),
+  kind: z.enum(KINDS).optional(),
+  rejects_path: z.string().min(1).max(4096).optional(),
+});
+
+/** What the two doors use of the server context. */
+export type LocalDeps = Pick<ServerContext, 'store' | 'db' | 'auth' | 'clicks' | 'links'>;
 
 /** Registers GET /api/report and POST /api/import (admin). */
-export async function registerLocalRoutes(app: FastifyInstance, ctx: ServerContext): Promise<void> {
-  const admin = requireScope(ctx, 'admin');
+export async function registerLocalRoutes(app: FastifyInstance, ctx: LocalDeps): Promise<void> {
+  const admin = requireScope(ctx.auth, 'admin');
 
   // Query parameters are read by the report's own options schema (app/report.ts), the same one the CLI's flags use.
   app.get<{ Querystring: Record<string, string | undefined> }>('/api/report', { preHandler: admin }, async (request) => {
     const options = optionsFromText(REPORT_OPTIONS, request.query);
-    await flushClicks(ctx);
+    await ctx.clicks.settle();
     const loaded = await ctx.db.read((conn) => loadReport(conn, options));
     return runReportInWorker(loaded); // the sampler and Leiden never block the redirect
   });
 
-  app.post<{ Body: { paths: string[]; kind?: Kind; rejects_path?: string } }>(
+  app.post<{ Body: z.output<typeof importBodySchema> }>(
     '/api/import',
-    { preHandler: admin, schema: { body: importBodySchema } },
+    { preValidation: validate({ body: importBodySchema }), preHandler: admin },
     async (request) => {
       const b = request.body;
-      await flushClicks(ctx);
+      await ctx.clicks.settle();
       const summary = await ctx.db.write(() =>
         importPaths(ctx.store, b.paths, {
           ...(b.kind !== undefined ? { kind: b.kind } : {}),
           ...(b.rejects_path !== undefined ? { rejectsPath: b.rejects_path } : {}),
         }),
       );
-      await runtimeOf(ctx).links.load(ctx.db);
+      await ctx.links.load(ctx.db);
       return summary;
     },
   );

@@ -3,10 +3,10 @@
  * ./index.ts. The tracking body schema is generated from the zod schema the route validates with, so the document
  * cannot drift from the code; descriptions carry the rules JSON Schema cannot say.
  */
-import { z } from 'zod';
 import { CLIENT_TYPES, TRACK_LIMITS, TRACK_TYPES, trackBodySchema } from '../conversions/schema.js';
 import { IDEMPOTENCY_KEY_MAX } from '../conversions/idempotency.js';
 import { SIGNATURE_TOLERANCE_S } from '../webhooks/signature.js';
+import { jsonSchemaOf } from '../validation.js';
 import type { OpenApiPart } from './types.js';
 
 const problemRef = { $ref: '#/components/responses/Problem' };
@@ -14,7 +14,7 @@ const json = (schema: unknown): Record<string, unknown> => ({ content: { 'applic
 
 /** The tracking body as JSON Schema (from zod), without the `$schema` key OpenAPI does not want inside components. */
 function trackBodyJsonSchema(): Record<string, unknown> {
-  const { $schema: _drop, ...schema } = z.toJSONSchema(trackBodySchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  const schema = jsonSchemaOf(trackBodySchema);
   const props = schema.properties as Record<string, Record<string, unknown>>;
   props.click_id!.description = 'The click id from the landing URL (last touch).';
   props.click_ids!.description = 'Click ids of a multi-touch path, oldest first; the last known one gets the credit, all are stored.';

@@ -1,14 +1,15 @@
 /**
- * /openapi.json: the OpenAPI 3.1 document of the service. Request schemas are the very objects Fastify validates
- * with; the conversion, webhook and client-script part comes from ./conversions.ts (owned by that module's author).
+ * /openapi.json: the OpenAPI 3.1 document of the service. Request schemas are generated (z.toJSONSchema) from the
+ * very zod schemas the routes validate with; the conversion, webhook and client-script part comes from
+ * ./conversions.ts (owned by that module's author).
  */
 import type { FastifyInstance } from 'fastify';
 import { analyticsQuerySchema } from '../analytics/routes.js';
 import type { ServerContext } from '../context.js';
-import { createLinkSchema, linkSchema, listQuerySchema, patchLinkSchema } from '../links/schema.js';
-import { queryParameters } from '../../app/options.js';
 import { REPORT_OPTIONS } from '../../app/report.js';
+import { createLinkSchema, idParamsSchema, linkSchema, listQuerySchema, patchLinkSchema } from '../links/schema.js';
 import { importBodySchema } from '../local/routes.js';
+import { jsonSchemaOf, parametersOf } from '../validation.js';
 import { conversionsOpenApi } from './conversions.js';
 import type { OpenApiPart } from './types.js';
 
@@ -22,12 +23,7 @@ const std = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({
 });
 const json = (schema: unknown): Record<string, unknown> => ({ content: { 'application/json': { schema } } });
 
-/** Query-string schema → OpenAPI parameters. */
-function queryParams(schema: { properties: Record<string, unknown>; required?: readonly string[] }): unknown[] {
-  return Object.entries(schema.properties).map(([name, s]) => ({ name, in: 'query', required: schema.required?.includes(name) ?? false, schema: s }));
-}
-
-const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
+const idParam = parametersOf(idParamsSchema, 'path')[0]!;
 
 const analyticsRow = {
   type: 'object',
@@ -50,8 +46,8 @@ const analyticsRow = {
 export const corePaths: OpenApiPart = {
   schemas: {
     Link: linkSchema,
-    LinkCreate: createLinkSchema,
-    LinkPatch: patchLinkSchema,
+    LinkCreate: jsonSchemaOf(createLinkSchema),
+    LinkPatch: jsonSchemaOf(patchLinkSchema),
     Problem: {
       type: 'object',
       required: ['type', 'title', 'status', 'detail', 'code'],
@@ -92,7 +88,7 @@ export const corePaths: OpenApiPart = {
       get: {
         summary: 'List links (cursor pagination, by id)',
         description: 'Scope links:read or links:write.',
-        parameters: queryParams(listQuerySchema),
+        parameters: parametersOf(listQuerySchema),
         responses: std({
           '200': {
             description: 'A page',
@@ -116,7 +112,7 @@ export const corePaths: OpenApiPart = {
       get: {
         summary: 'Clicks, unique clicks, bot clicks, leads, sales, donations and value by group',
         description: 'Scope analytics:read.',
-        parameters: queryParams(analyticsQuerySchema),
+        parameters: parametersOf(analyticsQuerySchema),
         responses: std({
           '200': {
             description: 'Rows by group',
@@ -129,7 +125,7 @@ export const corePaths: OpenApiPart = {
       get: {
         summary: "The influence report (exactly `clout report --json`'s document)",
         description: 'Scope admin (the CLI uses the server\'s local token).',
-        parameters: queryParameters(REPORT_OPTIONS),
+        parameters: parametersOf(REPORT_OPTIONS),
         responses: std({ '200': { description: 'The report', ...json({ type: 'object' }) } }),
       },
     },
@@ -137,7 +133,7 @@ export const corePaths: OpenApiPart = {
       post: {
         summary: 'Import files from the server\'s file system (what `clout import` does while the server holds the store)',
         description: 'Scope admin.',
-        requestBody: { required: true, ...json(importBodySchema) },
+        requestBody: { required: true, ...json(jsonSchemaOf(importBodySchema)) },
         responses: std({ '200': { description: 'The import summary (per file counts, rejects path, notices)', ...json({ type: 'object' }) } }),
       },
     },
@@ -168,6 +164,6 @@ export function openApiDocument(baseUrl: string, parts: readonly OpenApiPart[] =
 }
 
 /** Registers GET /openapi.json (no key needed). */
-export async function registerOpenApi(app: FastifyInstance, ctx: ServerContext): Promise<void> {
+export async function registerOpenApi(app: FastifyInstance, ctx: Pick<ServerContext, 'config'>): Promise<void> {
   app.get('/openapi.json', async () => openApiDocument(ctx.config.baseUrl));
 }

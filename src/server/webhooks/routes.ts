@@ -8,6 +8,7 @@
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ServerContext } from '../context.js';
+import type { ConversionWriter } from '../conversions/writer.js';
 import { problem } from '../problem.js';
 import type { ConversionInput } from '../conversions/schema.js';
 import { writeConversion } from '../conversions/service.js';
@@ -27,8 +28,8 @@ function parseJson(raw: Buffer): unknown {
   }
 }
 
-async function record(ctx: ServerContext, reply: FastifyReply, source: string, eventId: string, input: ConversionInput): Promise<FastifyReply> {
-  const outcome = await writeConversion(ctx, { input, at: ctx.now(), webhookEvent: { source, id: eventId } });
+async function record(writer: ConversionWriter, at: number, reply: FastifyReply, source: string, eventId: string, input: ConversionInput): Promise<FastifyReply> {
+  const outcome = await writeConversion(writer, { input, at, webhookEvent: { source, id: eventId } });
   if (outcome.kind === 'duplicate_event') return reply.code(200).send({ received: true, duplicate: true, event_id: eventId });
   if (outcome.kind === 'created' || outcome.kind === 'duplicate_external_id') {
     const body = JSON.parse(outcome.body) as { id: string; duplicate?: boolean };
@@ -37,8 +38,11 @@ async function record(ctx: ServerContext, reply: FastifyReply, source: string, e
   throw new Error(`unexpected writer outcome ${outcome.kind} for a webhook`);
 }
 
+/** What the webhook routes use of the server context (secrets are read per request: they may change). */
+export type WebhookDeps = Pick<ServerContext, 'config' | 'now' | 'conversions'>;
+
 /** Registers the webhook routes in a scope that keeps raw bodies. */
-export async function registerWebhookRoutes(app: FastifyInstance, ctx: ServerContext): Promise<void> {
+export async function registerWebhookRoutes(app: FastifyInstance, ctx: WebhookDeps): Promise<void> {
   await app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
@@ -54,7 +58,7 @@ export async function registerWebhookRoutes(app: FastifyInstance, ctx: ServerCon
       const mapped = mapStripeEvent(event.data);
       if (mapped.kind === 'invalid') throw problem(400, 'invalid_event', mapped.reason);
       if (mapped.kind === 'ignore') return reply.code(200).send({ received: true, ignored: mapped.reason, event_id: event.data.id });
-      return record(ctx, reply, 'stripe', event.data.id, mapped.input);
+      return record(ctx.conversions, ctx.now(), reply, 'stripe', event.data.id, mapped.input);
     });
 
     scope.post('/webhooks/standard', async (request, reply) => {
@@ -73,7 +77,7 @@ export async function registerWebhookRoutes(app: FastifyInstance, ctx: ServerCon
       const mapped = mapStandardEvent(parseJson(raw));
       if (mapped.kind === 'invalid') throw problem(400, 'invalid_event', mapped.reason);
       if (mapped.kind === 'ignore') return reply.code(200).send({ received: true, ignored: mapped.reason, event_id: id });
-      return record(ctx, reply, 'standard', id!, mapped.input);
+      return record(ctx.conversions, ctx.now(), reply, 'standard', id!, mapped.input);
     });
   });
 }

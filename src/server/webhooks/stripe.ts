@@ -6,8 +6,8 @@
  * events of one session record one sale. A session still `unpaid` is not a sale yet; other events are ignored.
  */
 import { z } from 'zod';
-import { CURRENCY_PATTERN } from '../../domain/index.js';
 import { hashEmail, TRACK_LIMITS, type ConversionInput } from '../conversions/schema.js';
+import { ISO_CURRENCY_MESSAGE, isIsoCurrency } from '../../domain/index.js';
 
 /** Stripe event types that record a sale. */
 export const STRIPE_SALE_EVENTS = ['checkout.session.completed', 'checkout.session.async_payment_succeeded'] as const;
@@ -45,7 +45,7 @@ export function mapStripeEvent(event: StripeEvent): StripeMapping {
   if (s.payment_status === 'unpaid') return { kind: 'ignore', reason: 'checkout session not paid yet' };
   const amount = s.amount_total ?? null;
   const currency = s.currency ? s.currency.toUpperCase() : null;
-  if (currency !== null && !CURRENCY_PATTERN.test(currency)) return { kind: 'invalid', reason: `currency '${s.currency}' is not an ISO 4217 code` };
+  if (currency !== null && !isIsoCurrency(currency)) return { kind: 'invalid', reason: `currency: ${ISO_CURRENCY_MESSAGE}; got '${currency.slice(0, 20)}'` };
   if (amount !== null && amount > 0 && currency === null) return { kind: 'invalid', reason: 'amount_total without currency' };
   const customer = typeof s.customer === 'string' ? s.customer : (s.customer?.id ?? null);
   const email = s.customer_details?.email ?? null;
