@@ -181,7 +181,7 @@ describe('clout report: --no-model, terminal, --html, server', () => {
     expect(r.stdout).toMatch(/What posts caused \(outcome model, sales\)\n[\d,]+ sales, [\d,]+ posts by [\d,]+ accounts; [\d.]+% of sales caused by posts \[[\d.]+, [\d.]+\]/);
     expect(r.stdout).toMatch(/caused per post\s+90% interval\s+P\(moves\)/);
     expect(r.stdout).toMatch(/Most followed: @celebrity \(1,400,000 followers\) causes [\d.]+ per post/);
-    expect(r.stdout).toMatch(/Framing \(multiplier/);
+    expect(r.stdout).toMatch(/Framing of sales \(multiplier/);
     expect(r.stdout).toMatch(/\nendorsement\s+1\.\d\d \[[\d.]+–[\d.]+\]\s+\d+\.\d\d \[[\d.]+–[\d.]+\]\s+\d+\.\d\d \[[\d.]+–[\d.]+\]\s+\d+ \/ \d+ \/ \d+\n/);
     expect(r.stdout).toMatch(/Tribes \(Leiden communities of the social graph\)/);
     expect(r.stdout).toMatch(/followers\s+-?\d\.\d\d\s+\d+\n/);

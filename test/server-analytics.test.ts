@@ -125,22 +125,37 @@ describe('analytics', () => {
     }
   });
 
-  it('agrees with clout report for every account', async () => {
-    const report = (await (await s.req('GET', '/api/report', { key: s.adminKey })).json()) as InfluenceReport;
+  it('agrees with clout report (one report per outcome type) for every account', async () => {
     const rows = Object.fromEntries((await analytics('group_by=author')).map((r) => [String(r.key), r]));
-    expect(report.accounts.map((a) => a.id).sort()).toEqual(['a1', 'a2', 'a3']);
-    for (const a of report.accounts) {
-      const r = rows[a.id] ?? { ...zero, key: a.id };
-      expect(r.clicks, a.id).toBe(a.clicks);
-      expect(r.bot_clicks, a.id).toBe(a.bot_clicks);
-      expect(r.conversions, a.id).toBe(a.conversions);
-      expect(r.leads, a.id).toBe(a.by_type.lead?.conversions ?? 0);
-      expect(r.sales, a.id).toBe(a.by_type.sale?.conversions ?? 0);
-      expect(r.donations, a.id).toBe(a.by_type.donation?.conversions ?? 0);
-      expect(r.value, a.id).toEqual(a.values);
+    const byType = { leads: 'lead', sales: 'sale', donations: 'donation' } as const;
+    const conversions = new Map<string, number>();
+    const values = new Map<string, Record<string, number>>();
+    let total = 0, credited = 0;
+    for (const [column, type] of Object.entries(byType)) {
+      const report = (await (await s.req('GET', `/api/report?type=${type}&model=false`, { key: s.adminKey })).json()) as InfluenceReport;
+      expect(report.outcome.types).toEqual([type]);
+      expect(report.accounts.map((a) => a.id).sort()).toEqual(['a1', 'a2', 'a3']);
+      expect(report.totals.clicks).toBe(5 + 3 + 0);
+      total += report.totals.conversions;
+      credited += report.totals.credited_conversions;
+      for (const a of report.accounts) {
+        const r = rows[a.id] ?? { ...zero, key: a.id };
+        expect(r.clicks, a.id).toBe(a.clicks);
+        expect(r.bot_clicks, a.id).toBe(a.bot_clicks);
+        expect(Object.keys(a.by_type).every((t) => t === type), a.id).toBe(true);
+        expect(r[column as keyof typeof byType], `${a.id} ${type}`).toBe(a.conversions);
+        conversions.set(a.id, (conversions.get(a.id) ?? 0) + a.conversions);
+        const v = values.get(a.id) ?? {};
+        for (const [cur, x] of Object.entries(a.values)) v[cur] = (v[cur] ?? 0) + x;
+        values.set(a.id, v);
+      }
     }
-    expect(report.totals.clicks).toBe(5 + 3 + 0);
-    expect(report.totals.conversions).toBe(6);
-    expect(report.totals.credited_conversions).toBe(5);
+    for (const [id, n] of conversions) {
+      const r = rows[id] ?? { ...zero, key: id };
+      expect(r.conversions, id).toBe(n);
+      expect(r.value, id).toEqual(values.get(id));
+    }
+    expect(total).toBe(6);
+    expect(credited).toBe(5);
   });
 });

@@ -94,6 +94,6 @@ describe('over HTTP', () => {
     expect(res.status).toBe(400);
     const body = (await res.json()) as { code: string; detail: string };
     expect(body.code).toBe('validation');
-    expect(body.detail).toMatch(/^currency: .*ISO 4217/);
+    expect(body.detail).toMatch(/^currency must be an ISO 4217 currency code such as USD; got 'XYZ'/);
   });
 });

@@ -79,8 +79,8 @@ export function coerceOption(field: OptionField, text: string, label: string): u
       return Number(t);
     }
     case 'boolean':
-      if (['true', '1', 'yes'].includes(text.toLowerCase())) return true;
-      if (['false', '0', 'no'].includes(text.toLowerCase())) return false;
+      if (text === 'true') return true;
+      if (text === 'false') return false;
       throw new CloutError('bad_option', `${label} must be true or false; got '${text}'`);
     case 'list':
       return text.split(',').map((s) => s.trim()).filter((s) => s.length > 0);

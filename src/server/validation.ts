@@ -6,6 +6,8 @@
  */
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { optionsFromText, type OptionsSchema } from '../app/options.js';
+import { isCloutError } from '../domain/index.js';
 import { HttpProblem } from './problem.js';
 
 /** The parts of a request a route validates. */
@@ -82,4 +84,14 @@ export function parametersOf(schema: z.ZodType, where: 'query' | 'path' = 'query
       schema: rest,
     };
   });
+}
+
+/** A use case's options read from a query string by its own schema (app/), a bad value answered as 400 'validation'. */
+export function queryOptions<S extends OptionsSchema>(schema: S, query: unknown): z.output<S> {
+  try {
+    return optionsFromText(schema, { ...(query as Record<string, string | undefined>) });
+  } catch (e) {
+    if (isCloutError(e, 'bad_option')) throw new HttpProblem(400, 'validation', e.message);
+    throw e;
+  }
 }

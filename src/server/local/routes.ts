@@ -8,11 +8,10 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { KINDS } from '../../domain/index.js';
 import { importPaths } from '../../ingest/index.js';
-import { optionsFromText } from '../../app/options.js';
 import { REPORT_OPTIONS, loadReport } from '../../app/report.js';
 import { requireScope } from '../auth.js';
 import type { ServerContext } from '../context.js';
-import { validate } from '../validation.js';
+import { queryOptions, validate } from '../validation.js';
 import { runReportInWorker } from './report-worker.js';
 
 /** Body of POST /api/import. */
@@ -31,7 +30,7 @@ export async function registerLocalRoutes(app: FastifyInstance, ctx: LocalDeps):
 
   // Query parameters are read by the report's own options schema (app/report.ts), the same one the CLI's flags use.
   app.get<{ Querystring: Record<string, string | undefined> }>('/api/report', { preHandler: admin }, async (request) => {
-    const options = optionsFromText(REPORT_OPTIONS, request.query);
+    const options = queryOptions(REPORT_OPTIONS, request.query);
     await ctx.clicks.settle();
     const loaded = await ctx.db.read((conn) => loadReport(conn, options));
     return runReportInWorker(loaded); // the sampler and Leiden never block the redirect
