@@ -5,7 +5,8 @@
  * peeked at every step does not; under a planted lift the test has power and its confidence sequence covers the truth.
  */
 import { describe, expect, it } from 'vitest';
-import { abTest, liftInterval, mixtureSprt, wilson } from '../src/analysis/experiments/index.js';
+import { abTest, liftInterval, mixtureSprt } from '../src/analysis/experiments/index.js';
+import { wilsonInterval } from '../src/analysis/stats/proportion.js';
 import { normalCdf, normalQuantile } from '../src/analysis/stats/normal.js';
 import { Rng } from '../src/domain/index.js';
 import { errorCode } from './support/errors.js';
@@ -43,10 +44,10 @@ describe('known answers', () => {
   });
 
   it('Wilson interval of 10/100 at 95% (Newcombe 1998, method 3: 0.0552–0.1744)', () => {
-    const w = wilson(10, 100, normalQuantile(0.975));
+    const w = wilsonInterval(10, 100, normalQuantile(0.975));
     expect(w.lower).toBeCloseTo(0.0552, 4);
     expect(w.upper).toBeCloseTo(0.1744, 4);
-    expect(wilson(0, 0, 1.96).lower).toBeNaN();
+    expect(wilsonInterval(0, 0, 1.96).lower).toBeNaN();
   });
 
   it('lift: 60/300 against 30/300 is +100%, log-ratio interval by hand', () => {

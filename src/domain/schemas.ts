@@ -20,6 +20,13 @@ export const KINDS = [
   'conversions',
   'metrics',
 ] as const;
+
+/** A value for every kind, made by `f` (typed: every kind has one). */
+export function byKind<T>(f: (kind: Kind) => T): { [K in Kind]: T } {
+  const out = {} as { [K in Kind]: T };
+  for (const k of KINDS) out[k] = f(k);
+  return out;
+}
 export type Kind = (typeof KINDS)[number];
 
 /** True when `name` is one of the interchange kinds. */
@@ -308,18 +315,15 @@ export interface RecordOf {
   metrics: Metric;
 }
 
-/** The interchange field names of each kind, in documented order (CSV header order when writing). */
-export const FIELDS: { [K in Kind]: readonly string[] } = {
-  accounts: ['id', 'platform', 'handle', 'name', 'followers', 'following', 'created_at'],
-  campaigns: ['id', 'name', 'goal_value', 'currency', 'starts_at', 'ends_at', 'owner_id', 'metric'],
-  follows: ['follower_id', 'followee_id', 'since'],
-  posts: ['id', 'author_id', 'created_at', 'text', 'url', 'link_id', 'campaign_id', 'reply_to'],
-  links: ['id', 'url', 'key', 'post_id', 'campaign_id', 'author_id', 'created_at'],
-  interactions: ['id', 'type', 'actor_id', 'post_id', 'target_id', 'created_at'],
-  clicks: ['id', 'link_id', 'at', 'visitor_id', 'referrer', 'country', 'device', 'is_bot'],
-  conversions: ['id', 'at', 'type', 'value', 'currency', 'customer_id', 'click_id', 'link_id', 'post_id', 'campaign_id'],
-  metrics: ['series', 'at', 'value'],
-};
+/** A schema's field names in declaration order, read through its transforms to the object they start from. */
+function fieldNames(schema: z.ZodType): readonly string[] {
+  let s = schema as unknown as { def: { type: string; in?: unknown }; shape?: Record<string, unknown> };
+  while (s.def.type === 'pipe') s = s.def.in as typeof s;
+  return Object.keys(s.shape ?? {});
+}
+
+/** The interchange field names of each kind, in documented order (CSV header order when writing): its schema's fields. */
+export const FIELDS = byKind((k) => fieldNames(SCHEMAS[k]));
 
 /** The key fields of each kind: importing a record with the same key updates it. */
 export const KEY_FIELDS: { [K in Kind]: readonly string[] } = {

@@ -3,6 +3,7 @@
  * recorded in `schema_migrations`. Never edit a migration that has shipped: add the next one.
  * Times are TIMESTAMP in UTC; money is BIGINT minor units + currency, as in the domain.
  */
+import { FIELDS, byKind, type Kind } from '../domain/index.js';
 export interface Migration {
   version: number;
   name: string;
@@ -102,15 +103,8 @@ export const MIGRATIONS: readonly Migration[] = [
   },
 ];
 
-/** Store column order of each kind's table (normalized record field names). */
-export const TABLE_COLUMNS = {
-  accounts: ['id', 'platform', 'handle', 'name', 'followers', 'following', 'created_at'],
-  campaigns: ['id', 'name', 'goal_minor', 'currency', 'starts_at', 'ends_at', 'owner_id', 'metric'],
-  follows: ['follower_id', 'followee_id', 'since'],
-  posts: ['id', 'author_id', 'created_at', 'text', 'url', 'link_id', 'campaign_id', 'reply_to'],
-  links: ['id', 'url', 'key', 'post_id', 'campaign_id', 'author_id', 'created_at'],
-  interactions: ['id', 'type', 'actor_id', 'post_id', 'target_id', 'created_at'],
-  clicks: ['id', 'link_id', 'at', 'visitor_id', 'referrer', 'country', 'device', 'is_bot'],
-  conversions: ['id', 'at', 'type', 'value_minor', 'currency', 'customer_id', 'click_id', 'link_id', 'post_id', 'campaign_id'],
-  metrics: ['series', 'at', 'value'],
-} as const;
+/** Fields stored under another name: money as integer minor units. */
+const STORED_AS: { [K in Kind]?: Record<string, string> } = { conversions: { value: 'value_minor' }, campaigns: { goal_value: 'goal_minor' } };
+
+/** Store column order of each kind's table (normalized record field names): the interchange fields, money in minor units. */
+export const TABLE_COLUMNS = byKind((k) => FIELDS[k].map((f) => STORED_AS[k]?.[f] ?? f));

@@ -7,24 +7,22 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 import { createGzip, type Gzip } from 'node:zlib';
-import { FIELDS, type Kind, MS_PER_DAY, MS_PER_HOUR } from '../domain/index.js';
+import { FIELDS, byKind, type Kind, MS_PER_DAY, MS_PER_HOUR } from '../domain/index.js';
 
 export type Format = 'csv' | 'ndjson';
 
 /** How a field is encoded: `id` (safe string), `text` (may need quoting/escaping), `num`, `bool` (raw in NDJSON). */
 type FieldType = 'id' | 'text' | 'num' | 'bool';
 
-const TYPES: { [K in Kind]: readonly FieldType[] } = {
-  accounts: ['id', 'text', 'text', 'text', 'num', 'num', 'id'],
-  campaigns: ['id', 'text', 'num', 'id', 'id', 'id', 'id', 'text'],
-  follows: ['id', 'id', 'id'],
-  posts: ['id', 'id', 'id', 'text', 'text', 'id', 'id', 'id'],
-  links: ['id', 'text', 'text', 'id', 'id', 'id', 'id'],
-  interactions: ['id', 'id', 'id', 'id', 'id', 'id'],
-  clicks: ['id', 'id', 'id', 'id', 'text', 'id', 'id', 'bool'],
-  conversions: ['id', 'id', 'id', 'num', 'id', 'id', 'id', 'id', 'id', 'id'],
-  metrics: ['id', 'id', 'num'],
+/** Fields that are not safe ids, by name (every other field of every kind is one). */
+const ENCODING: Readonly<Record<string, FieldType>> = {
+  platform: 'text', handle: 'text', name: 'text', text: 'text', url: 'text', key: 'text', referrer: 'text', metric: 'text',
+  followers: 'num', following: 'num', goal_value: 'num', value: 'num',
+  is_bot: 'bool',
 };
+
+/** Each kind's field encodings, in FIELDS order. */
+const TYPES = byKind((k): readonly FieldType[] => FIELDS[k].map((f) => ENCODING[f] ?? 'id'));
 
 const CHUNK = 1 << 20;
 const SMALL = 1 << 14;

@@ -8,6 +8,7 @@
 import { CloutError } from '../../domain/index.js';
 import { mixtureSprt, MSPRT_DEFAULTS, resolveMsprtOptions, type MsprtOptions } from './msprt.js';
 import { normalQuantile } from '../stats/normal.js';
+import { wilsonInterval } from '../stats/proportion.js';
 
 /** Visitors of one experiment in arrival order. */
 export interface AbTestData {
@@ -106,7 +107,7 @@ export function abTest(data: AbTestData, options: AbTestOptions = {}): AbTestRes
     visitors: visitors[k]!,
     conversions: conversions[k]!,
     rate: visitors[k]! > 0 ? conversions[k]! / visitors[k]! : NaN,
-    ...wilson(conversions[k]!, visitors[k]!, z),
+    ...wilsonInterval(conversions[k]!, visitors[k]!, z),
   }));
 
   const warnings: string[] = [];
@@ -141,15 +142,6 @@ export function abTest(data: AbTestData, options: AbTestOptions = {}): AbTestRes
     warnings.push(`${labels.length - 1} comparisons with the control: each p-value is valid alone; for all at once compare them with alpha / ${labels.length - 1}`);
   }
   return { alpha: msprt.alpha, tau: msprt.tau, min_visitors: msprt.minVisitors, control: labels[control]!, allocation: weights !== undefined ? 'weights' : 'observed', visitors: variant.length, variants, comparisons, warnings };
-}
-
-/** Wilson score interval for a binomial proportion x/n at the normal quantile z (NaN bounds when n = 0). */
-export function wilson(x: number, n: number, z: number): { lower: number; upper: number } {
-  if (n === 0) return { lower: NaN, upper: NaN };
-  const p = x / n, z2 = z * z;
-  const centre = (p + z2 / (2 * n)) / (1 + z2 / n);
-  const half = (z / (1 + z2 / n)) * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n));
-  return { lower: Math.max(0, centre - half), upper: Math.min(1, centre + half) };
 }
 
 /** Relative lift r_B / r_A − 1 with the log rate-ratio interval (Katz et al. 1978); nulls when either arm has no conversions. */

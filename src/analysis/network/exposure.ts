@@ -14,6 +14,7 @@ import { activeOf, maxActive, type Adoptions } from './adoptions.js';
 import type { Graph } from './graph.js';
 import { z } from 'zod';
 import { optionSchemas as O, resolveOptions } from '../stats/options.js';
+import { wilsonInterval } from '../stats/proportion.js';
 
 /** One point of the curve, with its Wilson 95% interval. */
 export interface ExposurePoint {
@@ -47,12 +48,8 @@ export interface ExposureOptions {
 /** Wilson score interval for x successes in n trials at z (default 1.96, 95%). */
 export function wilson(x: number, n: number, z = 1.96): [number, number] {
   if (n === 0) return [0, 1];
-  const p = x / n;
-  const z2 = z * z;
-  const den = 1 + z2 / n;
-  const centre = (p + z2 / (2 * n)) / den;
-  const half = (z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / den;
-  return [Math.max(0, centre - half), Math.min(1, centre + half)];
+  const w = wilsonInterval(x, n, z);
+  return [w.lower, w.upper];
 }
 
 /** Counts, per k, accounts ever k-exposed and accounts that adopted at exactly k; `follows` has edges follower → followee. */
