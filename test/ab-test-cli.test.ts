@@ -135,8 +135,8 @@ describe('clout ab', () => {
       [['--link', 'plain'], 1, /has no variants/],
       [['--link', 'empty'], 1, /no human clicks with a variant label/],
       [['--link', 'book', '--control', 'zzz'], 2, /no variant labelled 'zzz'/],
-      [['--link', 'book', '--alpha', '2'], 2, /--alpha must be a number between 0 and 1/],
-      [[], 2, /--link KEY is required/],
+      [['--link', 'book', '--alpha', '2'], 2, /--alpha must be a number strictly between 0 and 1; got '2'/],
+      [[], 2, /--link is required/],
     ];
     for (const [args, code, message] of cases) {
       const r = await clout(['ab', '--db', db, ...args]);

@@ -44,10 +44,10 @@ describe('clout import (in-process)', () => {
 
   it.each([
     [['import'], /no files or folders to import/],
-    [['import', '/nowhere/posts.csv'], /no such file or folder: \/nowhere\/posts\.csv/],
-    [['import', join(FIXTURES, 'clean'), '--kind', 'nope'], /unknown kind 'nope'/],
+    [['import', '/nowhere/posts.csv'], /cannot read \/nowhere\/posts\.csv: no such file or folder/],
+    [['import', join(FIXTURES, 'clean'), '--kind', 'nope'], /--kind must be one of accounts, .*; got 'nope'/],
     [['import', join(FIXTURES, 'malformed', 'notes.csv')], /cannot tell the kind of .*notes\.csv: 'notes' is not one of/],
-    [['import', join(FIXTURES, 'clean'), '--bogus'], /Unknown option '--bogus'/],
+    [['import', join(FIXTURES, 'clean'), '--bogus'], /unknown flag --bogus/],
   ])('exits 2 with one line for a usage error: %j', async (args, message) => {
     const db = join(tempDir(), 'u.duckdb');
     const r = await clout([...args, '--db', db]);

@@ -92,9 +92,9 @@ describe('network metrics over the store', () => {
     expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/8 accounts, 10 follow edges; PageRank converged/);
-    expect(lines[2]).toMatch(/^#\s+account\s+pagerank\s+followers/);
+    expect(lines[2]).toMatch(/^#\s+account\s+pagerank ×10⁻¹\s+followers/); // 4 significant digits, scaled
     expect(lines).toHaveLength(6); // summary, blank, header, rule, 2 rows
-    expect(lines[4]).toMatch(/^1\s+ann\s/);
+    expect(lines[4]).toMatch(/^1\s+@?ann\s+\d\.\d{3}\s/);
   });
 });
 

@@ -7,6 +7,7 @@ import { cpSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { endpointPath } from '../src/store/server-endpoint.js';
+import { closeStore, openStore } from '../src/store/index.js';
 import { BROWSER_UA, tempDir, testServer } from './fixtures/server/helpers.js';
 import { clout } from './support/cli.js';
 import { demoStore } from './support/world.js';
@@ -70,6 +71,7 @@ describe('two doors', () => {
   it('ignores and replaces a stale endpoint file (dead pid)', async () => {
     const dir = tempDir();
     const db = join(dir, 'stale.duckdb');
+    await closeStore(await openStore(db)); // keys list only reads: the store must exist
     const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
     writeFileSync(endpointPath(db), JSON.stringify({ pid: dead, url: 'http://127.0.0.1:9', token: 'x' }));
     const list = await clout(['keys', 'list', '--db', db, '--json']);

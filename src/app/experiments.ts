@@ -1,7 +1,31 @@
 /** Use case "did variant B beat A?" (`clout ab`): a tracked link's visitors and conversions per variant, tested sequentially. */
-import { abTest, type AbTestResult } from '../analysis/experiments/index.js';
-import { CloutError } from '../domain/index.js';
+import { z } from 'zod';
+import { MSPRT_DEFAULTS, abTest, type AbTestResult } from '../analysis/experiments/index.js';
+import { CONVERSION_TYPES, CloutError } from '../domain/index.js';
 import { experimentVisitors, findExperimentLink, type Conn } from '../store/index.js';
+
+/** Options of `ab`: one schema for the CLI's flags (and any other door). */
+export const AB_OPTIONS = z
+  .object({
+    link: z.string().min(1).describe("the tracked link's key (or id)"),
+    type: z.array(z.enum(CONVERSION_TYPES)).default([]).describe('conversion types that count (default: all)'),
+    control: z.string().optional().describe('the control variant (default: the first)'),
+    alpha: z.number().gt(0).lt(1).optional().describe(`significance level (default ${MSPRT_DEFAULTS.alpha})`),
+    tau: z.number().gt(0).optional().describe(`sd of the mixing distribution of the rate difference (default ${MSPRT_DEFAULTS.tau})`),
+  })
+  .strict();
+export type AbOptions = z.output<typeof AB_OPTIONS>;
+
+/** The request of `analyseLink` from the options. */
+export function abRequest(o: AbOptions): AbRequest {
+  return {
+    link: o.link,
+    types: o.type,
+    ...(o.control !== undefined ? { control: o.control } : {}),
+    ...(o.alpha !== undefined ? { alpha: o.alpha } : {}),
+    ...(o.tau !== undefined ? { tau: o.tau } : {}),
+  };
+}
 
 /** What to analyse. */
 export interface AbRequest {

@@ -24,17 +24,10 @@ import { fitOutcomeInfluence, type InfluenceResult } from '../analysis/influence
 import { CloutError, type CandidatePosts } from '../domain/index.js';
 import { burnFor, candidatesFor, modelTypes, type InfluenceInput } from '../report/index.js';
 import { candidatePosts, type Conn } from '../store/index.js';
-import { storeImpactInput, type StoreImpactInput, type StoreImpactRequest } from './impact.js';
+import { JOINT_NITER, storeImpactInput, type StoreImpactInput, type StoreImpactRequest } from './impact.js';
 import { loadInfluenceInput } from './influence-input.js';
 
-/**
- * Iterations of the joint model's sampler when `impact --post` fits it (`--joint-niter`; a fifth are burn-in).
- * Moderate on purpose: the command fits every candidate post of the store to answer about one. On the demo world
- * (seed 42, 663 candidate posts) 300, 600, 1000 and 1500 iterations gave the same false positives (0 of 325) and
- * power (29 of 29) in bench check:impact-posts; 600 and fewer left convergence warnings (ESS < 100), 1000 none, at
- * about two thirds of the time of `clout influence`'s 1500 (INFLUENCE_DEFAULTS.niter). Raise it when the fit warns.
- */
-export const JOINT_NITER = 1000;
+export { JOINT_NITER };
 
 /** What to analyse: a post and how to build its outcome series (the flags of `impact --post`). */
 export type PostImpactRequest = Omit<StoreImpactRequest, 'post' | 'campaign'> & { post: string };

@@ -3,8 +3,9 @@
  * the outcome series around the event (a metric series or conversions per bucket) with metric controls, ready for the
  * causal impact engine. (A wide CSV file is read by ingest/wide-csv.ts.)
  */
-import { CloutError } from '../domain/index.js';
-import { buildEventSeries, chooseBucket, type Bucket, type ImpactData } from '../analysis/impact/index.js';
+import { z } from 'zod';
+import { CONVERSION_TYPES, CloutError } from '../domain/index.js';
+import { IMPACT_DEFAULTS, buildEventSeries, chooseBucket, type Bucket, type ImpactData, type ImpactOptions } from '../analysis/impact/index.js';
 import {
   campaignEvent,
   campaignMetrics,
@@ -24,6 +25,67 @@ export interface StoreImpactInput {
   event: { kind: 'post' | 'campaign'; id: string; at: string };
   outcome: string;
   notes: string[];
+}
+
+/** Options of `impact` around a post or campaign of the store (`post` is a range START..END with a CSV file). */
+/**
+ * Iterations of the joint model's sampler when `impact --post` fits it (`--joint-niter`; a fifth are burn-in).
+ * Moderate on purpose: the command fits every candidate post of the store to answer about one. On the demo world
+ * (seed 42, 663 candidate posts) 300, 600, 1000 and 1500 iterations gave the same false positives (0 of 309) and
+ * power (29 of 29) in `npm run check:impact-posts`; 600 and fewer left convergence warnings (ESS < 100), 1000 none.
+ */
+export const JOINT_NITER = 1000;
+
+export const IMPACT_STORE_OPTIONS = z
+  .object({
+    post: z.string().optional().describe('the post whose effect is measured (with a CSV file: the post-period START..END)'),
+    campaign: z.string().optional().describe('the campaign whose effect is measured'),
+    target: z.string().optional().describe('the outcome: a metric series (default: the campaign metric, else conversions per bucket); with a CSV file, its column'),
+    controls: z.array(z.string().min(1)).default([]).describe('control series (default from the store: every other metric series covering the window)'),
+    type: z.array(z.enum(CONVERSION_TYPES)).default([]).describe('conversion types counted as the outcome (default: sales for a post, its own for a campaign)'),
+    bucket: z.enum(['day', 'hour']).optional().describe('time bucket of the series (default: chosen from the data)'),
+    window: z.number().int().min(1).max(100_000).optional().describe('buckets after the event in the post-period'),
+    pre_buckets: z.number().int().min(3).max(10_000_000).optional().describe('buckets before the event in the pre-period (default: all the data before it)'),
+    joint: z.boolean().default(true).describe("with --post: answer from the outcome model's joint per-post estimate when neighbouring posts overlap the window"),
+    joint_niter: z.number().int().min(50).max(1_000_000).default(JOINT_NITER).describe("with --post: iterations of the joint model's sampler"),
+  })
+  .strict();
+export type ImpactStoreOptions = z.output<typeof IMPACT_STORE_OPTIONS>;
+
+/** The request of `storeImpactInput` from the options. */
+export function storeImpactRequest(o: ImpactStoreOptions): StoreImpactRequest {
+  return { post: o.post, campaign: o.campaign, target: o.target, controls: o.controls, types: o.type, bucket: o.bucket, window: o.window, preBuckets: o.pre_buckets };
+}
+
+/** The model options the CLI exposes (the engine's own schema, analysis/impact/options.ts, holds the rest). */
+export const IMPACT_MODEL_OPTIONS = z
+  .object({
+    seasons: z.number().int().min(1).max(10_000).default(IMPACT_DEFAULTS.seasons).describe('seasons of the seasonal component (1: none)'),
+    season_duration: z.number().int().min(1).max(100_000).default(IMPACT_DEFAULTS.season_duration).describe('time points per season'),
+    trend: z.enum(['local_level', 'local_linear_trend']).default(IMPACT_DEFAULTS.trend).describe('trend component'),
+    dynamic: z.boolean().default(false).describe('random-walk regression coefficients instead of static spike-and-slab ones'),
+    prior_level_sd: z.number().gt(0).optional().describe(`prior s.d. of the level's random walk, as a share of the target's s.d. (default ${IMPACT_DEFAULTS.prior_level_sd})`),
+    standardize: z.boolean().default(true).describe('standardise every series with its pre-period mean and s.d.'),
+    niter: z.number().int().min(10).max(1_000_000).default(IMPACT_DEFAULTS.niter).describe('MCMC iterations'),
+    seed: z.number().int().min(0).max(2 ** 32 - 1).default(IMPACT_DEFAULTS.seed).describe('seed of the sampler'),
+    alpha: z.number().gt(0).lt(1).optional().describe(`tail area of the intervals (default ${IMPACT_DEFAULTS.alpha}: 95% intervals)`),
+  })
+  .strict();
+export type ImpactModelOptions = z.output<typeof IMPACT_MODEL_OPTIONS>;
+
+/** The engine's options from the model options. */
+export function impactModelOptions(o: ImpactModelOptions): ImpactOptions {
+  return {
+    niter: o.niter,
+    seed: o.seed,
+    seasons: o.seasons,
+    season_duration: o.season_duration,
+    trend: o.trend,
+    dynamic_regression: o.dynamic,
+    standardize: o.standardize,
+    ...(o.alpha !== undefined ? { alpha: o.alpha } : {}),
+    ...(o.prior_level_sd !== undefined ? { prior_level_sd: o.prior_level_sd } : {}),
+  };
 }
 
 /** Options of a store-based analysis (from the flags). */

@@ -3,7 +3,8 @@
  * store/network.ts), plus the per-account counts, outcomes and repeat engagers that the measures and tribes use.
  * (A researcher's edge list is read by ingest/edge-list.ts.)
  */
-import { GraphBuilder, INTERACTION_WEIGHTS, type AccountOutcome, type Graph, type ReceivedCounts } from '../analysis/network/index.js';
+import { z } from 'zod';
+import { GraphBuilder, INTERACTION_WEIGHTS, LEIDEN_DEFAULTS, PAGERANK_DEFAULTS, type AccountOutcome, type Graph, type ReceivedCounts } from '../analysis/network/index.js';
 import { accountCredit, type Conn } from '../store/index.js';
 import {
   accountNetworkCounts,
@@ -12,6 +13,7 @@ import {
   networkNodeIds,
   hasConversions,
   repeatEngagerPairs,
+  accountHandles,
   type NetworkKind,
 } from '../store/network.js';
 
@@ -56,3 +58,47 @@ export async function storeHasConversions(conn: Conn): Promise<boolean> {
   return hasConversions(conn);
 }
 
+
+/** Options of `network metrics`: one schema for the CLI's flags (and any other door). */
+export const NETWORK_METRICS_OPTIONS = z
+  .object({
+    tol: z.number().gt(0).default(PAGERANK_DEFAULTS.tol).describe('PageRank tolerance per node, checked as networkx does (L1 change < n·tol)'),
+  })
+  .strict();
+export type NetworkMetricsOptions = z.output<typeof NETWORK_METRICS_OPTIONS>;
+
+/** Which graph the tribes are found in. */
+export const TRIBE_GRAPHS = ['social', 'interactions', 'follows'] as const;
+
+/** Options of `network tribes`. */
+export const NETWORK_TRIBES_OPTIONS = z
+  .object({
+    graph: z.enum(TRIBE_GRAPHS).default('social').describe('social (follows weigh 1, interactions their weights), interactions, or follows'),
+    resolution: z.number().gt(0).default(1).describe('Leiden resolution (higher: smaller communities)'),
+    seed: z.number().int().min(0).max(2 ** 32 - 1).default(1).describe('seed of Leiden'),
+    min_size: z.number().int().min(1).max(1e9).default(2).describe('smallest community listed'),
+    max_iterations: z.number().int().min(1).max(10_000).default(LEIDEN_DEFAULTS.maxIterations).describe('whole Leiden iterations at most (stops earlier once one no longer improves)'),
+    account: z.array(z.string().min(1)).default([]).describe('also give the tribe of these accounts (the community holding most of their repeat engagers)'),
+  })
+  .strict();
+export type NetworkTribesOptions = z.output<typeof NETWORK_TRIBES_OPTIONS>;
+
+/** Account id → handle (accounts with one). */
+export async function storeHandles(conn: Conn): Promise<Map<string, string>> {
+  return accountHandles(conn);
+}
+
+/** The account id a command-line name means: `@handle` (or a bare handle) looked up, else the id as given. */
+export function idOfHandle(name: string, handles: ReadonlyMap<string, string>): string {
+  const bare = name.startsWith('@') ? name.slice(1) : name;
+  if (handles.has(name)) return name;
+  for (const [id, h] of handles) if (h === name || h === bare || h === `@${bare}`) return id;
+  return name;
+}
+
+/** How a table names an account: `@handle` when it has one, else its id. */
+export function accountLabel(id: string, handles: ReadonlyMap<string, string>): string {
+  const h = handles.get(id);
+  if (h === undefined || h === '') return id;
+  return h.startsWith('@') ? h : `@${h}`;
+}

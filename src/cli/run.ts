@@ -1,8 +1,9 @@
 /** The `clout` command line: dispatches to sub-commands; the one place that turns errors into exit codes. */
-import { parseArgs } from 'node:util';
 import { CloutError } from '../domain/index.js';
+import { nearest } from '../app/options.js';
 import { EXIT, type Command, type CommandIO } from './command.js';
 import { COMMANDS } from './commands.js';
+import { commandHelp, parseCommandArgs } from './flags.js';
 
 const USAGE_CODES = new Set(['usage', 'unknown_kind', 'file_not_found', 'unsupported_format', 'bad_option']);
 
@@ -11,7 +12,35 @@ export function exitCodeFor(e: unknown): number {
   if (e instanceof CloutError) return USAGE_CODES.has(e.code) ? EXIT.USAGE : EXIT.FAILURE;
   const code = (e as { code?: string } | undefined)?.code;
   if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) return EXIT.USAGE;
+  if (typeof code === 'string' && code in FS_ERRORS) return EXIT.USAGE;
   return EXIT.FAILURE;
+}
+
+/** File-system errors as clout says them (a raw ENOENT, EISDIR… becomes one line naming the path). */
+const FS_ERRORS: Record<string, string> = {
+  ENOENT: 'no such file or directory',
+  EISDIR: 'it is a directory',
+  ENOTDIR: 'a part of the path is not a directory',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'read-only file system',
+};
+
+/** One line for an error: a file-system error names the path and the reason, others give their first line. */
+export function errorLine(e: unknown, command?: string): string {
+  const fs = e as { code?: string; path?: string; syscall?: string } | undefined;
+  if (fs && typeof fs.code === 'string' && fs.code in FS_ERRORS && typeof fs.path === 'string') {
+    const verb = fs.syscall === 'open' || fs.syscall === 'read' || fs.syscall === 'scandir' || fs.syscall === 'stat' ? 'read' : 'write';
+    return `cannot ${/write|rename|mkdir|unlink/.test(fs.syscall ?? '') ? 'write' : verb} ${fs.path}: ${FS_ERRORS[fs.code]}`;
+  }
+  let message = (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
+  // Kernels name themselves ('impact: …'); the CLI prefixes the command once.
+  if (command !== undefined) {
+    for (const prefix of [command, command.split(' ').at(-1)!]) {
+      if (message.startsWith(`${prefix}: `)) message = message.slice(prefix.length + 2);
+    }
+  }
+  return message;
 }
 
 async function help(): Promise<string> {
@@ -37,30 +66,24 @@ export async function runCli(argv: string[], io: CommandIO): Promise<number> {
   const entry = twoWord ?? COMMANDS.find((c) => c.name === name);
   if (!entry) {
     const family = COMMANDS.filter((c) => c.name.startsWith(`${name} `)).map((c) => c.name);
+    const near = nearest(name, [...new Set(COMMANDS.map((c) => c.name.split(' ')[0]!))]);
     io.stderr(
       family.length > 0
         ? `clout: '${name}' needs a sub-command: ${family.join(', ')}\n`
-        : `clout: unknown command '${name}'; run 'clout --help' for the list\n`,
+        : `clout: unknown command '${name}'; ${near ? `did you mean ${near}?` : "run 'clout --help' for the list"}\n`,
     );
     return EXIT.USAGE;
   }
   if (twoWord) rest.shift();
   const command: Command = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
-    io.stdout(`${command.summary}\n\nUsage: ${command.usage}\n`);
+    io.stdout(commandHelp(command));
     return EXIT.OK;
   }
   try {
-    const { values, positionals } = parseArgs({
-      args: rest,
-      options: command.options,
-      allowPositionals: command.allowPositionals,
-      strict: true,
-    });
-    return await command.run(values, positionals, io);
+    return await command.run(parseCommandArgs(command, rest), io);
   } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
-    io.stderr(`clout ${command.name}: ${message.split('\n')[0]}\n`);
+    io.stderr(`clout ${command.name}: ${errorLine(e, command.name)}\n`);
     if (!(e instanceof CloutError) && exitCodeFor(e) !== EXIT.USAGE && io.env.CLOUT_DEBUG) io.stderr(String((e as Error).stack) + '\n');
     return exitCodeFor(e);
   }

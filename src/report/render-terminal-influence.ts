@@ -56,6 +56,7 @@ export function renderInfluenceSections(report: FullReport, top: number): string
     );
   }
   if (report.tribes.length > 0) {
+    const handles = new Map(report.accounts.filter((a) => a.handle).map((a) => [a.id, a.handle!]));
     out.push(`\nTribes (Leiden communities of the social graph) with posting members: ${formatInt(report.tribes.length)}; credited and caused ${outcomeWords(report.outcome.types)}\n`);
     out.push(
       renderTable(report.tribes.slice(0, top), [
@@ -66,7 +67,7 @@ export function renderInfluenceSections(report: FullReport, top: number): string
         { header: 'credited', cell: (t) => formatInt(t.conversions), align: 'right' },
         { header: 'per click', cell: (t) => formatFixed(t.conversion_rate, 3), align: 'right' },
         { header: 'caused', cell: (t) => formatFixed(t.caused, 1), align: 'right' },
-        { header: 'core members', cell: (t) => t.core_members.slice(0, 3).join(', ') + (t.members > 3 && t.core_members.length > 3 ? ' …' : '') },
+        { header: 'core members', cell: (t) => t.core_members.slice(0, 3).map((id) => handles.get(id) ?? id).join(', ') + (t.members > 3 && t.core_members.length > 3 ? ' …' : '') },
       ]),
     );
   }

@@ -151,3 +151,9 @@ export async function hasConversions(conn: Conn): Promise<boolean> {
   const rows = await conn.runAndReadAll('SELECT count(*) > 0 AS any FROM conversions');
   return rows.getRowObjectsJS()[0]?.any === true;
 }
+
+/** Account id → handle, for accounts that have one (terminal tables show `@handle`). */
+export async function accountHandles(conn: Conn): Promise<Map<string, string>> {
+  const rows = await conn.runAndReadAll('SELECT id, handle FROM accounts WHERE handle IS NOT NULL');
+  return new Map(rows.getRowObjectsJS().map((r) => [String(r.id), String(r.handle)]));
+}

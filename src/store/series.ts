@@ -144,3 +144,10 @@ export async function conversionSpan(conn: Conn): Promise<{ first: number | null
   const rows = await queryRows(conn, `SELECT min(epoch_ms("at"))::DOUBLE AS first, max(epoch_ms("at"))::DOUBLE AS last FROM conversions`);
   return rows[0] as { first: number | null; last: number | null };
 }
+
+/** The currency of a campaign's goal (null when it has none): a campaign's own metric series counts money in it. */
+export async function campaignCurrency(conn: Conn, id: string): Promise<string | null> {
+  const rows = await queryRows(conn, `SELECT currency FROM campaigns WHERE id = ?`, [id]);
+  const c = rows[0]?.currency;
+  return typeof c === 'string' && c !== '' ? c : null;
+}

@@ -1,58 +1,26 @@
 /** `clout ab`: A/B analysis of a tracked link with variants — rates, lift, always-valid p-values (docs/experiments.md). */
-import { MSPRT_DEFAULTS } from '../../analysis/experiments/index.js';
-import { analyseLink, type AbDoc, type AbRequest } from '../../app/experiments.js';
+import { z } from 'zod';
+import { AB_OPTIONS, abRequest, analyseLink, type AbDoc } from '../../app/experiments.js';
 import { CloutError } from '../../domain/index.js';
 import { formatFixed, formatInt, renderTable } from '../../report/table.js';
 import { resolveDbPath } from '../../store/index.js';
 import { withExistingStore } from '../store.js';
-import type { Command, ParsedValues } from '../command.js';
-import { EXIT } from '../command.js';
-import { boolFlag, stringFlag, typesFlag } from '../options.js';
+import { DB_FLAG, EXIT, JSON_FLAG, defineCommand } from '../command.js';
 
-/** A number flag strictly inside (lo, hi), or undefined when absent. */
-function numberFlag(values: ParsedValues, name: string, lo: number, hi: number): number | undefined {
-  const text = stringFlag(values, name);
-  if (text === undefined) return undefined;
-  const v = Number(text);
-  if (text.trim() === '' || !Number.isFinite(v) || !(v > lo && v < hi)) throw new CloutError('usage', `--${name} must be a number between ${lo} and ${hi} (exclusive), got '${text}'`);
-  return v;
-}
-
-export const abCommand: Command = {
+export const abCommand = defineCommand({
   name: 'ab',
   summary: 'A/B test of a link with variants: conversion rates, lift, always-valid sequential p-values',
-  usage:
-    'clout ab --link KEY [--db PATH] [--type sale|lead|...] [--control LABEL] [--alpha 0.05] [--tau 0.05] [--json]\n' +
-    '  visitors = unique human clicks (visitor, UTC hour, variant); --type: conversion types that count (default all);\n' +
-    `  --tau: sd of the mixing distribution of the rate difference (default ${MSPRT_DEFAULTS.tau}); see docs/experiments.md`,
-  options: {
-    link: { type: 'string' },
-    db: { type: 'string' },
-    type: { type: 'string' },
-    control: { type: 'string' },
-    alpha: { type: 'string' },
-    tau: { type: 'string' },
-    json: { type: 'boolean' },
-  },
-  allowPositionals: false,
-  async run(values, _positionals, io) {
-    const link = stringFlag(values, 'link');
-    if (link === undefined || link.trim() === '') throw new CloutError('usage', '--link KEY is required');
-    const control = stringFlag(values, 'control');
-    const alpha = numberFlag(values, 'alpha', 0, 1);
-    const tau = numberFlag(values, 'tau', 0, Infinity);
-    const req: AbRequest = {
-      link,
-      types: typesFlag(values),
-      ...(control !== undefined ? { control } : {}),
-      ...(alpha !== undefined ? { alpha } : {}),
-      ...(tau !== undefined ? { tau } : {}),
-    };
-    const doc = await withExistingStore(resolveDbPath(stringFlag(values, 'db'), io.env), (store) => analyseLink(store.conn, req));
-    io.stdout(boolFlag(values, 'json') ? JSON.stringify(doc, null, 2) + '\n' : renderAb(doc));
+  options: AB_OPTIONS,
+  flags: z.object({ ...DB_FLAG, ...JSON_FLAG }).strict(),
+  notes: ['visitors = unique human clicks (visitor, UTC hour, variant); see docs/experiments.md'],
+  example: 'clout ab --link 0c8ke3x --type sale --alpha 0.1',
+  async run({ options, flags }, io) {
+    if (options.link.trim() === '') throw new CloutError('usage', '--link KEY is required');
+    const doc = await withExistingStore(resolveDbPath(flags.db, io.env), (store) => analyseLink(store.conn, abRequest(options)));
+    io.stdout(flags.json ? JSON.stringify(doc, null, 2) + '\n' : renderAb(doc));
     return EXIT.OK;
   },
-};
+});
 
 /** Terminal rendering: one table of variants, one of comparisons with the control, then warnings. */
 function renderAb(doc: AbDoc): string {

@@ -16,32 +16,31 @@ import { checkAgainstTruth, checkOutcomesAgainstTruth, renderOutcomesTruthCheck,
 import { closeStore, openStore } from '../../store/index.js';
 import { generateWorld } from '../../synth/index.js';
 import { formatFixed } from '../../report/table.js';
-import type { Command } from '../command.js';
-import { EXIT } from '../command.js';
-import { boolFlag, intFlag, stringFlag } from '../options.js';
+import { z } from 'zod';
+import { EXIT, JSON_FLAG, NO_OPTIONS, defineCommand } from '../command.js';
 
 const DEMO_DB = './clout-demo.duckdb';
 const DEMO_OUT = './clout-demo';
 
-export const demoCommand: Command = {
+export const demoCommand = defineCommand({
   name: 'demo',
   summary: 'Generate a synthetic world with planted truth, import it, and show who has followers vs who brings sales',
-  usage: 'clout demo [--seed N] [--out DIR] [--db PATH] [--top N] [--json]',
-  options: {
-    seed: { type: 'string' },
-    out: { type: 'string' },
-    db: { type: 'string' },
-    top: { type: 'string' },
-    json: { type: 'boolean' },
-  },
-  allowPositionals: false,
-  async run(values, _positionals, io) {
-    const seed = intFlag(values, 'seed', 42, 0, 2 ** 31 - 1);
-    const top = intFlag(values, 'top', 10, 1, 1000);
-    const out = resolve(stringFlag(values, 'out') ?? DEMO_OUT);
-    const dbFlag = stringFlag(values, 'db');
+  options: NO_OPTIONS,
+  flags: z
+    .object({
+      seed: z.number().int().min(0).max(2 ** 31 - 1).default(42).describe('seed of the demo world'),
+      out: z.string().default(DEMO_OUT).describe('folder the world is written to'),
+      db: z.string().optional().describe(`a new store file (default ${DEMO_DB}, started afresh; a --db store must not exist)`),
+      top: z.number().int().min(1).max(1000).default(10).describe('rows shown in the tables'),
+      ...JSON_FLAG,
+    })
+    .strict(),
+  example: 'clout demo --seed 7 --top 5',
+  async run({ flags }, io) {
+    const { seed, top, json } = flags;
+    const out = resolve(flags.out);
+    const dbFlag = flags.db;
     const dbPath = resolve(dbFlag ?? DEMO_DB);
-    const json = boolFlag(values, 'json');
     const say = (t: string): void => {
       if (!json) io.stdout(t);
     };
@@ -110,7 +109,7 @@ export const demoCommand: Command = {
       await closeStore(store);
     }
   },
-};
+});
 
 /** One paragraph: what the campaign's outcome series did against its counterfactual. */
 function campaignImpactLine(id: string, outcome: string, r: ImpactResult): string {

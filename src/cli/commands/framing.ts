@@ -1,36 +1,24 @@
 /** `clout framing`: what framing does to clicks and conversions, within author (docs/methods.md, "Framing effects"). */
 import { FRAMING_OPTIONS, framing, type FramingDoc } from '../../app/framing.js';
-import { parseOptions } from '../../app/options.js';
+import { z } from 'zod';
 import { formatFixed, formatInt, renderTable } from '../../report/table.js';
 import { resolveDbPath } from '../../store/index.js';
 import { withExistingStore } from '../store.js';
-import type { Command } from '../command.js';
-import { EXIT } from '../command.js';
-import { boolFlag, stringFlag } from '../options.js';
+import { DB_FLAG, EXIT, JSON_FLAG, defineCommand } from '../command.js';
 
-export const framingCommand: Command = {
+export const framingCommand = defineCommand({
   name: 'framing',
   summary: 'What framing does to clicks and conversions: effects relative to a pitch, within author, with intervals',
-  usage:
-    'clout framing [--db PATH] [--type sale|donation|...] [--scope outside_campaigns|in_campaigns|all] [--exposure reach|none] [--json]\n' +
-    '  --type defaults to sale; --scope defaults to posts outside campaigns (inside them when every --type is donation)',
-  options: {
-    db: { type: 'string' },
-    type: { type: 'string' },
-    scope: { type: 'string' },
-    exposure: { type: 'string' },
-    json: { type: 'boolean' },
-  },
-  allowPositionals: false,
-  async run(values, _positionals, io) {
-    const raw: Record<string, unknown> = {};
-    for (const name of ['type', 'scope', 'exposure'] as const) if (values[name] !== undefined) raw[name] = stringFlag(values, name);
-    const options = parseOptions(FRAMING_OPTIONS, raw, (n) => `--${n}`);
-    const doc = await withExistingStore(resolveDbPath(stringFlag(values, 'db'), io.env), (store) => framing(store.conn, options));
-    io.stdout(boolFlag(values, 'json') ? JSON.stringify(doc, null, 2) + '\n' : renderFraming(doc));
+  options: FRAMING_OPTIONS,
+  flags: z.object({ ...DB_FLAG, ...JSON_FLAG }).strict(),
+  notes: ['The method: docs/methods.md ("Framing effects")'],
+  example: 'clout framing --type donation --scope all',
+  async run({ options, flags }, io) {
+    const doc = await withExistingStore(resolveDbPath(flags.db, io.env), (store) => framing(store.conn, options));
+    io.stdout(flags.json ? JSON.stringify(doc, null, 2) + '\n' : renderFraming(doc));
     return EXIT.OK;
   },
-};
+});
 
 /** Terminal rendering: effects on clicks and on conversions, conversions per click, the fits, warnings. */
 function renderFraming(doc: FramingDoc): string {

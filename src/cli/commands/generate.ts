@@ -1,41 +1,36 @@
 /** `clout generate`: write a synthetic world with planted truth in the interchange format. */
 import { resolve } from 'node:path';
-import { generateWorld, SIZES, type Format, type Size } from '../../synth/index.js';
-import type { Command } from '../command.js';
-import { EXIT } from '../command.js';
-import { boolFlag, choiceFlag, intFlag, stringFlag } from '../options.js';
-import { CloutError } from '../../domain/index.js';
+import { z } from 'zod';
+import { generateWorld, SIZES, type Format } from '../../synth/index.js';
+import { EXIT, JSON_FLAG, NO_OPTIONS, defineCommand } from '../command.js';
 
-const FORMATS: readonly Format[] = ['csv', 'ndjson'];
+const FORMATS = ['csv', 'ndjson'] as const satisfies readonly Format[];
 
-export const generateCommand: Command = {
+export const generateCommand = defineCommand({
   name: 'generate',
   summary: 'Write a synthetic world (accounts … metrics) with its planted truth in truth.json',
-  usage: 'clout generate --seed N --size demo|small|medium|large --out DIR [--format csv|ndjson] [--gzip] [--json]',
-  options: {
-    seed: { type: 'string' },
-    size: { type: 'string' },
-    out: { type: 'string' },
-    format: { type: 'string' },
-    gzip: { type: 'boolean' },
-    json: { type: 'boolean' },
-  },
-  allowPositionals: false,
-  async run(values, _positionals, io) {
-    const seed = intFlag(values, 'seed', 1, 0, 2 ** 31 - 1);
-    const size: Size = choiceFlag(values, 'size', SIZES, 'demo');
-    const outFlag = stringFlag(values, 'out');
-    if (outFlag === undefined) throw new CloutError('usage', '--out DIR is required');
-    const out = resolve(outFlag);
-    const format = choiceFlag(values, 'format', FORMATS, 'csv');
-    const json = boolFlag(values, 'json');
+  options: NO_OPTIONS,
+  flags: z
+    .object({
+      seed: z.number().int().min(0).max(2 ** 31 - 1).default(1).describe('seed of the world'),
+      size: z.enum(SIZES).default('demo').describe('how big a world'),
+      out: z.string().min(1).describe('the folder to write to'),
+      format: z.enum(FORMATS).default('csv').describe('file format'),
+      gzip: z.boolean().default(false).describe('gzip the files'),
+      ...JSON_FLAG,
+    })
+    .strict(),
+  example: 'clout generate --seed 7 --size small --out ./world --format ndjson',
+  async run({ flags }, io) {
+    const { seed, size, format, json } = flags;
+    const out = resolve(flags.out);
     const progress = io.interactive && !json;
     const result = await generateWorld({
       seed,
       size,
       out,
       format,
-      gzip: boolFlag(values, 'gzip'),
+      gzip: flags.gzip,
       onStage: progress ? (stage) => io.stderr(`  … ${stage}\n`) : undefined,
     });
     if (json) {
@@ -50,4 +45,4 @@ export const generateCommand: Command = {
     );
     return EXIT.OK;
   },
-};
+});

@@ -1,13 +1,13 @@
 /** `clout import PATH...`: load files and folders of the interchange format into the store. */
-import { CloutError, isKind, KINDS, type Kind } from '../../domain/index.js';
+import { existsSync } from 'node:fs';
+import { z } from 'zod';
+import { CloutError, KINDS, type Kind } from '../../domain/index.js';
 import { importPaths, planFiles, type FileSummary, type ImportProgress, type ImportSummary } from '../../ingest/index.js';
 import { formatInt, renderTable, type Column } from '../../report/table.js';
 import { closeStore, openStore, resolveDbPath } from '../../store/index.js';
-import type { Command, CommandIO } from '../command.js';
-import { EXIT } from '../command.js';
+import { DB_FLAG, EXIT, JSON_FLAG, NO_OPTIONS, defineCommand, type CommandIO } from '../command.js';
 import { progressBar } from '../progress.js';
 import { importViaServer, serverFor } from '../../server/local/client.js';
-import { boolFlag, stringFlag } from '../options.js';
 
 const USAGE = 'clout import PATH... [--kind KIND] [--db PATH] [--rejects FILE] [--json]';
 
@@ -72,29 +72,29 @@ function importProgress(io: CommandIO): { update: (p: ImportProgress) => void; s
   };
 }
 
-export const importCommand: Command = {
+export const importCommand = defineCommand({
   name: 'import',
   summary: 'Import CSV, NDJSON/JSONL or Parquet files (optionally .gz) or folders of them into the store',
-  usage: USAGE,
-  options: {
-    kind: { type: 'string' },
-    db: { type: 'string' },
-    rejects: { type: 'string' },
-    json: { type: 'boolean' },
-  },
-  allowPositionals: true,
-  async run(values, positionals, io) {
-    const kindFlag = stringFlag(values, 'kind');
-    if (kindFlag !== undefined && !isKind(kindFlag)) {
-      throw new CloutError('unknown_kind', `unknown kind '${kindFlag}'; expected one of ${KINDS.join(', ')}`);
-    }
-    const kind = kindFlag as Kind | undefined;
+  options: NO_OPTIONS,
+  flags: z
+    .object({
+      kind: z.enum(KINDS).optional().describe('what the files hold (default: read from each file name)'),
+      ...DB_FLAG,
+      rejects: z.string().optional().describe('where rejected rows go, one JSON line each (default: beside the store)'),
+      ...JSON_FLAG,
+    })
+    .strict(),
+  positionals: { usage: 'PATH...', description: 'files or folders to import' },
+  example: 'clout import ./world --db ./clout.duckdb',
+  async run({ flags, positionals }, io) {
+    const kind: Kind | undefined = flags.kind;
     if (positionals.length === 0) throw new CloutError('usage', `no files or folders to import; usage: ${USAGE}`);
+    for (const p of positionals) if (!existsSync(p)) throw new CloutError('file_not_found', `cannot read ${p}: no such file or folder`);
     planFiles(positionals, kind); // usage errors (missing file, unknown kind) before the store is opened
-    const json = boolFlag(values, 'json');
-    const rejectsPath = stringFlag(values, 'rejects');
+    const json = flags.json;
+    const rejectsPath = flags.rejects;
     const bar = io.interactive && !json ? importProgress(io) : undefined;
-    const dbPath = resolveDbPath(stringFlag(values, 'db'), io.env);
+    const dbPath = resolveDbPath(flags.db, io.env);
     const server = serverFor(dbPath); // two doors: a running `clout serve` holds the store and imports for us
     let summary: ImportSummary;
     if (server !== undefined) {
@@ -117,4 +117,4 @@ export const importCommand: Command = {
     else io.stdout(renderImportText(summary));
     return summary.rejected_total > 0 ? EXIT.REJECTED_ROWS : EXIT.OK;
   },
-};
+});

@@ -1,45 +1,27 @@
 /** `clout influence`: who moves outcomes — per-account outcome influence with intervals, framing, the fallacy table. */
 import { INFLUENCE_OPTIONS, loadInfluence, runInfluence } from '../../app/influence.js';
-import { parseOptions } from '../../app/options.js';
+import { z } from 'zod';
 import type { OutcomeInfluenceDoc } from '../../report/outcome-influence.js';
 import { formatFixed, formatInt, renderTable } from '../../report/table.js';
 import { resolveDbPath } from '../../store/index.js';
 import { withExistingStore } from '../store.js';
-import type { Command } from '../command.js';
-import { EXIT } from '../command.js';
-import { boolFlag, intFlag, listFlag, stringFlag } from '../options.js';
+import { DB_FLAG, EXIT, JSON_FLAG, defineCommand, topFlag } from '../command.js';
 
-export const influenceCommand: Command = {
+export const influenceCommand = defineCommand({
   name: 'influence',
   summary: 'Who moves outcomes: incremental outcomes per post with intervals, framing effects, and the fallacy table',
-  usage:
-    'clout influence [--db PATH] [--type sale|donation|...] [--controls SERIES,...] [--niter 1500] [--seed 1] [--top 15] [--json]\n' +
-    '  the model, its assumptions and its checks: docs/methods.md ("Outcome influence"); the same numbers are in clout report',
-  options: {
-    db: { type: 'string' },
-    type: { type: 'string' },
-    controls: { type: 'string' },
-    niter: { type: 'string' },
-    seed: { type: 'string' },
-    top: { type: 'string' },
-    json: { type: 'boolean' },
-  },
-  allowPositionals: false,
-  async run(values, _positionals, io) {
-    const raw: Record<string, unknown> = {};
-    if (values.type !== undefined) raw.type = stringFlag(values, 'type');
-    if (values.controls !== undefined) raw.controls = listFlag(values, 'controls');
-    if (values.niter !== undefined) raw.niter = intFlag(values, 'niter', 0);
-    if (values.seed !== undefined) raw.seed = intFlag(values, 'seed', 0);
-    const options = parseOptions(INFLUENCE_OPTIONS, raw, (n) => `--${n}`);
-    const top = intFlag(values, 'top', 15, 1, 1_000_000);
-    const sources = await withExistingStore(resolveDbPath(stringFlag(values, 'db'), io.env), (store) => loadInfluence(store.conn, options));
+  options: INFLUENCE_OPTIONS,
+  flags: z.object({ ...DB_FLAG, ...topFlag(15), ...JSON_FLAG }).strict(),
+  notes: ['The model, its assumptions and its checks: docs/methods.md ("Outcome influence"); the same numbers are in clout report'],
+  example: 'clout influence --type donation --niter 3000 --top 10',
+  async run({ options, flags }, io) {
+    const sources = await withExistingStore(resolveDbPath(flags.db, io.env), (store) => loadInfluence(store.conn, options));
     const doc = runInfluence(sources, options);
-    if (boolFlag(values, 'json')) io.stdout(JSON.stringify(doc, null, 2) + '\n');
-    else io.stdout(renderOutcomeInfluence(doc, top));
+    if (flags.json) io.stdout(JSON.stringify(doc, null, 2) + '\n');
+    else io.stdout(renderOutcomeInfluence(doc, flags.top));
     return EXIT.OK;
   },
-};
+});
 
 /** Terminal rendering: leaderboard with intervals next to followers, framing effects, the fallacy table. */
 function renderOutcomeInfluence(doc: OutcomeInfluenceDoc, top: number): string {

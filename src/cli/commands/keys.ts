@@ -3,13 +3,15 @@ import { formatTimestamp } from '../../domain/index.js';
 import { renderTable } from '../../report/table.js';
 import { createApiKey, listKeys, revokeKey } from '../../server/keys.js';
 import { closeStore, openStore, resolveDbPath, type Store } from '../../store/index.js';
-import type { Command, CommandIO, ParsedValues } from '../command.js';
-import { EXIT } from '../command.js';
-import { boolFlag, listFlag, stringFlag } from '../options.js';
+import { z } from 'zod';
+import { SCOPES } from '../../server/scopes.js';
+import { DB_FLAG, EXIT, JSON_FLAG, NO_OPTIONS, defineCommand, type CommandIO } from '../command.js';
+import { withExistingStore } from '../store.js';
 import { CloutError } from '../../domain/index.js';
 
-async function withStore<T>(values: ParsedValues, io: CommandIO, fn: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore(resolveDbPath(stringFlag(values, 'db'), io.env));
+/** Opens (creating when new) the store a key is written to. */
+async function withStore<T>(db: string | undefined, io: CommandIO, fn: (store: Store) => Promise<T>): Promise<T> {
+  const store = await openStore(resolveDbPath(db, io.env));
   try {
     return await fn(store);
   } finally {
@@ -17,20 +19,30 @@ async function withStore<T>(values: ParsedValues, io: CommandIO, fn: (store: Sto
   }
 }
 
-export const keysCreateCommand: Command = {
+const KEYS_FLAGS = z.object({ ...DB_FLAG, ...JSON_FLAG }).strict();
+
+export const keysCreateCommand = defineCommand({
   name: 'keys create',
   summary: 'Create an API key for clout serve (printed once; stored as a SHA-256 hash)',
-  usage: 'clout keys create --scope SCOPE[,SCOPE] [--origin https://site,...] [--name NAME] [--db PATH] [--json]',
-  options: { scope: { type: 'string' }, origin: { type: 'string' }, name: { type: 'string' }, db: { type: 'string' }, json: { type: 'boolean' } },
-  allowPositionals: false,
-  async run(values, _positionals, io) {
-    const scopes = listFlag(values, 'scope');
-    if (scopes.length === 0) throw new CloutError('usage', '--scope is required (links:read, links:write, conversions:write, conversions:client, analytics:read, admin)');
-    const origins = listFlag(values, 'origin');
-    const name = stringFlag(values, 'name');
-    const created = await withStore(values, io, (store) => createApiKey(store, { scopes, origins, ...(name !== undefined ? { name } : {}) }));
+  options: NO_OPTIONS,
+  flags: z
+    .object({
+      scope: z.array(z.enum(SCOPES)).min(1).describe('what the key may do'),
+      origin: z.array(z.string().min(1)).default([]).describe('web origins a publishable key may be used from (https://site,...)'),
+      name: z.string().optional().describe('a name to recognise the key by'),
+      ...DB_FLAG,
+      ...JSON_FLAG,
+    })
+    .strict(),
+  example: 'clout keys create --scope links:read,analytics:read --name dashboard',
+  async run({ flags }, io) {
+    const scopes: string[] = flags.scope;
+    if (scopes.length === 0) throw new CloutError('usage', `--scope is required (${SCOPES.join(', ')})`);
+    const origins = flags.origin;
+    const name = flags.name;
+    const created = await withStore(flags.db, io, (store) => createApiKey(store, { scopes, origins, ...(name !== undefined ? { name } : {}) }));
     const kind = created.key.startsWith('clout_pk_') ? 'publishable' : 'secret';
-    if (boolFlag(values, 'json')) {
+    if (flags.json) {
       io.stdout(JSON.stringify({ id: created.id, key: created.key, kind, scopes, origins, name: name ?? null }, null, 2) + '\n');
     } else {
       io.stdout(`${created.key}\n`);
@@ -38,17 +50,18 @@ export const keysCreateCommand: Command = {
     }
     return EXIT.OK;
   },
-};
+});
 
-export const keysListCommand: Command = {
+export const keysListCommand = defineCommand({
   name: 'keys list',
   summary: 'List API keys (ids, scopes, origins; never the secrets)',
-  usage: 'clout keys list [--db PATH] [--json]',
-  options: { db: { type: 'string' }, json: { type: 'boolean' } },
-  allowPositionals: false,
-  async run(values, _positionals, io) {
-    const keys = await withStore(values, io, (store) => listKeys(store));
-    if (boolFlag(values, 'json')) {
+  options: NO_OPTIONS,
+  flags: KEYS_FLAGS,
+  example: 'clout keys list --db ./clout.duckdb',
+  async run({ flags }, io) {
+    // Listing only reads: a missing store is an error, never a new empty file.
+    const keys = await withExistingStore(resolveDbPath(flags.db, io.env), (store) => listKeys(store));
+    if (flags.json) {
       const out = keys.map((k) => ({ ...k, created_at: formatTimestamp(k.created_at), revoked_at: k.revoked_at === null ? null : formatTimestamp(k.revoked_at) }));
       io.stdout(JSON.stringify({ keys: out }, null, 2) + '\n');
       return EXIT.OK;
@@ -71,20 +84,21 @@ export const keysListCommand: Command = {
     );
     return EXIT.OK;
   },
-};
+});
 
-export const keysRevokeCommand: Command = {
+export const keysRevokeCommand = defineCommand({
   name: 'keys revoke',
   summary: 'Revoke an API key by id',
-  usage: 'clout keys revoke ID [--db PATH] [--json]',
-  options: { db: { type: 'string' }, json: { type: 'boolean' } },
-  allowPositionals: true,
-  async run(values, positionals, io) {
+  options: NO_OPTIONS,
+  flags: KEYS_FLAGS,
+  positionals: { usage: 'ID', description: 'the id of the key (see clout keys list)' },
+  example: 'clout keys revoke key_0123abcd',
+  async run({ flags, positionals }, io) {
     if (positionals.length !== 1) throw new CloutError('usage', 'give exactly one key id (see clout keys list)');
     const id = positionals[0]!;
-    await withStore(values, io, (store) => revokeKey(store, id));
-    if (boolFlag(values, 'json')) io.stdout(JSON.stringify({ id, revoked: true }) + '\n');
+    await withExistingStore(resolveDbPath(flags.db, io.env), (store) => revokeKey(store, id));
+    if (flags.json) io.stdout(JSON.stringify({ id, revoked: true }) + '\n');
     else io.stdout(`revoked ${id}\n`);
     return EXIT.OK;
   },
-};
+});

@@ -16,33 +16,26 @@ import { resolveDbPath, type Store } from '../../store/index.js';
 import { withExistingStore } from '../store.js';
 import { storeAdoptions, type SpreadInput, type SpreadItemKind } from '../../app/spread.js';
 import { formatFixed, formatInt, renderTable } from '../../report/table.js';
-import type { Command, CommandIO, ParsedValues } from '../command.js';
-import { EXIT } from '../command.js';
-import { boolFlag, choiceFlag, intFlag, stringFlag } from '../options.js';
-import { loadNetworkGraph } from './network.js';
-
-const METHODS = ['em', 'bernoulli', 'jaccard'] as const;
+import { z } from 'zod';
+import { CASCADES_OPTIONS, CONTAGION_OPTIONS, PLAN_OPTIONS, PROBABILITIES_OPTIONS } from '../../app/spread.js';
+import { accountLabel, storeHandles } from '../../app/network.js';
+import { DB_FLAG, EXIT, JSON_FLAG, defineCommand, type Command, type CommandIO } from '../command.js';
+import { loadNetworkGraph, type GraphSource } from './network.js';
 
 /** Opens the store named by --db / CLOUT_DB (which must exist), runs fn, closes it. */
-function withStore<T>(values: ParsedValues, io: CommandIO, fn: (store: Store) => Promise<T>): Promise<T> {
-  return withExistingStore(resolveDbPath(stringFlag(values, 'db'), io.env), fn);
+function withStore<T>(values: GraphSource, io: CommandIO, fn: (store: Store) => Promise<T>): Promise<T> {
+  return withExistingStore(resolveDbPath(values.db, io.env), fn);
 }
 
 /** The follow graph (follower → followee) and the adoptions of one kind, both from the store. */
-async function loadSpread(values: ParsedValues, io: CommandIO, kind: SpreadItemKind): Promise<{ graph: Graph; input: SpreadInput }> {
+async function loadSpread(values: GraphSource, io: CommandIO, kind: SpreadItemKind): Promise<{ graph: Graph; input: SpreadInput }> {
   const graph = await loadNetworkGraph(values, io, 'follows');
   const input = await withStore(values, io, (store) => storeAdoptions(store.conn, graph, kind));
   return { graph, input };
 }
 
-function numberFlag(values: ParsedValues, name: string, fallback: number, min: number, max: number): number {
-  const text = stringFlag(values, name);
-  if (text === undefined) return fallback;
-  const v = Number(text);
-  if (text.trim() === '' || !Number.isFinite(v)) throw new CloutError('usage', `--${name} must be a number, got '${text}'`);
-  if (v < min || v > max) throw new CloutError('usage', `--${name} must be between ${min} and ${max}, got ${v}`);
-  return v;
-}
+const TOP = z.number().int().min(1).max(1e9).optional();
+const name = (handles: ReadonlyMap<string, string>) => (id: string): string => accountLabel(id, handles);
 
 function print(io: CommandIO, doc: unknown): number {
   io.stdout(JSON.stringify(doc, null, 2) + '\n');
@@ -54,20 +47,18 @@ function notesText(notes: string[]): string {
 }
 
 /** `clout network cascades`. */
-export const networkCascadesCommand: Command = {
+export const networkCascadesCommand = defineCommand({
   name: 'network cascades',
   summary: 'Repost trees per post: size, depth, breadth, structural virality, time to half size',
-  usage:
-    'clout network cascades [--db PATH] [--post ID] [--top N] [--json]\n' +
-    '  each repost/quote hangs under the latest earlier adopter among the reposter\'s followees, else under the author\n' +
-    '  --top N  largest cascades by size (default 20 in the table; all in --json unless given)',
-  options: { db: { type: 'string' }, post: { type: 'string' }, top: { type: 'string' }, json: { type: 'boolean' } },
-  allowPositionals: false,
-  async run(values, _positionals, io) {
-    const json = boolFlag(values, 'json');
-    const top = values.top === undefined ? (json ? Infinity : 20) : intFlag(values, 'top', 20, 1, 1e9);
-    const post = stringFlag(values, 'post');
-    const { graph, input } = await loadSpread(values, io, 'posts');
+  options: CASCADES_OPTIONS,
+  flags: z.object({ ...DB_FLAG, top: TOP.describe('largest cascades by size (default 20 in the table; all in --json unless given)'), ...JSON_FLAG }).strict(),
+  notes: ["Each repost/quote hangs under the latest earlier adopter among the reposter's followees, else under the author"],
+  example: 'clout network cascades --top 10',
+  async run({ options, flags }, io) {
+    const json = flags.json;
+    const top = flags.top ?? (json ? Infinity : 20);
+    const post = options.post;
+    const { graph, input } = await loadSpread(flags, io, 'posts');
     let cascades = measureCascades(input.adoptions, graph);
     if (post !== undefined) {
       cascades = cascades.filter((c) => c.post_id === post);
@@ -89,36 +80,22 @@ export const networkCascadesCommand: Command = {
     io.stdout(text + notesText(input.notes));
     return EXIT.OK;
   },
-};
+});
 
 /** `clout network contagion`. */
-export const networkContagionCommand: Command = {
+export const networkContagionCommand = defineCommand({
   name: 'network contagion',
   summary: 'Monkey see, monkey do? Exposure curve p(k) and the shuffle and edge-reversal tests (influence vs homophily)',
-  usage:
-    'clout network contagion [--db PATH] [--item posts|purchases] [--shuffles 200] [--seed 1] [--period-hours 1]\n' +
-    '                        [--min-exposed 10] [--max-k 50] [--json]\n' +
-    '  posts: adopting = reposting or quoting; purchases: sales by customers who are accounts, per link bought',
-  options: {
-    db: { type: 'string' },
-    item: { type: 'string' },
-    shuffles: { type: 'string' },
-    seed: { type: 'string' },
-    'period-hours': { type: 'string' },
-    'min-exposed': { type: 'string' },
-    'max-k': { type: 'string' },
-    json: { type: 'boolean' },
-  },
-  allowPositionals: false,
-  async run(values, _positionals, io) {
-    const json = boolFlag(values, 'json');
-    const item = choiceFlag(values, 'item', ['posts', 'purchases'] as const, 'posts');
-    const shuffles = intFlag(values, 'shuffles', 200, 0, 100_000);
-    const seed = intFlag(values, 'seed', 1, 0, 2 ** 32 - 1);
-    const periodHours = numberFlag(values, 'period-hours', 1, 1 / 3600, 24 * 365);
-    const minExposed = intFlag(values, 'min-exposed', 10, 1, 1e9);
-    const maxK = intFlag(values, 'max-k', 50, 1, 10_000);
-    const { graph, input } = await loadSpread(values, io, item);
+  options: CONTAGION_OPTIONS,
+  flags: z.object({ ...DB_FLAG, ...JSON_FLAG }).strict(),
+  example: 'clout network contagion --item purchases --shuffles 50',
+  async run({ options, flags }, io) {
+    const json = flags.json;
+    const { item, shuffles, seed } = options;
+    const periodHours = options.period_hours;
+    const minExposed = options.min_exposed;
+    const maxK = options.max_k;
+    const { graph, input } = await loadSpread(flags, io, item);
     const a = input.adoptions;
     if (a.nodes.length === 0 && a.root.every((r) => r < 0)) throw new CloutError('input', `contagion: no ${item === 'posts' ? 'posts with reposts' : 'purchases by accounts'} in the store`);
     const curve = exposureCurve(a, graph, { minExposed, maxK });
@@ -159,34 +136,25 @@ export const networkContagionCommand: Command = {
     io.stdout(text + notesText(input.notes));
     return EXIT.OK;
   },
-};
+});
 
 /** `clout network probabilities`. */
-export const networkProbabilitiesCommand: Command = {
+export const networkProbabilitiesCommand = defineCommand({
   name: 'network probabilities',
   summary: 'Edge influence probabilities learned from cascades (Bernoulli/Jaccard credit, or EM for independent cascade)',
-  usage:
-    'clout network probabilities [--db PATH] [--method em|bernoulli|jaccard] [--window-hours H] [--min-trials N]\n' +
-    '                            [--seed 1] [--top N] [--json]\n' +
-    '  edges run from an account to its followers (source = followee); only edges with trials ≥ --min-trials (1)',
-  options: {
-    db: { type: 'string' },
-    method: { type: 'string' },
-    'window-hours': { type: 'string' },
-    'min-trials': { type: 'string' },
-    seed: { type: 'string' },
-    top: { type: 'string' },
-    json: { type: 'boolean' },
-  },
-  allowPositionals: false,
-  async run(values, _positionals, io) {
-    const json = boolFlag(values, 'json');
-    const method = choiceFlag(values, 'method', METHODS, 'em');
-    const windowHours = values['window-hours'] === undefined ? null : numberFlag(values, 'window-hours', 0, 0, 1e7);
-    const minTrials = intFlag(values, 'min-trials', 1, 1, 1e9);
-    const seed = intFlag(values, 'seed', 1, 0, 2 ** 32 - 1);
-    const top = values.top === undefined ? (json ? Infinity : 20) : intFlag(values, 'top', 20, 1, 1e9);
-    const { graph, input } = await loadSpread(values, io, 'posts');
+  options: PROBABILITIES_OPTIONS,
+  flags: z.object({ ...DB_FLAG, top: TOP.describe('edges shown, most tried first (default 20 in the table; all in --json unless given)'), ...JSON_FLAG }).strict(),
+  notes: ['Edges run from an account to its followers (source = followee)'],
+  example: 'clout network probabilities --method bernoulli --min-trials 3',
+  async run({ options, flags }, io) {
+    const json = flags.json;
+    const { method, seed } = options;
+    const windowHours = options.window_hours ?? null;
+    const minTrials = options.min_trials;
+    const top = flags.top ?? (json ? Infinity : 20);
+    let handles = new Map<string, string>();
+    const { graph, input } = await loadSpread(flags, io, 'posts');
+    if (!json) handles = await withStore(flags, io, (store) => storeHandles(store.conn));
     const r = learnProbabilities(input.adoptions, graph, { method, seed, window: windowHours === null ? undefined : windowHours * 3_600_000 });
     // Influence edge e (follows in-edge): source = the followee u whose in-list holds e, target = the follower.
     const edges: { source: string; target: string; p: number; trials: number }[] = [];
@@ -203,56 +171,32 @@ export const networkProbabilitiesCommand: Command = {
     if (json) return print(io, { ...meta, edges: shown });
     let text = `${formatInt(total)} edges with ≥ ${minTrials} trials (${method}${method === 'em' ? `, ${r.iterations} iterations, ${r.converged ? 'converged' : 'NOT converged'}` : ''}); most tried\n\n`;
     text += renderTable(shown, [
-      { header: 'source', cell: (e) => e.source },
-      { header: 'target', cell: (e) => e.target },
+      { header: 'source', cell: (e) => name(handles)(e.source) },
+      { header: 'target', cell: (e) => name(handles)(e.target) },
       { header: 'p', cell: (e) => formatFixed(e.p, 4), align: 'right' },
       { header: 'trials', cell: (e) => formatInt(e.trials), align: 'right' },
     ]);
     io.stdout(text + notesText(input.notes));
     return EXIT.OK;
   },
-};
+});
 
 /** `clout network plan`. */
-export const networkPlanCommand: Command = {
+export const networkPlanCommand = defineCommand({
   name: 'network plan',
   summary: 'Whom to ask: k seed accounts maximising expected spread (IMM), with a Monte-Carlo check',
-  usage:
-    'clout network plan --k 20 [--eps 0.5] [--ell 1] [--model ic|lt] [--probabilities learned|weighted-cascade]\n' +
-    '                   [--method em|bernoulli|jaccard] [--mc 10000] [--spread-sets auto|N] [--seed 1]\n' +
-    '                   [--db PATH | --edges FILE] [--json]\n' +
-    '  influence runs from an account to its followers; --edges FILE is read as follower → followee;\n' +
-    '  learned probabilities come from the store\'s reposts (--method, default em)',
-  options: {
-    db: { type: 'string' },
-    edges: { type: 'string' },
-    k: { type: 'string' },
-    eps: { type: 'string' },
-    ell: { type: 'string' },
-    model: { type: 'string' },
-    probabilities: { type: 'string' },
-    method: { type: 'string' },
-    mc: { type: 'string' },
-    'spread-sets': { type: 'string' },
-    seed: { type: 'string' },
-    json: { type: 'boolean' },
-  },
-  allowPositionals: false,
-  async run(values, _positionals, io) {
-    const json = boolFlag(values, 'json');
-    if (values.k === undefined) throw new CloutError('usage', '--k N is required (how many accounts to ask)');
-    const k = intFlag(values, 'k', 20, 1, 1_000_000);
-    const eps = numberFlag(values, 'eps', 0.5, 1e-3, 0.999);
-    const ell = numberFlag(values, 'ell', 1, 1e-3, 100);
-    const model = choiceFlag(values, 'model', ['ic', 'lt'] as const, 'ic');
-    const source = choiceFlag(values, 'probabilities', ['learned', 'weighted-cascade'] as const, 'weighted-cascade');
-    const method = choiceFlag(values, 'method', METHODS, 'em');
-    const mc = intFlag(values, 'mc', 10_000, 1, 10_000_000);
-    const setsText = stringFlag(values, 'spread-sets') ?? 'auto';
-    const fixedSets = setsText === 'auto' ? null : intFlag(values, 'spread-sets', 0, 1, 1_000_000_000);
-    const seed = intFlag(values, 'seed', 1, 0, 2 ** 32 - 1);
-    if (source === 'learned' && values.edges !== undefined) throw new CloutError('usage', 'learned probabilities come from the store\'s reposts; drop --edges or use --probabilities weighted-cascade');
-    if (values.method !== undefined && source !== 'learned') throw new CloutError('usage', '--method applies to --probabilities learned');
+  options: PLAN_OPTIONS,
+  flags: z.object({ ...DB_FLAG, edges: z.string().optional().describe('a source,target[,weight] CSV read as follower → followee, instead of the store'), ...JSON_FLAG }).strict(),
+  notes: ["Influence runs from an account to its followers; learned probabilities come from the store's reposts (--method)"],
+  example: 'clout network plan --k 5 --mc 2000',
+  async run({ options, flags, given }, io) {
+    const json = flags.json;
+    const { k, eps, ell, model, method, mc, seed } = options;
+    const source = options.probabilities;
+    const fixedSets = options.spread_sets === 'auto' ? null : Number(options.spread_sets);
+    if (source === 'learned' && flags.edges !== undefined) throw new CloutError('usage', 'learned probabilities come from the store\'s reposts; drop --edges or use --probabilities weighted-cascade');
+    if (given.has('method') && source !== 'learned') throw new CloutError('usage', '--method applies to --probabilities learned');
+    const values = flags;
     const follows = await loadNetworkGraph(values, io, 'follows');
     const g = reverseGraph(follows);
     let probabilities: Float64Array | undefined;
@@ -292,17 +236,18 @@ export const networkPlanCommand: Command = {
       notes,
     };
     if (json) return print(io, doc);
+    const handles = flags.edges === undefined ? await withStore(flags, io, (store) => storeHandles(store.conn)) : new Map<string, string>();
     let text = `Whom to ask: ${seeds.length} accounts (IMM, ${model.toUpperCase()}, ${source} probabilities, ε = ${eps})\n\n`;
     text += renderTable(seeds.map((id, i) => ({ id, i })), [
       { header: '#', cell: (s) => String(s.i + 1), align: 'right' },
-      { header: 'account', cell: (s) => s.id },
+      { header: 'account', cell: (s) => name(handles)(s.id) },
     ]);
     text += `\nexpected spread ${formatFixed(est.spread, 1)} accounts (IMM's seeds on ${formatInt(spreadSets)} fresh RR sets, se ${formatFixed(est.se, 2)})\n`;
     text += `Monte-Carlo check: mean ${formatFixed(check.mean, 1)}, 95% interval ${formatFixed(check.lower, 1)}–${formatFixed(check.upper, 1)} (${formatInt(mc)} runs)\n`;
     io.stdout(text + notesText(notes));
     return EXIT.OK;
   },
-};
+});
 
 /** The four spread commands, in the order `clout --help` lists them. */
 export const SPREAD_COMMANDS: Command[] = [networkCascadesCommand, networkContagionCommand, networkProbabilitiesCommand, networkPlanCommand];

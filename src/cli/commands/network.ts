@@ -26,22 +26,28 @@ import {
   storeRepeatEngagers,
 } from '../../app/network.js';
 import { formatFixed, formatInt, renderTable } from '../../report/table.js';
-import type { Command, CommandIO, ParsedValues } from '../command.js';
-import { EXIT } from '../command.js';
-import { boolFlag, choiceFlag, intFlag, listFlag, stringFlag } from '../options.js';
+import { z } from 'zod';
+import { NETWORK_METRICS_OPTIONS, NETWORK_TRIBES_OPTIONS, accountLabel, idOfHandle, storeHandles } from '../../app/network.js';
+import { DB_FLAG, EXIT, JSON_FLAG, defineCommand, topFlag, type CommandIO } from '../command.js';
 
 /** Which graph a network command reads from the store. */
 export type NetworkGraphKind = 'follows' | 'interactions' | 'social';
 
 /** Opens the store named by --db / CLOUT_DB (which must exist), runs fn, closes it. */
-function withStore<T>(values: ParsedValues, io: CommandIO, fn: (store: Store) => Promise<T>): Promise<T> {
-  return withExistingStore(resolveDbPath(stringFlag(values, 'db'), io.env), fn, 'give --edges FILE');
+function withStore<T>(source: GraphSource, io: CommandIO, fn: (store: Store) => Promise<T>): Promise<T> {
+  return withExistingStore(resolveDbPath(source.db, io.env), fn, 'give --edges FILE');
+}
+
+/** Where a network command's graph comes from: the store (--db) or an edge list (--edges). */
+export interface GraphSource {
+  db?: string | undefined;
+  edges?: string | undefined;
 }
 
 /** The edge-list path of --edges, refusing --db beside it. */
-function edgesFlag(values: ParsedValues): string | undefined {
-  const edges = stringFlag(values, 'edges');
-  if (edges !== undefined && values.db !== undefined) throw new CloutError('usage', 'give either --db or --edges, not both');
+function edgesFlag(source: GraphSource): string | undefined {
+  const edges = source.edges;
+  if (edges !== undefined && source.db !== undefined) throw new CloutError('usage', 'give either --db or --edges, not both');
   return edges;
 }
 
@@ -49,49 +55,60 @@ function edgesFlag(values: ParsedValues): string | undefined {
  * The graph a `network` command works on: `--edges FILE` (source,target[,weight] CSV), else the store's follow
  * graph (follower → followee) or interaction graph (actor → author / mentioned account, weighted by type).
  */
-export async function loadNetworkGraph(values: ParsedValues, io: CommandIO, kind: NetworkGraphKind): Promise<Graph> {
+export async function loadNetworkGraph(values: GraphSource, io: CommandIO, kind: NetworkGraphKind): Promise<Graph> {
   const edges = edgesFlag(values);
   if (edges !== undefined) return readEdgeList(edges);
   return withStore(values, io, (store) => storeGraph(store.conn, kind));
 }
 
-const SOURCE_OPTIONS = { db: { type: 'string' }, edges: { type: 'string' }, json: { type: 'boolean' } } as const;
+/** Flags of the network commands that read the store or an edge list. */
+const SOURCE_FLAGS = {
+  ...DB_FLAG,
+  edges: z.string().optional().describe('a source,target[,weight] CSV edge list instead of the store'),
+  ...JSON_FLAG,
+};
 
-function numberFlag(values: ParsedValues, name: string, fallback: number): number {
-  const text = stringFlag(values, name);
-  if (text === undefined) return fallback;
-  const v = Number(text);
-  if (text.trim() === '' || !Number.isFinite(v)) throw new CloutError('usage', `--${name} must be a number, got '${text}'`);
-  return v;
+/** PageRank as printed: 4 significant digits, scaled by a power of ten shown in the header. */
+function pagerankScale(values: number[]): { exp: number; cell: (x: number) => string } {
+  const max = Math.max(0, ...values);
+  const exp = max > 0 ? Math.floor(Math.log10(max)) : 0;
+  return { exp, cell: (x) => (x === 0 ? '0' : formatFixed(x / 10 ** exp, 3)) };
 }
 
-function sci(x: number): string {
-  return x === 0 ? '0' : x.toExponential(3);
+const SUPERSCRIPT: Record<string, string> = { '-': '⁻', 0: '⁰', 1: '¹', 2: '²', 3: '³', 4: '⁴', 5: '⁵', 6: '⁶', 7: '⁷', 8: '⁸', 9: '⁹' };
+const sup = (n: number): string => [...String(n)].map((c) => SUPERSCRIPT[c] ?? c).join('');
+
+/** A rate as a percentage with 3 significant digits ('–' when null). */
+function percent(x: number | null): string {
+  if (x === null || !Number.isFinite(x)) return '–';
+  return `${(x * 100).toPrecision(3)}%`;
 }
 
 /** The `clout network metrics` command. */
-export const networkMetricsCommand: Command = {
+export const networkMetricsCommand = defineCommand({
   name: 'network metrics',
   summary: 'Followers, following, PageRank, core number and engagement per account (reach, not outcomes)',
-  usage:
-    'clout network metrics [--db PATH | --edges FILE] [--top N] [--tol 1e-6] [--json]\n' +
-    '  --edges FILE  source,target[,weight] CSV read as follower → followee\n' +
-    '  --top N       accounts shown, by PageRank (default 20 in the table; all in --json unless given)\n' +
-    '  --tol X       PageRank tolerance per node, checked as networkx does (L1 change < n·X; default 1e-6)',
-  options: { ...SOURCE_OPTIONS, top: { type: 'string' }, tol: { type: 'string' } },
-  allowPositionals: false,
-  async run(values, _positionals, io) {
-    const json = boolFlag(values, 'json');
-    const top = values.top === undefined ? (json ? Infinity : 20) : intFlag(values, 'top', 20, 1, 1e9);
-    const edges = edgesFlag(values);
+  options: NETWORK_METRICS_OPTIONS,
+  flags: z
+    .object({
+      ...SOURCE_FLAGS,
+      top: z.number().int().min(1).max(1e9).optional().describe('accounts shown, by PageRank (default 20 in the table; all in --json unless given)'),
+    })
+    .strict(),
+  notes: ['--edges FILE is read as follower → followee'],
+  example: 'clout network metrics --top 10',
+  async run({ options, flags }, io) {
+    const json = flags.json;
+    const top = flags.top ?? (json ? Infinity : 20);
+    const edges = edgesFlag(flags);
     let graph: Graph;
     let counts = new Map<string, ReceivedCounts>();
+    let handles = new Map<string, string>();
     if (edges !== undefined) graph = readEdgeList(edges);
     else {
-      [graph, counts] = await withStore(values, io, async (store) => [await storeGraph(store.conn, 'follows'), await storeReceivedCounts(store.conn)] as const);
+      [graph, counts, handles] = await withStore(flags, io, async (store) => [await storeGraph(store.conn, 'follows'), await storeReceivedCounts(store.conn), await storeHandles(store.conn)] as const);
     }
-    const tol = numberFlag(values, 'tol', PAGERANK_DEFAULTS.tol);
-    if (!(tol > 0)) throw new CloutError('usage', `--tol must be > 0, got ${tol}`);
+    const tol = options.tol;
     const result = accountMeasures(graph, counts, { pagerank: { tol, maxIter: tol < PAGERANK_DEFAULTS.tol ? 1000 : PAGERANK_DEFAULTS.maxIter } });
     const accounts = result.accounts.slice(0, top);
     if (json) {
@@ -104,11 +121,13 @@ export const networkMetricsCommand: Command = {
       }, null, 2) + '\n');
       return EXIT.OK;
     }
+    const pr = pagerankScale(accounts.map((a) => a.pagerank));
+    const name = (id: string): string => accountLabel(id, handles);
     let text = `${formatInt(graph.n)} accounts, ${formatInt(graph.m)} follow edges; PageRank ${result.pagerank.converged ? 'converged' : 'did NOT converge'} in ${result.pagerank.iterations} iterations\n\n`;
     text += renderTable<AccountMeasures>(accounts, [
       { header: '#', cell: (a) => String(a.pagerank_rank), align: 'right' },
-      { header: 'account', cell: (a) => a.id },
-      { header: 'pagerank', cell: (a) => sci(a.pagerank), align: 'right' },
+      { header: 'account', cell: (a) => name(a.id) },
+      { header: pr.exp === 0 ? 'pagerank' : `pagerank ×10${sup(pr.exp)}`, cell: (a) => pr.cell(a.pagerank), align: 'right' },
       { header: 'followers', cell: (a) => formatInt(a.followers), align: 'right' },
       { header: 'reported', cell: (a) => (a.reported_followers === null ? '–' : formatInt(a.reported_followers)), align: 'right' },
       { header: 'following', cell: (a) => formatInt(a.following), align: 'right' },
@@ -117,12 +136,12 @@ export const networkMetricsCommand: Command = {
       { header: 'reposts/post', cell: (a) => formatFixed(a.reposts_per_post, 2), align: 'right' },
       { header: 'replies/post', cell: (a) => formatFixed(a.replies_per_post, 2), align: 'right' },
       { header: 'mentions/post', cell: (a) => formatFixed(a.mentions_per_post, 2), align: 'right' },
-      { header: 'engagement', cell: (a) => (a.engagement_rate === null ? '–' : sci(a.engagement_rate)), align: 'right' },
+      { header: 'engagement', cell: (a) => percent(a.engagement_rate), align: 'right' },
     ]);
     io.stdout(text);
     return EXIT.OK;
   },
-};
+});
 
 /** The JSON document of `clout network tribes`. */
 function tribesJson(result: TribesResult, graph: Graph, meta: Record<string, unknown>, accountIds: string[]) {
@@ -145,48 +164,30 @@ function tribesJson(result: TribesResult, graph: Graph, meta: Record<string, unk
 }
 
 /** The `clout network tribes` command. */
-export const networkTribesCommand: Command = {
+export const networkTribesCommand = defineCommand({
   name: 'network tribes',
   summary: 'Tribes: Leiden communities of the social graph (follows + interactions), with core members and the outcomes they carry',
-  usage:
-    'clout network tribes [--db PATH [--graph social|interactions|follows] | --edges FILE] [--resolution 1] [--seed 1] [--min-size 2] [--max-iterations 20]\n' +
-    '                     [--account ID,...] [--top N] [--json]\n' +
-    '  --max-iterations N  whole Leiden iterations at most; it stops earlier once an iteration no longer improves\n' +
-    '  --graph G        social (default: follows weigh 1, interactions their weights), interactions, or follows\n' +
-    '  --edges FILE     source,target[,weight] CSV read as an interaction graph (taken as undirected)\n' +
-    '  --account IDs    also give the tribe of these accounts (the community holding most of their repeat engagers)\n' +
-    '  --top N          communities shown in the table (default 10; --json lists all of size ≥ --min-size)',
-  options: {
-    ...SOURCE_OPTIONS,
-    resolution: { type: 'string' },
-    seed: { type: 'string' },
-    'min-size': { type: 'string' },
-    'max-iterations': { type: 'string' },
-    account: { type: 'string' },
-    top: { type: 'string' },
-    graph: { type: 'string' },
-  },
-  allowPositionals: false,
-  async run(values, _positionals, io) {
-    const json = boolFlag(values, 'json');
-    const kind = choiceFlag(values, 'graph', ['social', 'interactions', 'follows'] as const, 'social');
-    const resolution = numberFlag(values, 'resolution', 1);
-    if (!(resolution > 0)) throw new CloutError('usage', `--resolution must be > 0, got ${resolution}`);
-    const seed = intFlag(values, 'seed', 1, 0, 2 ** 32 - 1);
-    const minSize = intFlag(values, 'min-size', 2, 1, 1e9);
-    const maxIterations = intFlag(values, 'max-iterations', LEIDEN_DEFAULTS.maxIterations, 1, 10_000);
-    const top = intFlag(values, 'top', 10, 1, 1e9);
-    const accountIds = listFlag(values, 'account');
-    const edges = edgesFlag(values);
+  options: NETWORK_TRIBES_OPTIONS,
+  flags: z.object({ ...SOURCE_FLAGS, ...topFlag(10, 1e9) }).strict(),
+  notes: ['--edges FILE is read as an interaction graph (taken as undirected); --top counts communities in the table (--json lists all of size ≥ --min-size)'],
+  example: 'clout network tribes --resolution 1.5 --account @ana,@bo',
+  async run({ options, flags }, io) {
+    const json = flags.json;
+    const { graph: kind, resolution, seed, top } = { ...options, top: flags.top };
+    const minSize = options.min_size;
+    const maxIterations = options.max_iterations;
+    let handles = new Map<string, string>();
+    const edges = edgesFlag(flags);
     let graph: Graph;
     let posts: Map<string, number> | undefined;
     let outcomes: Map<string, AccountOutcome> | undefined;
     let repeat: { engager: string; account: string }[] = [];
     if (edges !== undefined) graph = readEdgeList(edges);
     else {
-      await withStore(values, io, async (store) => {
+      await withStore(flags, io, async (store) => {
         graph = await storeGraph(store.conn, kind);
         repeat = await storeRepeatEngagers(store.conn);
+        handles = await storeHandles(store.conn);
         if (await storeHasConversions(store.conn)) {
           outcomes = await storeOutcomes(store.conn);
           posts = new Map([...(await storeReceivedCounts(store.conn))].map(([id, c]) => [id, c.posts]));
@@ -195,7 +196,9 @@ export const networkTribesCommand: Command = {
     }
     const result = findTribes(graph!, { resolution, seed, minSize, maxIterations }, { posts, outcomes, repeatEngagers: repeat });
     const meta = { source: edges !== undefined ? 'edges' : 'store', resolution, seed, min_size: minSize, max_iterations: maxIterations };
+    const accountIds = options.account.map((a) => idOfHandle(a, handles));
     const doc = tribesJson(result, graph!, meta, accountIds);
+    const name = (id: string): string => accountLabel(id, handles);
     if (json) {
       io.stdout(JSON.stringify(doc, null, 2) + '\n');
       return EXIT.OK;
@@ -209,7 +212,7 @@ export const networkTribesCommand: Command = {
       { header: 'tribe', cell: (t) => String(t.id), align: 'right' },
       { header: 'size', cell: (t) => formatInt(t.size), align: 'right' },
       { header: 'density', cell: (t) => formatFixed(t.internal_density, 4), align: 'right' },
-      { header: 'core members', cell: (t) => t.core_members.slice(0, 3).join(', ') + (t.core_members.length > 3 ? ` +${t.core_members.length - 3}` : '') },
+      { header: 'core members', cell: (t) => t.core_members.slice(0, 3).map(name).join(', ') + (t.core_members.length > 3 ? ` +${t.core_members.length - 3}` : '') },
       ...(withOutcomes
         ? [
             { header: 'conversions', cell: (t: (typeof shown)[number]) => formatInt(t.conversions ?? 0), align: 'right' as const },
@@ -222,11 +225,11 @@ export const networkTribesCommand: Command = {
       text += '\n';
       for (const a of (doc.accounts ?? [])) {
         text += a.tribe === null
-          ? `${a.id}: no repeat engagers; its own community is ${a.community}\n`
-          : `${a.id}: tribe ${a.tribe} (${a.repeat_engagers_in_tribe} of ${a.repeat_engagers} repeat engagers); its own community is ${a.community}\n`;
+          ? `${name(a.id)}: no repeat engagers; its own community is ${a.community}\n`
+          : `${name(a.id)}: tribe ${a.tribe} (${a.repeat_engagers_in_tribe} of ${a.repeat_engagers} repeat engagers); its own community is ${a.community}\n`;
       }
     }
     io.stdout(text);
     return EXIT.OK;
   },
-};
+});

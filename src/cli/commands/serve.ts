@@ -3,8 +3,8 @@ import { resolveDbPath } from '../../store/index.js';
 import { SERVER_DEFAULTS } from '../../server/config.js';
 import type { ServerConfig } from '../../server/context.js';
 import { startServer, type RunningServer } from '../../server/server.js';
-import type { Command, CommandIO, ParsedValues } from '../command.js';
-import { EXIT } from '../command.js';
+import { z } from 'zod';
+import { DB_FLAG, EXIT, JSON_FLAG, NO_OPTIONS, defineCommand, type CommandIO, type ParsedValues } from '../command.js';
 import { boolFlag, intFlag, stringFlag } from '../options.js';
 
 /** Server configuration from flags > CLOUT_* environment > defaults. */
@@ -60,24 +60,33 @@ export async function serve(values: ParsedValues, io: CommandIO, until: (s: Runn
   return EXIT.OK;
 }
 
-export const serveCommand: Command = {
+/** The server's flags: each falls back to its CLOUT_* variable, then to the default. */
+const SERVE_FLAGS = z
+  .object({
+    ...DB_FLAG,
+    port: z.number().int().min(0).max(65535).optional().describe(`port to listen on (default ${SERVER_DEFAULTS.port}; env CLOUT_PORT)`),
+    host: z.string().optional().describe(`address to listen on (default ${SERVER_DEFAULTS.host}; env CLOUT_HOST)`),
+    base_url: z.string().optional().describe('public base URL of the short links (env CLOUT_BASE_URL)'),
+    country_header: z.string().optional().describe("request header carrying the visitor's country (env CLOUT_COUNTRY_HEADER)"),
+    stripe_webhook_secret: z.string().optional().describe('Stripe webhook signing secret whsec_… (env CLOUT_STRIPE_WEBHOOK_SECRET)'),
+    webhook_secret: z.string().optional().describe('signing secret of the generic conversion webhook (env CLOUT_WEBHOOK_SECRET)'),
+    group_commit_ms: z.number().int().min(1).max(100).optional().describe(`ms clicks wait to be written together (default ${SERVER_DEFAULTS.groupCommitMs}; env CLOUT_GROUP_COMMIT_MS)`),
+    rate_limit: z.number().int().min(1).max(1_000_000).optional().describe(`requests per second per client (default ${SERVER_DEFAULTS.rateLimit!.perSecond}; env CLOUT_RATE_LIMIT)`),
+    rate_burst: z.number().int().min(1).max(10_000_000).optional().describe('burst of requests per client (default twice the rate limit; env CLOUT_RATE_BURST)'),
+    ...JSON_FLAG,
+  })
+  .strict();
+
+export const serveCommand = defineCommand({
   name: 'serve',
   summary: 'Run the tracking service: short links, click capture, conversion API, webhooks, analytics',
-  usage:
-    'clout serve [--db PATH] [--port 8787] [--host 127.0.0.1] [--base-url URL] [--country-header NAME] [--stripe-webhook-secret whsec_…] [--webhook-secret whsec_…] [--group-commit-ms 50] [--rate-limit 100] [--rate-burst 200] [--json]',
-  options: {
-    db: { type: 'string' },
-    port: { type: 'string' },
-    host: { type: 'string' },
-    'base-url': { type: 'string' },
-    'country-header': { type: 'string' },
-    'stripe-webhook-secret': { type: 'string' },
-    'webhook-secret': { type: 'string' },
-    'group-commit-ms': { type: 'string' },
-    'rate-limit': { type: 'string' },
-    'rate-burst': { type: 'string' },
-    json: { type: 'boolean' },
+  options: NO_OPTIONS,
+  flags: SERVE_FLAGS,
+  example: 'clout serve --port 8787 --base-url https://go.example.org',
+  run: ({ flags }, io) => {
+    // serveConfigFrom reads flags as text beside the environment (flags > CLOUT_* > defaults).
+    const values: ParsedValues = {};
+    for (const [name, v] of Object.entries(flags)) if (v !== undefined) values[name.replaceAll('_', '-')] = typeof v === 'boolean' ? v : String(v);
+    return serve(values, io);
   },
-  allowPositionals: false,
-  run: (values, _positionals, io) => serve(values, io),
-};
+});
