@@ -7,7 +7,8 @@
 export function wilsonInterval(x: number, n: number, z: number): { lower: number; upper: number } {
   if (n === 0) return { lower: NaN, upper: NaN };
   const p = x / n, z2 = z * z;
-  const centre = (p + z2 / (2 * n)) / (1 + z2 / n);
-  const half = (z / (1 + z2 / n)) * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n));
+  const den = 1 + z2 / n;
+  const centre = (p + z2 / (2 * n)) / den;
+  const half = (z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / den;
   return { lower: Math.max(0, centre - half), upper: Math.min(1, centre + half) };
 }
