@@ -12,8 +12,8 @@ export { GraphBuilder, pagerank, PAGERANK_DEFAULTS } from './analysis/network/in
 export type { Graph, BuildOptions, PageRankOptions, PageRankResult } from './analysis/network/index.js';
 
 /** The outcome-influence model: which accounts' posts cause outcomes (fit on plain typed data; `outcomeInfluence` is the same function). */
-export { fitOutcomeInfluence, fitOutcomeInfluence as outcomeInfluence, INFLUENCE_DEFAULTS } from './analysis/influence/index.js';
-export type { InfluenceData, InfluenceOptions, InfluenceResult, Interval } from './analysis/influence/index.js';
+export { fitOutcomeInfluence, fitOutcomeInfluence as outcomeInfluence, OUTCOME_INFLUENCE_DEFAULTS } from './analysis/influence/index.js';
+export type { OutcomeInfluenceData, OutcomeInfluenceOptions, OutcomeInfluenceResult, Interval } from './analysis/influence/index.js';
 
 /** The store (DuckDB): open it (created and migrated as needed), hand its `conn` to a use case, close it. */
 export { openStore, closeStore } from './store/db.js';

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { spearman } from '../src/analysis/stats/rank.js';
-import type { InfluenceReport } from '../src/report/index.js';
+import type { CreditReport } from '../src/report/index.js';
 
 const CLI = join(import.meta.dirname, '..', 'dist', 'src', 'cli', 'main.js');
 
@@ -27,7 +27,7 @@ describe('generate → import → report (demo world, seed 7)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'clout-e2e-'));
   const world = join(dir, 'world');
   const db = join(dir, 'store.duckdb');
-  let report: InfluenceReport;
+  let report: CreditReport;
   let truth: Truth;
 
   beforeAll(() => {
@@ -38,7 +38,7 @@ describe('generate → import → report (demo world, seed 7)', () => {
     expect(JSON.parse(imp.stdout).rejected_total).toBe(0);
     const rep = clout(['report', '--type', 'sale', '--json'], { CLOUT_DB: db });
     expect(rep.status, rep.stderr).toBe(0);
-    report = JSON.parse(rep.stdout) as InfluenceReport;
+    report = JSON.parse(rep.stdout) as CreditReport;
     truth = JSON.parse(readFileSync(join(world, 'truth.json'), 'utf8')) as Truth;
   });
 

@@ -7,13 +7,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../src/domain/index.js';
-import { fitOutcomeInfluence, type InfluenceData } from '../src/analysis/influence/index.js';
+import { fitOutcomeInfluence, type OutcomeInfluenceData } from '../src/analysis/influence/index.js';
 import { spearman } from '../src/analysis/stats/rank.js';
 
 const HOUR = 3_600_000, DAY = 24 * HOUR, BIN = 6 * HOUR;
 
 interface Planted {
-  data: InfluenceData;
+  data: OutcomeInfluenceData;
   theta: number[];
   perPost: number[];
   phi: number[];
@@ -88,7 +88,7 @@ function simulate(seed: number): Planted {
     for (let p = 0; p < np; p++) if (postAuthor[p] === a) (s += beta[p]!), n++;
     return n > 0 ? s / n : 0;
   });
-  const data: InfluenceData = {
+  const data: OutcomeInfluenceData = {
     binMs: BIN,
     startMs: 0,
     nBins: nb,

@@ -7,7 +7,7 @@ import { CloutError, Rng } from '../src/domain/index.js';
 import { GraphBuilder, type Graph } from '../src/analysis/network/graph.js';
 import { imm } from '../src/analysis/network/imm.js';
 import { celf } from '../src/analysis/network/celf.js';
-import { edgeParameters, type DiffusionModel } from '../src/analysis/network/influence-model.js';
+import { edgeParameters, type DiffusionModel } from '../src/analysis/network/spread-model.js';
 import { exactSpreadIc, simulateSpread } from '../src/analysis/network/spread-sim.js';
 
 /** A random digraph with a skewed out-degree (low indices are hubs). */

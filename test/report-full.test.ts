@@ -8,29 +8,29 @@
 import { describe, expect, it } from 'vitest';
 import { FRAMINGS } from '../src/analysis/content/framing.js';
 import type { FramingPost } from '../src/analysis/content/framing-effects.js';
-import type { InfluenceData, InfluenceResult } from '../src/analysis/influence/outcome-model.js';
+import type { OutcomeInfluenceData, OutcomeInfluenceResult } from '../src/analysis/influence/outcome-model.js';
 import { graphFromEdges, type ReceivedCounts } from '../src/analysis/network/index.js';
 import { CloutError } from '../src/domain/index.js';
 import {
   HTML_SECTIONS,
   buildFullReport,
-  buildInfluenceReport,
+  buildCreditReport,
   renderReportHtml,
   renderReportText,
   type FullReport,
   type FullReportInput,
   type FullReportOptions,
   type FramingInput,
-  type ReportInput,
+  type CreditReportInput,
 } from '../src/report/index.js';
-import type { InfluenceInput, OutcomeInfluenceSources } from '../src/report/index.js';
+import type { OutcomeInfluenceInput, OutcomeInfluenceSources } from '../src/report/index.js';
 import type { AccountActivityRow } from '../src/domain/index.js';
 
 function activity(id: string, followers: number, posts: number, clicks: number, handle = `@${id}`): AccountActivityRow {
   return { id, handle, followers, followers_source: 'reported', posts, link_posts: posts, clicks, bot_clicks: 0 };
 }
 
-function reportInput(smallHandle = '@small'): ReportInput {
+function reportInput(smallHandle = '@small'): CreditReportInput {
   return {
     activity: [activity('big', 1_000_000, 10, 5000), activity('mid', 10_000, 4, 300), activity('small', 1_000, 2, 40, smallHandle), activity('quiet', 500, 1, 0)],
     credit: [
@@ -55,9 +55,9 @@ const POSTS = [
 ] as const;
 const AUTHORS = ['big', 'mid', 'small'];
 
-function influenceInput(posts: readonly (typeof POSTS)[number][] = POSTS): InfluenceInput {
+function influenceInput(posts: readonly (typeof POSTS)[number][] = POSTS): OutcomeInfluenceInput {
   const framings = [...FRAMINGS];
-  const data: InfluenceData = {
+  const data: OutcomeInfluenceData = {
     binMs: 6 * 3_600_000,
     startMs: Date.UTC(2026, 0, 5),
     nBins: 1,
@@ -86,7 +86,7 @@ function influenceInput(posts: readonly (typeof POSTS)[number][] = POSTS): Influ
 
 const iv = (mean: number, lower: number, upper: number) => ({ mean, lower, upper });
 
-function fit(extra: Record<string, unknown> = {}): InfluenceResult {
+function fit(extra: Record<string, unknown> = {}): OutcomeInfluenceResult {
   return {
     level: 0.9,
     kept: 800,
@@ -106,12 +106,12 @@ function fit(extra: Record<string, unknown> = {}): InfluenceResult {
     click_given_caused: iv(0.6, 0.5, 0.7),
     click_given_baseline: iv(0.05, 0.03, 0.07),
     ...extra,
-  } as InfluenceResult;
+  } as OutcomeInfluenceResult;
 }
 
 const received = (posts: number, reposts: number): ReceivedCounts => ({ reported_followers: null, reported_following: null, posts, reposts, quotes: 0, replies: 0, likes: 0, mentions: 0 });
 
-function sources(input: InfluenceInput = influenceInput()): OutcomeInfluenceSources {
+function sources(input: OutcomeInfluenceInput = influenceInput()): OutcomeInfluenceSources {
   return {
     types: ['sale'],
     candidates: 'outside_campaigns',
@@ -160,7 +160,7 @@ function input(over: Partial<FullReportInput> = {}): FullReportInput {
 
 describe('the whole report (pure)', () => {
   const report = buildFullReport(input(), fit(), OPTIONS);
-  const lastTouch = buildInfluenceReport(reportInput(), OPTIONS);
+  const lastTouch = buildCreditReport(reportInput(), OPTIONS);
 
   it('keeps every last-touch field and adds the outcome-influence sections', () => {
     expect(Object.keys(report)).toEqual(['outcome', 'totals', 'accounts', 'rank_agreement', 'campaigns', 'model', 'posts', 'framing', 'framing_effects', 'fallacy', 'tribes', 'warnings']);

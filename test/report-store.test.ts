@@ -5,30 +5,30 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importPaths } from '../src/ingest/index.js';
 import { loadLastTouchRows } from '../src/app/last-touch.js';
-import { buildInfluenceReport, type InfluenceReport } from '../src/report/index.js';
+import { buildCreditReport, type CreditReport } from '../src/report/index.js';
 import { closeStore, openStore, type Store } from '../src/store/index.js';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures', 'report');
 
 describe('report over the store (hand-worked credit)', () => {
   let store: Store;
-  let all: InfluenceReport;
-  let sales: InfluenceReport;
+  let all: CreditReport;
+  let sales: CreditReport;
 
   beforeAll(async () => {
     const dir = mkdtempSync(join(tmpdir(), 'clout-report-'));
     store = await openStore(join(dir, 'store.duckdb'));
     const summary = await importPaths(store, [FIXTURES], { rejectsPath: join(dir, 'rejects.ndjson') });
     expect(summary.rejected_total).toBe(0);
-    all = buildInfluenceReport(await loadLastTouchRows(store.conn, { types: [] }), { types: [], rankBy: 'conversions' });
+    all = buildCreditReport(await loadLastTouchRows(store.conn, { types: [] }), { types: [], rankBy: 'conversions' });
     const saleOptions = { types: ['sale'], rankBy: 'conversions' as const };
-    sales = buildInfluenceReport(await loadLastTouchRows(store.conn, saleOptions), saleOptions);
+    sales = buildCreditReport(await loadLastTouchRows(store.conn, saleOptions), saleOptions);
   });
   afterAll(async () => {
     await closeStore(store);
   });
 
-  const account = (r: InfluenceReport, id: string) => r.accounts.find((a) => a.id === id)!;
+  const account = (r: CreditReport, id: string) => r.accounts.find((a) => a.id === id)!;
 
   it('finds link owners through author_id, post_id and posts.link_id', () => {
     expect(account(all, 'ann')).toMatchObject({ posts: 1, clicks: 2, bot_clicks: 0, conversions: 2 });

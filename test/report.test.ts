@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { buildInfluenceReport, renderReportText, type ReportInput } from '../src/report/index.js';
+import { buildCreditReport, renderReportText, type CreditReportInput } from '../src/report/index.js';
 import type { AccountActivityRow } from '../src/domain/index.js';
 
 function activity(id: string, followers: number, posts: number, clicks: number): AccountActivityRow {
   return { id, handle: `@${id}`, followers, followers_source: 'reported', posts, link_posts: posts, clicks, bot_clicks: 0 };
 }
 
-const input: ReportInput = {
+const input: CreditReportInput = {
   activity: [activity('big', 1_000_000, 10, 5000), activity('mid', 10_000, 4, 300), activity('small', 1_000, 2, 40), activity('quiet', 500, 1, 0)],
   credit: [
     { account_id: 'big', type: 'sale', currency: 'USD', conversions: 10, value_minor: 14990 },
@@ -26,7 +26,7 @@ const input: ReportInput = {
 };
 
 describe('influence report (pure)', () => {
-  const report = buildInfluenceReport(input, { types: [], rankBy: 'conversions_per_post' });
+  const report = buildCreditReport(input, { types: [], rankBy: 'conversions_per_post' });
 
   it('computes per-account credit, per post and per 1,000 followers', () => {
     const small = report.accounts.find((a) => a.id === 'small')!;
@@ -68,7 +68,7 @@ describe('influence report (pure)', () => {
   });
 
   it('ranks by total value when asked, in an explicit currency', () => {
-    const byValue = buildInfluenceReport(input, { types: ['sale'], rankBy: 'value', currency: 'EUR' });
+    const byValue = buildCreditReport(input, { types: ['sale'], rankBy: 'value', currency: 'EUR' });
     expect(byValue.outcome.currency).toBe('EUR');
     expect(byValue.accounts[0]!.id).toBe('small');
     expect(byValue.outcome.types).toEqual(['sale']);
@@ -85,7 +85,7 @@ describe('influence report (pure)', () => {
   });
 
   it('gives a null correlation, not NaN, when there are too few accounts', () => {
-    const tiny = buildInfluenceReport({ ...input, activity: input.activity.slice(0, 2) });
+    const tiny = buildCreditReport({ ...input, activity: input.activity.slice(0, 2) });
     expect(tiny.rank_agreement.spearman_followers_vs_outcomes).toBeNull();
     expect(tiny.warnings[0]).toMatch(/at least 3/);
   });

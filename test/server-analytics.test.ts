@@ -5,7 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { InfluenceReport } from '../src/report/index.js';
+import type { CreditReport } from '../src/report/index.js';
 import { BROWSER_UA, tempDir, testServer, type TestServer } from './fixtures/server/helpers.js';
 
 interface Row {
@@ -132,7 +132,7 @@ describe('analytics', () => {
     const values = new Map<string, Record<string, number>>();
     let total = 0, credited = 0;
     for (const [column, type] of Object.entries(byType)) {
-      const report = (await (await s.req('GET', `/api/report?type=${type}&model=false`, { key: s.adminKey })).json()) as InfluenceReport;
+      const report = (await (await s.req('GET', `/api/report?type=${type}&model=false`, { key: s.adminKey })).json()) as CreditReport;
       expect(report.outcome.types).toEqual([type]);
       expect(report.accounts.map((a) => a.id).sort()).toEqual(['a1', 'a2', 'a3']);
       expect(report.totals.clicks).toBe(5 + 3 + 0);

@@ -20,9 +20,9 @@ import {
   type OverlappingPosts,
   type PostVerdict,
 } from '../analysis/impact/index.js';
-import { fitOutcomeInfluence, type InfluenceResult } from '../analysis/influence/outcome-model.js';
+import { fitOutcomeInfluence, type OutcomeInfluenceResult } from '../analysis/influence/outcome-model.js';
 import { CloutError, type CandidatePosts } from '../domain/index.js';
-import { burnFor, candidatesFor, modelTypes, type InfluenceInput } from '../report/index.js';
+import { burnFor, candidatesFor, modelTypes, type OutcomeInfluenceInput } from '../report/index.js';
 import { candidatePosts, type Conn } from '../store/index.js';
 import { JOINT_NITER, storeImpactInput, type StoreImpactInput, type StoreImpactRequest } from './impact.js';
 import { loadInfluenceInput } from './influence-input.js';
@@ -36,9 +36,9 @@ export type PostImpactRequest = Omit<StoreImpactRequest, 'post' | 'campaign'> & 
 export interface JointModel {
   types: string[];
   candidates: CandidatePosts;
-  input: InfluenceInput;
+  input: OutcomeInfluenceInput;
   /** Null when the store has no candidate post. */
-  fit: InfluenceResult | null;
+  fit: OutcomeInfluenceResult | null;
   niter: number;
   burn: number;
   seed: number;

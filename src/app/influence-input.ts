@@ -4,15 +4,15 @@
  * clicks, and optionally a baseline covariate from control series.
  */
 import { FRAMINGS, classifyFraming, type Framing } from '../analysis/content/framing.js';
-import type { InfluenceData } from '../analysis/influence/outcome-model.js';
-import type { InfluenceInput } from '../report/index.js';
+import type { OutcomeInfluenceData } from '../analysis/influence/outcome-model.js';
+import type { OutcomeInfluenceInput } from '../report/index.js';
 import { CloutError, MS_PER_DAY, MS_PER_HOUR } from '../domain/index.js';
 import { candidatePosts, organicClicksByPost, metricPoints, metricSeriesList, outcomeEvents, type Conn } from '../store/index.js';
 import type { CandidatePosts } from '../domain/index.js';
 
 
 /** What to model. */
-export interface InfluenceRequest {
+export interface OutcomeInfluenceInputRequest {
   types: string[];
   candidates: CandidatePosts;
   /** Daily metric series that track the baseline (default none: the model's weekly level and shape carry it). */
@@ -22,7 +22,7 @@ export interface InfluenceRequest {
 }
 
 /** Builds the model input from the store. */
-export async function loadInfluenceInput(conn: Conn, req: InfluenceRequest): Promise<InfluenceInput> {
+export async function loadInfluenceInput(conn: Conn, req: OutcomeInfluenceInputRequest): Promise<OutcomeInfluenceInput> {
   const binMs = req.binMs ?? 6 * MS_PER_HOUR;
   const rows = await candidatePosts(conn, req.candidates);
   const events = await outcomeEvents(conn, req.types);
@@ -76,7 +76,7 @@ export async function loadInfluenceInput(conn: Conn, req: InfluenceRequest): Pro
   const controls = req.controls ?? [];
   const x = await baselineCovariate(conn, controls, startMs, nBins, binMs);
   const framings = [...FRAMINGS];
-  const data: InfluenceData = {
+  const data: OutcomeInfluenceData = {
     binMs,
     startMs,
     nBins,

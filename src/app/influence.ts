@@ -4,10 +4,10 @@
  * outcome type at a time, the same posts and sampler settings for both commands.
  */
 import { z } from 'zod';
-import { INFLUENCE_DEFAULTS, fitOutcomeInfluence, type InfluenceResult } from '../analysis/influence/outcome-model.js';
+import { OUTCOME_INFLUENCE_DEFAULTS, fitOutcomeInfluence, type OutcomeInfluenceResult } from '../analysis/influence/outcome-model.js';
 import { CONVERSION_TYPES, CloutError } from '../domain/index.js';
 import { burnFor, candidatesFor, type OutcomeInfluenceSources } from '../report/outcome-influence-input.js';
-import { outcomeInfluenceDoc, type OutcomeInfluenceDoc, type ReportInput } from '../report/index.js';
+import { outcomeInfluenceDoc, type OutcomeInfluenceDoc, type CreditReportInput } from '../report/index.js';
 import type { Conn } from '../store/index.js';
 import { loadInfluenceInput } from './influence-input.js';
 import { loadLastTouchRows } from './last-touch.js';
@@ -16,7 +16,7 @@ import { resolveOutcomeType } from './outcome-type.js';
 
 /** Sampler settings shared by `influence` and `report`: iterations (a fifth of them burn-in) and seed. */
 export const SAMPLER_OPTIONS = {
-  niter: z.number().int().min(50).max(1_000_000).default(INFLUENCE_DEFAULTS.niter).describe("iterations of the outcome model's sampler (a fifth burn-in)"),
+  niter: z.number().int().min(50).max(1_000_000).default(OUTCOME_INFLUENCE_DEFAULTS.niter).describe("iterations of the outcome model's sampler (a fifth burn-in)"),
   seed: z.number().int().min(0).max(2 ** 31 - 1).default(1).describe('seed of the sampler'),
 };
 
@@ -28,7 +28,7 @@ export const INFLUENCE_OPTIONS = z
     ...SAMPLER_OPTIONS,
   })
   .strict();
-export type InfluenceOptions = z.output<typeof INFLUENCE_OPTIONS>;
+export type InfluenceRequest = z.output<typeof INFLUENCE_OPTIONS>;
 
 /** Request of loadOutcomeInfluenceSources. */
 export interface SourcesRequest {
@@ -37,7 +37,7 @@ export interface SourcesRequest {
   /** Daily metric series used as the baseline covariate (default none). */
   controls?: string[];
   /** Last-touch rows already loaded for exactly these types (saves the queries). */
-  report?: ReportInput;
+  report?: CreditReportInput;
 }
 
 /** Reads the model's input, the last-touch rows, the follow graph and the received counts from the store. */
@@ -51,19 +51,19 @@ export async function loadOutcomeInfluenceSources(conn: Conn, req: SourcesReques
 }
 
 /** Fits the outcome-influence model to the sources (null when there is no candidate post to model). */
-export function fitSources(sources: OutcomeInfluenceSources, settings: { niter: number; seed: number }): InfluenceResult | null {
+export function fitSources(sources: OutcomeInfluenceSources, settings: { niter: number; seed: number }): OutcomeInfluenceResult | null {
   if (sources.input.posts.length === 0) return null;
   return fitOutcomeInfluence(sources.input.data, { niter: settings.niter, burn: burnFor(settings.niter), seed: settings.seed });
 }
 
 /** Reads the sources of the asked outcome type (the store is only read here). */
-export async function loadInfluence(conn: Conn, options: InfluenceOptions): Promise<OutcomeInfluenceSources> {
+export async function loadInfluence(conn: Conn, options: InfluenceRequest): Promise<OutcomeInfluenceSources> {
   const type = await resolveOutcomeType(conn, options.type);
   return loadOutcomeInfluenceSources(conn, { types: [type], controls: options.controls });
 }
 
 /** Fits the model on loaded sources and builds the `clout influence` document (pure, seeded; seconds). */
-export function runInfluence(sources: OutcomeInfluenceSources, options: InfluenceOptions): OutcomeInfluenceDoc {
+export function runInfluence(sources: OutcomeInfluenceSources, options: InfluenceRequest): OutcomeInfluenceDoc {
   const fit = fitSources(sources, options);
   if (fit === null) throw new CloutError('input', `no candidate posts with links in the store for ${sources.types.join('+')} outcomes`);
   return outcomeInfluenceDoc(sources, fit);

@@ -5,9 +5,9 @@
 import { readdirSync, statSync, type Stats } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { CloutError, isKind, KINDS, type Kind } from '../domain/index.js';
-import type { Format, PlannedFile } from './types.js';
+import type { InputFormat, PlannedFile } from './types.js';
 
-const EXTENSIONS: readonly (readonly [string, Format])[] = [
+const EXTENSIONS: readonly (readonly [string, InputFormat])[] = [
   ['.csv', 'csv'],
   ['.ndjson', 'ndjson'],
   ['.jsonl', 'ndjson'],
@@ -15,7 +15,7 @@ const EXTENSIONS: readonly (readonly [string, Format])[] = [
 ];
 
 /** The format of a data file from its name (`posts.csv`, `clicks.ndjson.gz`), or undefined when it is not one. */
-export function detectFormat(path: string): { format: Format; gzip: boolean } | undefined {
+export function detectFormat(path: string): { format: InputFormat; gzip: boolean } | undefined {
   let name = basename(path).toLowerCase();
   const gzip = name.endsWith('.gz');
   if (gzip) name = name.slice(0, -3);
@@ -47,7 +47,7 @@ export function planFiles(paths: readonly string[], kind?: Kind): FilePlan {
   const files: PlannedFile[] = [];
   const notices: string[] = [];
   const seen = new Set<string>();
-  const add = (path: string, stats: Stats, format: { format: Format; gzip: boolean }, k: Kind): void => {
+  const add = (path: string, stats: Stats, format: { format: InputFormat; gzip: boolean }, k: Kind): void => {
     const key = resolve(path);
     if (seen.has(key)) return;
     seen.add(key);

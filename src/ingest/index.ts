@@ -13,7 +13,7 @@ import { checkFileColumns } from './readers.js';
 import { defaultRejectsPath, RejectSink } from './rejects.js';
 import type { FileSummary, ImportSummary } from './types.js';
 
-export type { FileSummary, ImportProgress, ImportSummary, PlannedFile, RejectRecord, Format } from './types.js';
+export type { FileSummary, ImportProgress, ImportSummary, PlannedFile, RejectRecord, InputFormat } from './types.js';
 export { IMPORT_DEFAULTS, type ImportOptions } from './options.js';
 export { planFiles, detectFormat, fileStem } from './files.js';
 export { defaultRejectsPath } from './rejects.js';

@@ -2,14 +2,14 @@
 import type { Kind } from '../domain/index.js';
 
 /** The file formats an import reads. */
-export type Format = 'csv' | 'ndjson' | 'parquet';
+export type InputFormat = 'csv' | 'ndjson' | 'parquet';
 
 /** A data file to import, after path expansion and kind detection. */
 export interface PlannedFile {
   /** The path as given or found (joined to the folder it was found in). */
   path: string;
   kind: Kind;
-  format: Format;
+  format: InputFormat;
   gzip: boolean;
   /** Size on disk in bytes (compressed size for .gz). */
   bytes: number;

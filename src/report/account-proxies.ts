@@ -5,7 +5,7 @@
  * `clout report`.
  */
 import { pagerank, type Graph, type ReceivedCounts } from '../analysis/network/index.js';
-import type { AccountReport } from './influence-report.js';
+import type { AccountReport } from './credit-report.js';
 import type { AccountProxies } from './outcome-influence.js';
 
 /** Builds the proxies of every account of the report, by account id. */

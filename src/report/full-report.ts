@@ -6,19 +6,19 @@
  * graph with their conversion. Pure: it reads store rows and the model's fit and returns a
  * self-contained document that the terminal, JSON and HTML renderers only read.
  */
-import { INFLUENCE_DEFAULTS, type InfluenceResult, type Interval } from '../analysis/influence/outcome-model.js';
+import { OUTCOME_INFLUENCE_DEFAULTS, type OutcomeInfluenceResult, type Interval } from '../analysis/influence/outcome-model.js';
 import type { ScorePair } from '../analysis/influence/comparison.js';
 import { findTribes, type Graph } from '../analysis/network/index.js';
 import { CloutError } from '../domain/index.js';
 import type { CandidatePosts } from '../domain/index.js';
 import { framingEffectsSection, type FramingInput, type ReportFramingEffect } from './framing-effects-section.js';
-import { REPORT_DEFAULTS, buildInfluenceReport, type AccountReport, type InfluenceReport, type ReportInput, type ReportOptions } from './influence-report.js';
+import { CREDIT_REPORT_DEFAULTS, buildCreditReport, type AccountReport, type CreditReport, type CreditReportInput, type CreditReportOptions } from './credit-report.js';
 import { outcomeInfluenceDoc, type OutcomeInfluenceAccount, type OutcomeInfluenceDoc } from './outcome-influence.js';
 import { burnFor, candidatesFor, modelTypes, type OutcomeInfluenceSources } from './outcome-influence-input.js';
 import { summarizeTribes, type TribeSummary } from './tribes-summary.js';
 
 /** Options of the whole report: the last-touch report's, plus the outcome model's. */
-export interface FullReportOptions extends ReportOptions {
+export interface FullReportOptions extends CreditReportOptions {
   /** Fit the outcome model (`--no-model` turns it off: only the last-touch sections). */
   model: boolean;
   /** Sampler iterations (a fifth of them burn-in) and seed; the seed also seeds Leiden for the tribes. */
@@ -34,12 +34,12 @@ export interface FullReportOptions extends ReportOptions {
  */
 export const REPORT_LEIDEN_ITERATIONS = 2;
 
-export const FULL_REPORT_DEFAULTS: FullReportOptions = { ...REPORT_DEFAULTS, model: true, niter: INFLUENCE_DEFAULTS.niter, seed: 1 };
+export const FULL_REPORT_DEFAULTS: FullReportOptions = { ...CREDIT_REPORT_DEFAULTS, model: true, niter: OUTCOME_INFLUENCE_DEFAULTS.niter, seed: 1 };
 
 /** What the report reads, loaded at the edge (load.ts loadFullReportInput). */
 export interface FullReportInput {
   /** Last-touch rows for the report's outcome types. */
-  report: ReportInput;
+  report: CreditReportInput;
   /** The model's sources for the model's outcome types; null when the model is off. */
   outcome: OutcomeInfluenceSources | null;
   /** The social graph (follows + interactions) the tribes are found on. */
@@ -104,7 +104,7 @@ export interface ReportModel {
 }
 
 /** The whole report document (`clout report --json`, docs/report.md). */
-export interface FullReport extends Omit<InfluenceReport, 'accounts' | 'warnings'> {
+export interface FullReport extends Omit<CreditReport, 'accounts' | 'warnings'> {
   accounts: FullAccountReport[];
   model: ReportModel;
   /** Modelled posts, most incremental outcomes first. */
@@ -119,7 +119,7 @@ export interface FullReport extends Omit<InfluenceReport, 'accounts' | 'warnings
 }
 
 /** Whether a report carries the outcome-influence sections (a FullReport, not only the last-touch report). */
-export function isFullReport(r: InfluenceReport | FullReport): r is FullReport {
+export function isFullReport(r: CreditReport | FullReport): r is FullReport {
   return 'model' in r && 'tribes' in r;
 }
 
@@ -130,8 +130,8 @@ export function modelWarnings(model: ReportModel): string[] {
 }
 
 /** Builds the whole report from the loaded rows and the model's fit (null when the model is off or had nothing to fit). */
-export function buildFullReport(input: FullReportInput, fit: InfluenceResult | null, options: FullReportOptions = FULL_REPORT_DEFAULTS): FullReport {
-  const base = buildInfluenceReport(input.report, options);
+export function buildFullReport(input: FullReportInput, fit: OutcomeInfluenceResult | null, options: FullReportOptions = FULL_REPORT_DEFAULTS): FullReport {
+  const base = buildCreditReport(input.report, options);
   if (options.model && input.outcome === null) throw new CloutError('internal', 'report: the outcome model is on but its sources were not loaded');
   const src = options.model ? input.outcome : null;
   let doc: OutcomeInfluenceDoc | null = null;
@@ -162,7 +162,7 @@ export function buildFullReport(input: FullReportInput, fit: InfluenceResult | n
           })
           .sort((x, y) => y.incremental.mean - x.incremental.mean || cmp(x.id, y.id));
   // the same interval level as the model's (its default when the model did not run)
-  const framingEffects = framingEffectsSection(input.framing, doc?.model.level ?? INFLUENCE_DEFAULTS.level);
+  const framingEffects = framingEffectsSection(input.framing, doc?.model.level ?? OUTCOME_INFLUENCE_DEFAULTS.level);
   const tribes = input.social.n === 0 ? [] : summarizeTribes(findTribes(input.social, { seed: options.seed, maxIterations: REPORT_LEIDEN_ITERATIONS }), base.accounts, doc === null ? null : posts);
   return {
     outcome: base.outcome,
@@ -180,7 +180,7 @@ export function buildFullReport(input: FullReportInput, fit: InfluenceResult | n
   };
 }
 
-function modelSection(options: FullReportOptions, src: OutcomeInfluenceSources | null, fit: InfluenceResult | null, doc: OutcomeInfluenceDoc | null): ReportModel {
+function modelSection(options: FullReportOptions, src: OutcomeInfluenceSources | null, fit: OutcomeInfluenceResult | null, doc: OutcomeInfluenceDoc | null): ReportModel {
   const types = src?.types ?? modelTypes(options.types);
   const candidates = src?.candidates ?? candidatesFor(types);
   const empty = {

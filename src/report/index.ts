@@ -1,5 +1,5 @@
 /** The report: assemble analyses into one self-contained result; render it for the terminal, as JSON or as one HTML file. */
-export * from './influence-report.js';
+export * from './credit-report.js';
 export * from './render-terminal.js';
 export * from './table.js';
 export * from './full-report.js';

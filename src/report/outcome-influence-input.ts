@@ -2,15 +2,15 @@
  * What the outcome-influence sections of the report read: the model's input and the rows beside it, loaded by the
  * use case (app/influence.ts), and the small rules both share (which outcome types, which posts, how much burn-in).
  */
-import type { InfluenceData } from '../analysis/influence/outcome-model.js';
+import type { OutcomeInfluenceData } from '../analysis/influence/outcome-model.js';
 import type { Graph, ReceivedCounts } from '../analysis/network/index.js';
 import type { Framing } from '../analysis/content/framing.js';
 import type { CandidatePostRow, CandidatePosts } from '../domain/index.js';
-import type { ReportInput } from './influence-report.js';
+import type { CreditReportInput } from './credit-report.js';
 
 /** The model input plus what it takes to read the result back. */
-export interface InfluenceInput {
-  data: InfluenceData;
+export interface OutcomeInfluenceInput {
+  data: OutcomeInfluenceData;
   posts: (CandidatePostRow & { framing: Framing; framing_reason: string })[];
   authors: string[];
   /** Metric series used as the baseline covariate (empty: flat). */
@@ -33,9 +33,9 @@ export interface OutcomeInfluenceSources {
   types: string[];
   candidates: CandidatePosts;
   /** The model's input (posts, bins, clicks). */
-  input: InfluenceInput;
+  input: OutcomeInfluenceInput;
   /** Last-touch rows for the same outcome types (the "attributed" proxy). */
-  report: ReportInput;
+  report: CreditReportInput;
   /** Follow graph (for PageRank) and counts received per account (for engagement). */
   follows: Graph;
   received: Map<string, ReceivedCounts>;

@@ -5,10 +5,10 @@
  * measures it is given.
  */
 import { compareScores, kloutLike, type ScorePair } from '../analysis/influence/comparison.js';
-import type { InfluenceResult, Interval } from '../analysis/influence/outcome-model.js';
+import type { OutcomeInfluenceResult, Interval } from '../analysis/influence/outcome-model.js';
 import { buildAccountProxies } from './account-proxies.js';
-import { buildInfluenceReport } from './influence-report.js';
-import type { InfluenceInput, OutcomeInfluenceSources } from './outcome-influence-input.js';
+import { buildCreditReport } from './credit-report.js';
+import type { OutcomeInfluenceInput, OutcomeInfluenceSources } from './outcome-influence-input.js';
 import { MS_PER_HOUR } from '../domain/index.js';
 
 /** Per-account proxies, by account id. */
@@ -47,14 +47,14 @@ export interface OutcomeInfluenceDoc {
 }
 
 /** The document from the loaded sources and the model's fit: the proxies from the last-touch rows, then the doc. */
-export function outcomeInfluenceDoc(sources: OutcomeInfluenceSources, fit: InfluenceResult): OutcomeInfluenceDoc {
-  const report = buildInfluenceReport(sources.report, { types: sources.types, rankBy: 'conversions_per_post' });
+export function outcomeInfluenceDoc(sources: OutcomeInfluenceSources, fit: OutcomeInfluenceResult): OutcomeInfluenceDoc {
+  const report = buildCreditReport(sources.report, { types: sources.types, rankBy: 'conversions_per_post' });
   const proxies = buildAccountProxies(report.accounts, sources.follows, sources.received);
   return buildOutcomeInfluenceDoc(sources.input, fit, proxies, sources.types);
 }
 
 /** Assembles the document; accounts ordered by outcome influence (mean incremental outcomes per post). */
-export function buildOutcomeInfluenceDoc(input: InfluenceInput, fit: InfluenceResult, proxies: ReadonlyMap<string, AccountProxies>, types: string[]): OutcomeInfluenceDoc {
+export function buildOutcomeInfluenceDoc(input: OutcomeInfluenceInput, fit: OutcomeInfluenceResult, proxies: ReadonlyMap<string, AccountProxies>, types: string[]): OutcomeInfluenceDoc {
   const accounts = input.authors.map((id, a): OutcomeInfluenceAccount => {
     const p = proxies.get(id);
     const s = fit.authors[a]!;

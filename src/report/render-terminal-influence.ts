@@ -4,7 +4,7 @@ import { renderFramingSection } from './render-terminal-framing.js';
 import { formatFixed, formatInt, renderTable } from './table.js';
 
 /** Renders the model's sections (or why there are none) as compact tables; reads the report, computes nothing new. */
-export function renderInfluenceSections(report: FullReport, top: number): string {
+export function renderOutcomeInfluenceSections(report: FullReport, top: number): string {
   const out: string[] = [];
   const m = report.model;
   const outcome = outcomeWords(m.types);

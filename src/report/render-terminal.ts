@@ -1,7 +1,7 @@
 /** Renders the influence report as aligned terminal tables. Reads the report; computes nothing new. */
 import { isFullReport, type FullReport } from './full-report.js';
-import type { AccountReport, InfluenceReport } from './influence-report.js';
-import { renderInfluenceSections } from './render-terminal-influence.js';
+import type { AccountReport, CreditReport } from './credit-report.js';
+import { renderOutcomeInfluenceSections } from './render-terminal-influence.js';
 import { formatFixed, formatInt, formatMoney, renderTable } from './table.js';
 
 /** Options of the terminal rendering. */
@@ -11,7 +11,7 @@ export interface TerminalOptions {
 }
 
 /** Renders the whole report for a terminal (with the outcome-influence sections when the report carries them). */
-export function renderReportText(report: InfluenceReport | FullReport, options: TerminalOptions = { top: 10 }): string {
+export function renderReportText(report: CreditReport | FullReport, options: TerminalOptions = { top: 10 }): string {
   const out: string[] = [];
   if (report.totals.authors === 0) {
     out.push('No posts in the store yet: import data with `clout import DIR`, or run `clout demo` to see a synthetic world.\n');
@@ -70,7 +70,7 @@ export function renderReportText(report: InfluenceReport | FullReport, options: 
     );
   }
 
-  if (isFullReport(report)) out.push(renderInfluenceSections(report, options.top));
+  if (isFullReport(report)) out.push(renderOutcomeInfluenceSections(report, options.top));
 
   out.push(
     '\nNote: last-touch credit is evidence, not cause. Sales that arrive without a click are missed, and buyers who\n' +
@@ -80,7 +80,7 @@ export function renderReportText(report: InfluenceReport | FullReport, options: 
   return out.join('');
 }
 
-function sideBySide(report: InfluenceReport, top: number, perWhat: string): string {
+function sideBySide(report: CreditReport, top: number, perWhat: string): string {
   const byFollowers = report.accounts.slice().sort((a, b) => a.rank_followers - b.rank_followers).slice(0, top);
   const byOutcomes = report.accounts.slice(0, top);
   const rows = Array.from({ length: Math.max(byFollowers.length, byOutcomes.length) }, (_, i) => i);
@@ -96,18 +96,18 @@ function sideBySide(report: InfluenceReport, top: number, perWhat: string): stri
   ]);
 }
 
-function outcomeValue(report: InfluenceReport, a: AccountReport): number {
+function outcomeValue(report: CreditReport, a: AccountReport): number {
   const by = report.outcome.rank_by;
   return by === 'conversions' ? a.conversions : by === 'value' ? a.value : a.conversions_per_post;
 }
 
-function outcomeLabel(report: InfluenceReport): string {
+function outcomeLabel(report: CreditReport): string {
   const t = report.outcome.types;
   if (t === 'all') return 'all conversions';
   return t.map((x) => (x.endsWith('s') ? x : `${x}s`)).join(' + ');
 }
 
-function rankByLabel(report: InfluenceReport, outcome: string): string {
+function rankByLabel(report: CreditReport, outcome: string): string {
   const by = report.outcome.rank_by;
   return by === 'conversions' ? outcome : by === 'value' ? `value of ${outcome}` : `${outcome} per post`;
 }

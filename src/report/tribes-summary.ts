@@ -5,7 +5,7 @@
  * according to the outcome model. Pure.
  */
 import type { TribesResult } from '../analysis/network/index.js';
-import type { AccountReport } from './influence-report.js';
+import type { AccountReport } from './credit-report.js';
 
 /** One tribe's line of the report. */
 export interface TribeSummary {

@@ -7,7 +7,7 @@
 import { AliasTable, type Rng, MS_PER_DAY, MS_PER_HOUR } from '../domain/index.js';
 import { accountId, type Accounts } from './accounts.js';
 import type { ClickWriter } from './clicks.js';
-import type { ConversionWriter } from './conversions.js';
+import type { ConversionRecorder } from './conversions.js';
 import type { WorldParams } from './params.js';
 import { linkId, TOPIC, type Posts } from './posts.js';
 import { hex } from './text.js';
@@ -55,7 +55,7 @@ export async function writeDonations(
   posts: Posts,
   rng: Rng,
   clicks: ClickWriter,
-  conv: ConversionWriter,
+  conv: ConversionRecorder,
   startMs: number,
   donatedPerDay: Float64Array,
 ): Promise<CampaignTruth> {

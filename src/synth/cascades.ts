@@ -6,7 +6,7 @@
  */
 import type { Rng } from '../domain/index.js';
 import { accountId, type Accounts } from './accounts.js';
-import type { Graph } from './graph.js';
+import type { FollowerGraph } from './graph.js';
 import type { WorldParams } from './params.js';
 import { postId, type Posts } from './posts.js';
 import { iso, type Table } from './writers.js';
@@ -26,7 +26,7 @@ export interface CascadeStats {
 export async function runCascades(
   p: WorldParams,
   acc: Accounts,
-  graph: Graph,
+  graph: FollowerGraph,
   posts: Posts,
   rng: Rng,
   out: Table,

@@ -17,7 +17,7 @@ import { MS_PER_DAY, MS_PER_HOUR } from '../domain/index.js';
 const MS_MIN = 60_000;
 
 /** Writes conversion rows with sequential ids. */
-export class ConversionWriter {
+export class ConversionRecorder {
   next = 0;
   full = false;
 
@@ -63,7 +63,7 @@ export async function writeSales(
   humanClicks: Int32Array,
   rng: Rng,
   clicks: ClickWriter,
-  conv: ConversionWriter,
+  conv: ConversionRecorder,
   startMs: number,
 ): Promise<SalesLedger> {
   const s = p.sales;

@@ -9,7 +9,7 @@ import { TRIBE_KIND, type Accounts } from './accounts.js';
 import type { WorldParams } from './params.js';
 
 /** The follow graph in CSR form keyed by followee, with planted edge probabilities. */
-export interface Graph {
+export interface FollowerGraph {
   edges: number;
   off: Int32Array;
   followers: Int32Array;
@@ -19,7 +19,7 @@ export interface Graph {
 }
 
 /** Draws the follow graph and its edge probabilities. */
-export function makeGraph(p: WorldParams, acc: Accounts, rng: Rng): Graph {
+export function makeGraph(p: WorldParams, acc: Accounts, rng: Rng): FollowerGraph {
   const n = acc.n;
   const g = p.graph;
   const weights = new Float64Array(n);

@@ -11,24 +11,24 @@ import { makeAccounts, type Accounts } from './accounts.js';
 import { writeCampaign, writeDonations } from './campaign.js';
 import { runCascades } from './cascades.js';
 import { ClickWriter, organicClicks } from './clicks.js';
-import { ConversionWriter, writeSales } from './conversions.js';
-import { makeGraph, type Graph } from './graph.js';
+import { ConversionRecorder, writeSales } from './conversions.js';
+import { makeGraph, type FollowerGraph } from './graph.js';
 import { makeBaseline, makeCharity, writeMetrics } from './metrics.js';
 import { resolveParams, SIZES, type ParamOverrides, type Size, type WorldParams } from './params.js';
 import { makePosts, TOPIC, type Posts } from './posts.js';
 import { writeAccounts, writeFollows, writePostsAndLinks } from './records.js';
 import { writeTruth } from './truth.js';
-import { Sink, Table, type Format } from './writers.js';
+import { Sink, Table, type WorldFormat } from './writers.js';
 
 export { DEFAULTS, SIZE_OVERRIDES, SIZES, FRAMINGS, resolveParams, type Size, type WorldParams } from './params.js';
-export type { Format } from './writers.js';
+export type { WorldFormat } from './writers.js';
 
 /** Options of generateWorld. */
 export interface GenerateOptions {
   seed: number;
   size: Size;
   out: string;
-  format?: Format;
+  format?: WorldFormat;
   gzip?: boolean;
   /** Overrides of the size's parameters (unknown keys are rejected). */
   params?: ParamOverrides;
@@ -128,7 +128,7 @@ export async function generateWorld(opts: GenerateOptions): Promise<GenerateResu
 async function writeEvents(
   p: WorldParams,
   acc: Accounts,
-  graph: Graph,
+  graph: FollowerGraph,
   posts: Posts,
   rng: Record<'accountRows' | 'followRows' | 'postRows' | 'cascades' | 'clicks' | 'baseline' | 'sales' | 'donations' | 'charity', Rng>,
   tables: Record<Kind, Table>,
@@ -149,7 +149,7 @@ async function writeEvents(
   const organic = { human: clickWriter.human, bots: clickWriter.bots };
   stage('sales');
   const base = makeBaseline(p, rng.baseline, startMs);
-  const conv = new ConversionWriter(tables.conversions);
+  const conv = new ConversionRecorder(tables.conversions);
   const sales = await writeSales(p, posts, base, humanClicks, rng.sales, clickWriter, conv, startMs);
   stage('donations');
   const donatedPerDay = new Float64Array(p.days);

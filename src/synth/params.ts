@@ -10,7 +10,8 @@ export type Size = (typeof SIZES)[number];
 
 export { FRAMINGS } from '../domain/index.js';
 import { FRAMINGS } from '../domain/index.js';
-export type Framing = (typeof FRAMINGS)[number];
+export type { Framing } from '../domain/index.js';
+import type { Framing } from '../domain/index.js';
 export type BookFraming = Exclude<Framing, 'other'>;
 
 /** All generator parameters of one world. Counts are per world; rates are per post, per day or per edge. */

@@ -4,7 +4,7 @@
  */
 import type { Rng } from '../domain/index.js';
 import { accountId, ROLE, type Accounts } from './accounts.js';
-import type { Graph } from './graph.js';
+import type { FollowerGraph } from './graph.js';
 import type { WorldParams } from './params.js';
 import { linkId, linkKey, postId, TOPIC, type Posts } from './posts.js';
 import { accountHandle, accountName, appealText, campaignText, chatterText, endorsementText, pitchText } from './text.js';
@@ -13,7 +13,7 @@ import { MS_PER_DAY } from '../domain/index.js';
 
 
 /** Writes one row per account. */
-export async function writeAccounts(p: WorldParams, acc: Accounts, graph: Graph, rng: Rng, out: Table, startMs: number): Promise<void> {
+export async function writeAccounts(p: WorldParams, acc: Accounts, graph: FollowerGraph, rng: Rng, out: Table, startMs: number): Promise<void> {
   const c = out.cells;
   for (let i = 0; i < acc.n; i++) {
     const inGraph = graph.following[i]!;
@@ -29,7 +29,7 @@ export async function writeAccounts(p: WorldParams, acc: Accounts, graph: Graph,
 }
 
 /** Writes one row per follow edge (follower → followee) with a follow date before the world starts. */
-export async function writeFollows(p: WorldParams, graph: Graph, rng: Rng, out: Table, startMs: number): Promise<void> {
+export async function writeFollows(p: WorldParams, graph: FollowerGraph, rng: Rng, out: Table, startMs: number): Promise<void> {
   const dates: string[] = [];
   for (let d = 1; d <= p.graph.sinceDays; d++) dates.push(isoDate(startMs - d * MS_PER_DAY));
   const c = out.cells;

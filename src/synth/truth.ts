@@ -5,7 +5,7 @@
 import { accountId, ROLE, TRIBE_KIND, type Accounts } from './accounts.js';
 import type { CampaignTruth } from './campaign.js';
 import type { SalesLedger } from './conversions.js';
-import type { Graph } from './graph.js';
+import type { FollowerGraph } from './graph.js';
 import type { Baseline, Charity } from './metrics.js';
 import { FRAMINGS, type Size, type WorldParams } from './params.js';
 import { postId, TOPIC_NAMES, type Posts } from './posts.js';
@@ -23,7 +23,7 @@ export interface TruthInput {
   params: WorldParams;
   startMs: number;
   acc: Accounts;
-  graph: Graph;
+  graph: FollowerGraph;
   posts: Posts;
   base: Baseline;
   sales: SalesLedger;

@@ -9,7 +9,7 @@ import { finished } from 'node:stream/promises';
 import { createGzip, type Gzip } from 'node:zlib';
 import { FIELDS, byKind, type Kind, MS_PER_DAY, MS_PER_HOUR } from '../domain/index.js';
 
-export type Format = 'csv' | 'ndjson';
+export type WorldFormat = 'csv' | 'ndjson';
 
 /** How a field is encoded: `id` (safe string), `text` (may need quoting/escaping), `num`, `bool` (raw in NDJSON). */
 type FieldType = 'id' | 'text' | 'num' | 'bool';
@@ -134,7 +134,7 @@ export class Table {
 
   constructor(
     readonly kind: Kind,
-    readonly format: Format,
+    readonly format: WorldFormat,
     readonly sink: Sink,
   ) {
     this.fields = FIELDS[kind];

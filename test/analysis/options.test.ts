@@ -14,7 +14,7 @@ import { ruleAttribution } from '../../src/analysis/attribution/rules.js';
 import { mixtureSprt } from '../../src/analysis/experiments/msprt.js';
 import { framingEffects } from '../../src/analysis/content/framing-effects.js';
 import { fitConditionalPoisson } from '../../src/analysis/content/conditional-poisson.js';
-import { fitOutcomeInfluence, INFLUENCE_DEFAULTS, resolveInfluenceOptions, type InfluenceData } from '../../src/analysis/influence/index.js';
+import { fitOutcomeInfluence, OUTCOME_INFLUENCE_DEFAULTS, resolveOutcomeInfluenceOptions, type OutcomeInfluenceData } from '../../src/analysis/influence/index.js';
 import { resolveOptions } from '../../src/analysis/stats/options.js';
 import { graphFromEdges } from '../../src/analysis/network/graph.js';
 import { z } from 'zod';
@@ -43,7 +43,7 @@ const g = graphFromEdges([
   ['d', 'a'],
 ]);
 
-const tinyInfluence: InfluenceData = {
+const tinyInfluence: OutcomeInfluenceData = {
   binMs: 3_600_000,
   startMs: 0,
   nBins: 2,
@@ -85,8 +85,8 @@ describe('unknown and out-of-range options are bad_option errors', () => {
 describe('defaults', () => {
   it('are applied unchanged', () => {
     expect(PAGERANK_DEFAULTS).toEqual({ alpha: 0.85, tol: 1e-6, maxIter: 100, weighted: true });
-    expect(resolveInfluenceOptions({})).toEqual(INFLUENCE_DEFAULTS);
-    expect(resolveInfluenceOptions({ blockBins: 7 }).blockBins).toBe(7);
+    expect(resolveOutcomeInfluenceOptions({})).toEqual(OUTCOME_INFLUENCE_DEFAULTS);
+    expect(resolveOutcomeInfluenceOptions({ blockBins: 7 }).blockBins).toBe(7);
   });
 
   it('the shared resolver reports the option, its bound and the value given', () => {

@@ -8,8 +8,8 @@ import winkNLP from 'wink-nlp';
 import model from 'wink-eng-lite-web-model';
 import { memoizeString } from '../../domain/index.js';
 
-export const FRAMINGS = ['pitch', 'endorsement', 'bare_link', 'other'] as const;
-export type Framing = (typeof FRAMINGS)[number];
+export { FRAMINGS, type Framing } from '../../domain/index.js';
+import { FRAMINGS, type Framing } from '../../domain/index.js';
 
 /** The features of one post text. */
 export interface FramingFeatures {

@@ -5,14 +5,14 @@
 export {
   fitOutcomeInfluence,
   summarise,
-  INFLUENCE_DEFAULTS,
-  resolveInfluenceOptions,
-  type ResolvedInfluenceOptions,
+  OUTCOME_INFLUENCE_DEFAULTS,
+  resolveOutcomeInfluenceOptions,
+  type ResolvedOutcomeInfluenceOptions,
   type ChainCheck,
-  type InfluenceData,
-  type InfluenceDiagnostics,
-  type InfluenceOptions,
-  type InfluenceResult,
+  type OutcomeInfluenceData,
+  type OutcomeInfluenceDiagnostics,
+  type OutcomeInfluenceOptions,
+  type OutcomeInfluenceResult,
   type Interval,
 } from './outcome-model.js';
 export { compareScores, kloutLike, topIndices, type NamedScore, type ScorePair } from './comparison.js';

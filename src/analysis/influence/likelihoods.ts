@@ -3,14 +3,14 @@
  * scaled effects and baseline (the ridge moves, the day-effect precision move), and the change from switching one
  * author's effects (the on/off flip). Counts enter as Poisson with the rates of ./outcome-model.ts.
  */
-import type { InfluenceData, Kernel } from './model.js';
+import type { OutcomeInfluenceData, Kernel } from './model.js';
 
 /**
  * Observed-data log-likelihood (up to a constant) with every effect scaled by `e` (the reference framing's by
  * `e · refScale`; `sumBeta` must already carry that) and baseline rates `mu`: unclicked
  * counts n log((1 − π) e Σβg + (1 − ω·click bin) μ), clicked counts n log(π e β g + ω μ w), minus the total rate.
  */
-export function ridgeLogLik(data: InfluenceData, k: Kernel, beta: Float64Array, sumBeta: Float64Array, mu: Float64Array, pi: number, omega: number, e: number, refScale = 1): number {
+export function ridgeLogLik(data: OutcomeInfluenceData, k: Kernel, beta: Float64Array, sumBeta: Float64Array, mu: Float64Array, pi: number, omega: number, e: number, refScale = 1): number {
   let ll = 0;
   for (let b = 0; b < data.nBins; b++) {
     const sb = e * sumBeta[b]!, m = mu[b]!;
@@ -37,7 +37,7 @@ export function logAddExp(x: number, y: number): number {
  * values) to `proposal` (all zero when the author is on, drawn from the prior when off), everything else fixed.
  */
 export function switchLogLik(
-  data: InfluenceData,
+  data: OutcomeInfluenceData,
   k: Kernel,
   clickedByPost: { off: Int32Array; items: Int32Array },
   posts: Int32Array,

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { resolveOptions } from '../stats/options.js';
 /** Binned outcome data and the posts that may have caused some of it (indices are dense). */
-export interface InfluenceData {
+export interface OutcomeInfluenceData {
   /** Bin width (ms) and start of bin 0 (epoch ms). */
   binMs: number;
   startMs: number;
@@ -33,7 +33,7 @@ export interface InfluenceData {
 }
 
 /** The sampler's defaults (blockBins defaults to one week of bins). */
-export const INFLUENCE_DEFAULTS = {
+export const OUTCOME_INFLUENCE_DEFAULTS = {
   niter: 1500,
   burn: 300,
   seed: 1,
@@ -45,28 +45,28 @@ export const INFLUENCE_DEFAULTS = {
 
 const influenceOptionsSchema = z
   .object({
-    niter: z.number().int().min(1).default(INFLUENCE_DEFAULTS.niter),
-    burn: z.number().int().min(0).default(INFLUENCE_DEFAULTS.burn),
-    seed: z.number().int().default(INFLUENCE_DEFAULTS.seed),
+    niter: z.number().int().min(1).default(OUTCOME_INFLUENCE_DEFAULTS.niter),
+    burn: z.number().int().min(0).default(OUTCOME_INFLUENCE_DEFAULTS.burn),
+    seed: z.number().int().default(OUTCOME_INFLUENCE_DEFAULTS.seed),
     /** Mean of the exponential response kernel and its horizon (ms). */
-    kernelMeanMs: z.number().gt(0).default(INFLUENCE_DEFAULTS.kernelMeanMs),
-    horizonMs: z.number().gt(0).default(INFLUENCE_DEFAULTS.horizonMs),
+    kernelMeanMs: z.number().gt(0).default(OUTCOME_INFLUENCE_DEFAULTS.kernelMeanMs),
+    horizonMs: z.number().gt(0).default(OUTCOME_INFLUENCE_DEFAULTS.horizonMs),
     /** Post-level noise shape κ (η ~ Gamma(κ, κ)). */
-    kappa: z.number().gt(0).default(INFLUENCE_DEFAULTS.kappa),
+    kappa: z.number().gt(0).default(OUTCOME_INFLUENCE_DEFAULTS.kappa),
     /** Level blocks of the baseline, in bins, and the length of its repeating shape (default: one week of bins). */
     blockBins: z.number().int().min(1).optional(),
     /** Interval level of the summaries. */
-    level: z.number().gt(0).lt(1).default(INFLUENCE_DEFAULTS.level),
+    level: z.number().gt(0).lt(1).default(OUTCOME_INFLUENCE_DEFAULTS.level),
   })
   .strict();
 
-/** Options of the sampler; defaults in INFLUENCE_DEFAULTS. */
-export type InfluenceOptions = z.input<typeof influenceOptionsSchema>;
+/** Options of the sampler; defaults in OUTCOME_INFLUENCE_DEFAULTS. */
+export type OutcomeInfluenceOptions = z.input<typeof influenceOptionsSchema>;
 /** Options with every default applied. */
-export type ResolvedInfluenceOptions = z.output<typeof influenceOptionsSchema>;
+export type ResolvedOutcomeInfluenceOptions = z.output<typeof influenceOptionsSchema>;
 
 /** Checks the sampler's options and applies defaults; an unknown or out-of-range option is a `bad_option` error. */
-export function resolveInfluenceOptions(options: InfluenceOptions = {}): ResolvedInfluenceOptions {
+export function resolveOutcomeInfluenceOptions(options: OutcomeInfluenceOptions = {}): ResolvedOutcomeInfluenceOptions {
   return resolveOptions('outcome influence', influenceOptionsSchema, options);
 }
 
@@ -78,7 +78,7 @@ export interface Interval {
 }
 
 /** What the sampler returns: per post, per author, per framing, and the model's global parameters. */
-export interface InfluenceResult {
+export interface OutcomeInfluenceResult {
   level: number;
   kept: number;
   /** Incremental outcomes caused by each post (β_p). */
@@ -93,7 +93,7 @@ export interface InfluenceResult {
   click_given_caused: Interval;
   click_given_baseline: Interval;
   /** Convergence of the chain (split-R̂, effective sample size) and what looks unconverged. */
-  diagnostics: InfluenceDiagnostics;
+  diagnostics: OutcomeInfluenceDiagnostics;
 }
 
 /** Split-R̂ and effective sample size of one quantity's kept draws. */
@@ -103,7 +103,7 @@ export interface ChainCheck {
 }
 
 /** Convergence diagnostics of the fit: global quantities, framing multipliers, and the worst of the per-author means. */
-export interface InfluenceDiagnostics {
+export interface OutcomeInfluenceDiagnostics {
   share_caused: ChainCheck;
   click_given_caused: ChainCheck;
   click_given_baseline: ChainCheck;
@@ -129,7 +129,7 @@ export interface Kernel {
 }
 
 /** Kernel mass of each post in each bin it reaches, in CSR by post and by bin. */
-export function buildKernel(data: InfluenceData, meanMs: number, horizonMs: number): Kernel {
+export function buildKernel(data: OutcomeInfluenceData, meanMs: number, horizonMs: number): Kernel {
   const np = data.postTime.length, nb = data.nBins;
   const cdf = (t: number) => (t <= 0 ? 0 : (1 - Math.exp(-Math.min(t, horizonMs) / meanMs)) / (1 - Math.exp(-horizonMs / meanMs)));
   const postOff = new Int32Array(np + 1);

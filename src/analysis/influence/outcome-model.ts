@@ -28,16 +28,16 @@
  * Stages, one file each: model (data, options, defaults, kernel) → sampler (chain state and sweep; steps: one function
  * per Gibbs/Metropolis step; likelihoods; grid draws) → summary (intervals, diagnostics). This file is the public entry.
  */
-import { resolveInfluenceOptions, type InfluenceData, type InfluenceOptions, type InfluenceResult, type Interval } from './model.js';
+import { resolveOutcomeInfluenceOptions, type OutcomeInfluenceData, type OutcomeInfluenceOptions, type OutcomeInfluenceResult, type Interval } from './model.js';
 import { runChain } from './sampler.js';
 import { columnOf, diagnose, summarise } from './summary.js';
 
-export { INFLUENCE_DEFAULTS, resolveInfluenceOptions, type ResolvedInfluenceOptions, type ChainCheck, type InfluenceData, type InfluenceDiagnostics, type InfluenceOptions, type InfluenceResult, type Interval } from './model.js';
+export { OUTCOME_INFLUENCE_DEFAULTS, resolveOutcomeInfluenceOptions, type ResolvedOutcomeInfluenceOptions, type ChainCheck, type OutcomeInfluenceData, type OutcomeInfluenceDiagnostics, type OutcomeInfluenceOptions, type OutcomeInfluenceResult, type Interval } from './model.js';
 export { summarise } from './summary.js';
 
 /** Fits the model by Gibbs sampling and summarises the kept draws. */
-export function fitOutcomeInfluence(data: InfluenceData, options: InfluenceOptions = {}): InfluenceResult {
-  const o = resolveInfluenceOptions(options);
+export function fitOutcomeInfluence(data: OutcomeInfluenceData, options: OutcomeInfluenceOptions = {}): OutcomeInfluenceResult {
+  const o = resolveOutcomeInfluenceOptions(options);
   const { setup, draws } = runChain(data, { ...o, blockBins: o.blockBins });
   const { np, na, nf, authorPosts, framingCount } = setup;
   const { kept, stored, betaDraws, authorDraws, sDraws, phiDraws, shareDraws, piDraws, omegaDraws } = draws;

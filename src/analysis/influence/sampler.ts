@@ -5,7 +5,7 @@
  * stream in a fixed order.
  */
 import { Rng } from '../../domain/index.js';
-import { buildKernel, countAuthorsWithPosts, csrBy, type InfluenceData, type Kernel } from './model.js';
+import { buildKernel, countAuthorsWithPosts, csrBy, type OutcomeInfluenceData, type Kernel } from './model.js';
 import {
   allocateClicked,
   allocateUnclicked,
@@ -33,7 +33,7 @@ export interface ChainOptions {
 
 /** What never changes during the chain: the data, the kernel, index structures and sizes. */
 export interface ChainSetup {
-  data: InfluenceData;
+  data: OutcomeInfluenceData;
   kernel: Kernel;
   nb: number;
   np: number;
@@ -120,7 +120,7 @@ export interface ChainDraws {
 const MAX_STORED = 500;
 
 /** Builds the kernel, index structures and constants of a chain. */
-export function setupChain(data: InfluenceData, o: ChainOptions): ChainSetup {
+export function setupChain(data: OutcomeInfluenceData, o: ChainOptions): ChainSetup {
   // documented default, derived from the data: one week of bins
   const blockBins = o.blockBins ?? Math.max(1, Math.round((7 * 86_400_000) / data.binMs));
   // slots count from a fixed weekday (Monday 00:00 UTC) so the shape means the same thing in every run
@@ -218,7 +218,7 @@ export function updateMu(c: ChainSetup, st: ChainState): void {
 }
 
 /** Runs the chain: `niter` sweeps, the first `burn` discarded (and used to tune the ridge steps). */
-export function runChain(data: InfluenceData, o: ChainOptions): { setup: ChainSetup; draws: ChainDraws } {
+export function runChain(data: OutcomeInfluenceData, o: ChainOptions): { setup: ChainSetup; draws: ChainDraws } {
   const rng = new Rng(o.seed);
   const c = setupChain(data, o);
   const st = initialState(c, rng);

@@ -4,7 +4,7 @@
  */
 import { effectiveSampleSize, splitRhat } from '../stats/mcmc.js';
 import { quantileSorted } from '../stats/quantile.js';
-import type { ChainCheck, InfluenceData, InfluenceDiagnostics, Interval } from './model.js';
+import type { ChainCheck, OutcomeInfluenceData, OutcomeInfluenceDiagnostics, Interval } from './model.js';
 
 /** Mean and central (1 − 2q) interval of draws (type-7 quantiles). */
 export function summarise(xs: Float64Array, q: number): Interval {
@@ -26,7 +26,7 @@ const RHAT_LIMIT = 1.05, ESS_LIMIT = 100;
 
 /** Convergence diagnostics of the kept draws (one chain: split-R̂ and ESS). */
 export function diagnose(
-  data: InfluenceData,
+  data: OutcomeInfluenceData,
   kept: number,
   stored: number,
   share: Float64Array,
@@ -35,7 +35,7 @@ export function diagnose(
   phi: Float32Array,
   authorDraws: Float32Array,
   authorPosts: { off: Int32Array },
-): InfluenceDiagnostics {
+): OutcomeInfluenceDiagnostics {
   const check = (xs: ArrayLike<number>, maxLag = Infinity): ChainCheck => ({ rhat: splitRhat(xs), ess: effectiveSampleSize(xs, maxLag) });
   const column = (draws: Float32Array, stride: number, j: number, n = kept): Float64Array => columnOf(draws, stride, j, n);
   const nf = data.framings.length, na = data.nAuthors;
@@ -52,7 +52,7 @@ export function diagnose(
     if (c.ess < minEss) minEss = c.ess;
     if (rhat > RHAT_LIMIT || c.ess < ESS_LIMIT) unconverged++;
   }
-  const out: InfluenceDiagnostics = {
+  const out: OutcomeInfluenceDiagnostics = {
     share_caused: check(share),
     click_given_caused: check(pi),
     click_given_baseline: check(omega),

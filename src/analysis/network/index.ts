@@ -14,7 +14,7 @@ export * from './exposure.js';
 export * from './contagion-tests.js';
 export * from './edge-index.js';
 export * from './probabilities.js';
-export * from './influence-model.js';
+export * from './spread-model.js';
 export * from './spread-sim.js';
 export * from './rr-sets.js';
 export * from './imm.js';

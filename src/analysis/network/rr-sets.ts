@@ -7,7 +7,7 @@
 import type { Rng } from '../../domain/index.js';
 import { inToOutIndex } from './edge-index.js';
 import type { Graph } from './graph.js';
-import type { DiffusionModel } from './influence-model.js';
+import type { DiffusionModel } from './spread-model.js';
 
 /** A growing collection of RR sets: set r is nodes[offsets[r] .. offsets[r+1]). */
 export class RRSets {

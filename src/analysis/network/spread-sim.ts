@@ -5,7 +5,7 @@
  */
 import { CloutError, Rng } from '../../domain/index.js';
 import type { Graph } from './graph.js';
-import { edgeParameters, type DiffusionModel } from './influence-model.js';
+import { edgeParameters, type DiffusionModel } from './spread-model.js';
 import { z } from 'zod';
 import { optionSchemas as O, resolveOptions } from '../stats/options.js';
 

@@ -11,7 +11,7 @@ import { storeImpactInput } from '../../app/impact.js';
 import { loadLastTouchRows } from '../../app/last-touch.js';
 import { parseOptions } from '../../app/options.js';
 import { REPORT_OPTIONS, report as fullReport } from '../../app/report.js';
-import { buildInfluenceReport, renderReportText } from '../../report/index.js';
+import { buildCreditReport, renderReportText } from '../../report/index.js';
 import { checkAgainstTruth, checkOutcomesAgainstTruth, renderOutcomesTruthCheck, type PlantedOutcomes } from '../../synth/check/index.js';
 import { closeStore, openStore } from '../../store/index.js';
 import { generateWorld } from '../../synth/index.js';
@@ -66,7 +66,7 @@ export const demoCommand = defineCommand({
 
       const t2 = performance.now();
       const salesOptions = { types: ['sale'], rankBy: 'conversions_per_post' as const };
-      const report = buildInfluenceReport(await loadLastTouchRows(store.conn, salesOptions), salesOptions);
+      const report = buildCreditReport(await loadLastTouchRows(store.conn, salesOptions), salesOptions);
       const truth = JSON.parse(readFileSync(world.truthPath, 'utf8')) as PlantedOutcomes & {
         accounts: { id: string; persuasion: number; role?: string }[];
         campaigns: { id: string; planted_total: number }[];

@@ -1,10 +1,10 @@
 /** `clout generate`: write a synthetic world with planted truth in the interchange format. */
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { generateWorld, SIZES, type Format } from '../../synth/index.js';
+import { generateWorld, SIZES, type WorldFormat } from '../../synth/index.js';
 import { EXIT, JSON_FLAG, NO_OPTIONS, defineCommand } from '../command.js';
 
-const FORMATS = ['csv', 'ndjson'] as const satisfies readonly Format[];
+const FORMATS = ['csv', 'ndjson'] as const satisfies readonly WorldFormat[];
 
 export const generateCommand = defineCommand({
   name: 'generate',

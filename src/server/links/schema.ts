@@ -68,7 +68,7 @@ export const listQuerySchema = z.strictObject({
 export const idParamsSchema = z.strictObject({ id: z.string().max(200) });
 
 /** A link as the API answers it (JSON Schema for /openapi.json; responses are not validated). */
-export const linkSchema = {
+export const linkResponseSchema = {
   type: 'object',
   required: ['id', 'key', 'short_url', 'url', 'post_id', 'campaign_id', 'author_id', 'variants', 'click_id_param', 'created_at', 'updated_at'],
   properties: {

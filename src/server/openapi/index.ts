@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { analyticsQuerySchema } from '../analytics/routes.js';
 import type { ServerContext } from '../context.js';
 import { REPORT_OPTIONS } from '../../app/report.js';
-import { createLinkSchema, idParamsSchema, linkSchema, listQuerySchema, patchLinkSchema } from '../links/schema.js';
+import { createLinkSchema, idParamsSchema, linkResponseSchema, listQuerySchema, patchLinkSchema } from '../links/schema.js';
 import { importBodySchema } from '../local/routes.js';
 import { jsonSchemaOf, parametersOf } from '../validation.js';
 import { conversionsOpenApi } from './conversions.js';
@@ -45,7 +45,7 @@ const analyticsRow = {
 /** The paths and schemas of this module's own routes. */
 export const corePaths: OpenApiPart = {
   schemas: {
-    Link: linkSchema,
+    Link: linkResponseSchema,
     LinkCreate: jsonSchemaOf(createLinkSchema),
     LinkPatch: jsonSchemaOf(patchLinkSchema),
     Problem: {

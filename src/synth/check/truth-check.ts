@@ -3,7 +3,7 @@
  * do attributed outcomes, rank accounts by their planted persuasion? Pure.
  */
 import { spearman } from '../../analysis/stats/rank.js';
-import type { InfluenceReport } from '../../report/index.js';
+import type { CreditReport } from '../../report/index.js';
 
 /** The part of truth.json this check reads. */
 export interface PlantedPersuasion {
@@ -19,7 +19,7 @@ export interface TruthCheck {
 }
 
 /** Checks the report against planted persuasion (accounts missing from the truth are skipped). */
-export function checkAgainstTruth(report: InfluenceReport, truth: PlantedPersuasion): TruthCheck {
+export function checkAgainstTruth(report: CreditReport, truth: PlantedPersuasion): TruthCheck {
   const persuasion = new Map(truth.accounts.map((a) => [a.id, a.persuasion]));
   const rows = report.accounts.filter((a) => persuasion.has(a.id));
   const planted = rows.map((a) => persuasion.get(a.id)!);

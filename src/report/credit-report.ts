@@ -12,7 +12,7 @@ export const RANK_BY = ['conversions_per_post', 'conversions', 'value'] as const
 export type RankBy = (typeof RANK_BY)[number];
 
 /** Options of the report; defaults beside them. */
-export interface ReportOptions {
+export interface CreditReportOptions {
   /** Conversion types counted as outcomes; empty = all types. */
   types: readonly string[];
   /** Currency of `value`; default: the currency of most credited conversions. */
@@ -20,7 +20,7 @@ export interface ReportOptions {
   rankBy: RankBy;
 }
 
-export const REPORT_DEFAULTS: ReportOptions = { types: [], rankBy: 'conversions_per_post' };
+export const CREDIT_REPORT_DEFAULTS: CreditReportOptions = { types: [], rankBy: 'conversions_per_post' };
 
 /** One account's line of the report: its activity from the store plus what was credited to it. */
 export interface AccountReport extends AccountActivityRow {
@@ -52,7 +52,7 @@ export interface CampaignReport {
 }
 
 /** The whole report: self-contained, stable JSON (docs/report.md). */
-export interface InfluenceReport {
+export interface CreditReport {
   outcome: { types: string[] | 'all'; currency: string | null; rank_by: RankBy; attribution: 'last_touch' };
   totals: {
     authors: number;
@@ -76,7 +76,7 @@ export interface InfluenceReport {
 }
 
 /** Inputs of the report, as read from the store. */
-export interface ReportInput {
+export interface CreditReportInput {
   activity: AccountActivityRow[];
   credit: AccountCreditRow[];
   totals: { conversions: number; credited: number };
@@ -85,7 +85,7 @@ export interface ReportInput {
 }
 
 /** Builds the influence report from store rows. */
-export function buildInfluenceReport(input: ReportInput, options: ReportOptions = REPORT_DEFAULTS): InfluenceReport {
+export function buildCreditReport(input: CreditReportInput, options: CreditReportOptions = CREDIT_REPORT_DEFAULTS): CreditReport {
   const warnings: string[] = [];
   const currency = options.currency ?? dominantCurrency(input.credit);
   const handles = new Map(input.activity.map((a) => [a.id, a.handle]));
@@ -175,7 +175,7 @@ export function buildInfluenceReport(input: ReportInput, options: ReportOptions 
   };
 }
 
-function buildCampaigns(input: ReportInput, handles: Map<string, string | null>): CampaignReport[] {
+function buildCampaigns(input: CreditReportInput, handles: Map<string, string | null>): CampaignReport[] {
   const creditByCampaign = groupBy(input.campaignCredit, (c) => c.campaign_id);
   return input.campaigns.map((c) => {
     const cur = c.currency;
