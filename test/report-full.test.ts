@@ -329,7 +329,7 @@ describe('renderers of the whole report', () => {
     expect(board).not.toMatch(/^3\s+@big/m); // --top 2
     expect(text).toMatch(/Most followed: @big \(1,000,000 followers\) causes 0\.20 per post \[0\.00–0\.70\], P\(moves\) 0\.40; #3 of 3/);
     // framing: clicks, conversions and incremental outcomes side by side, posts behind each
-    expect(text).toMatch(/Framing \(multiplier relative to a pitch by the same author, \[90% interval\]\)\nframing\s+clicks\s+conversions\s+incremental outcomes\s+posts/);
+    expect(text).toMatch(/Framing of sales \(multiplier relative to a pitch by the same author, \[90% interval\]\)\nframing\s+clicks\s+conversions\s+incremental outcomes\s+posts/);
     expect(text).toMatch(/\npitch\s+1\.00\s+1\.00\s+1\.00\s+2 \/ 2 \/ 2\n/);
     expect(text).toMatch(/\nendorsement\s+2\.00 \[0\.06–69\.73\]\s+3\.00 \[\d\.\d\d–\d+\.\d\d\]\s+3\.00 \[1\.50–5\.00\]\s+2 \/ 2 \/ 2\n/);
     expect(text).toMatch(/\nbare_link\s+–\s+–\s+1\.50 \[0\.50–3\.00\]\s+– \/ – \/ 1\n/);

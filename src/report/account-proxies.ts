@@ -6,7 +6,17 @@
  */
 import { pagerank, type Graph, type ReceivedCounts } from '../analysis/network/index.js';
 import type { AccountReport } from './credit-report.js';
-import type { AccountProxies } from './outcome-influence.js';
+
+/** Per-account proxies, by account id. */
+export interface AccountProxies {
+  handle: string | null;
+  followers: number;
+  /** Reposts, quotes and mentions received per post (Cha et al. 2010). */
+  engagement_per_post: number;
+  pagerank: number;
+  /** Click-attributed (last-touch) conversions per post. */
+  attributed_per_post: number;
+}
 
 /** Builds the proxies of every account of the report, by account id. */
 export function buildAccountProxies(

@@ -6,21 +6,11 @@
  */
 import { compareScores, kloutLike, type ScorePair } from '../analysis/influence/comparison.js';
 import type { OutcomeInfluenceResult, Interval } from '../analysis/influence/outcome-model.js';
-import { buildAccountProxies } from './account-proxies.js';
+import { buildAccountProxies, type AccountProxies } from './account-proxies.js';
+export type { AccountProxies } from './account-proxies.js';
 import { buildCreditReport } from './credit-report.js';
 import type { OutcomeInfluenceInput, OutcomeInfluenceSources } from './outcome-influence-input.js';
 import { MS_PER_HOUR } from '../domain/index.js';
-
-/** Per-account proxies, by account id. */
-export interface AccountProxies {
-  handle: string | null;
-  followers: number;
-  /** Reposts, quotes and mentions received per post (Cha et al. 2010). */
-  engagement_per_post: number;
-  pagerank: number;
-  /** Click-attributed (last-touch) conversions per post. */
-  attributed_per_post: number;
-}
 
 /** One account of the document. */
 export interface OutcomeInfluenceAccount {

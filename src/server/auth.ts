@@ -7,7 +7,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { timingSafeEqual } from 'node:crypto';
 import { findApiKeyByHash } from '../store/server-keys.js';
 import { RATE_LIMIT_DEFAULTS } from './config.js';
-import type { RateLimitConfig } from './context.js';
+import type { RateLimitConfig } from './config.js';
 import type { DbQueue } from './db-queue.js';
 import { hashKey } from './keys.js';
 import { HttpProblem } from './problem.js';

@@ -1,6 +1,34 @@
 /** Defaults of `clout serve` and the resolver that checks a partial configuration against them. */
 import { CloutError } from '../domain/index.js';
-import type { RateLimitConfig, ServerConfig } from './context.js';
+
+/** Per-key token bucket: `perSecond` tokens refill each second, up to `burst`. */
+export interface RateLimitConfig {
+  perSecond: number;
+  burst: number;
+}
+
+/** Configuration of `clout serve`; defaults in SERVER_DEFAULTS (src/server/config.ts). */
+export interface ServerConfig {
+  host: string;
+  port: number;
+  /** Public base URL of short links (`short_url = baseUrl + '/' + key`). */
+  baseUrl: string;
+  /** Default query parameter carrying the click id on redirects ('clout_id'). */
+  clickIdParam: string;
+  /** A trusted request header carrying the visitor's ISO country code (e.g. 'cf-ipcountry'). */
+  countryHeader?: string;
+  stripeWebhookSecret?: string;
+  webhookSecret?: string;
+  bodyLimitBytes: number;
+  /** Longest time a captured click waits in memory before it is appended to the store (≤ 100). */
+  groupCommitMs: number;
+  /** Per-key rate limit (default 100 req/s, burst 200). */
+  rateLimit?: RateLimitConfig;
+  /** Clicks buffered before a flush is started regardless of the timer (default 4096). */
+  clickBatchRows?: number;
+  /** Seed of the variant chooser; random when absent. */
+  seed?: number;
+}
 
 /** Default per-key rate limit: 100 requests/s sustained, bursts of 200. */
 export const RATE_LIMIT_DEFAULTS: RateLimitConfig = { perSecond: 100, burst: 200 };

@@ -1,5 +1,5 @@
 /** Per-key token buckets: `perSecond` tokens refill continuously up to `burst`; each request takes one. */
-import type { RateLimitConfig } from './context.js';
+import type { RateLimitConfig } from './config.js';
 
 interface Bucket {
   tokens: number;

@@ -10,7 +10,8 @@ import { closeStore, openStore, type Store } from '../store/index.js';
 import { removeEndpoint, writeEndpoint } from '../store/server-endpoint.js';
 import { buildApp } from './app.js';
 import { resolveServerConfig } from './config.js';
-import { closeServerContext, createServerContext, type ServerConfig, type ServerContext } from './context.js';
+import type { ServerConfig } from './config.js';
+import { closeServerContext, createServerContext, type ServerContext } from './context.js';
 
 /** Options of startServer. */
 export interface StartServerOptions {

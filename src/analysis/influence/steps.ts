@@ -9,7 +9,7 @@ import type { Rng } from '../../domain/index.js';
 import { gammaLogDensity, lnGamma } from '../stats/gamma.js';
 import { A0_GRID, NU_GRID, drawGridShape, drawNu } from './grid-draws.js';
 import { logAddExp, ridgeLogLik, switchLogLik } from './likelihoods.js';
-import type { ChainSetup, ChainState } from './sampler.js';
+import type { ChainSetup, ChainState } from './chain.js';
 
 /** log u for a uniform draw u (never −∞). */
 function logUniform(rng: Rng): number {

@@ -1,7 +1,7 @@
 /** `clout serve`: the tracking service (links, redirect + click capture, conversions, webhooks, analytics) on one store. */
 import { resolveDbPath } from '../../store/index.js';
 import { SERVER_DEFAULTS } from '../../server/config.js';
-import type { ServerConfig } from '../../server/context.js';
+import type { ServerConfig } from '../../server/config.js';
 import { startServer, type RunningServer } from '../../server/server.js';
 import { z } from 'zod';
 import { DB_FLAG, EXIT, JSON_FLAG, NO_OPTIONS, defineCommand, type CommandIO, type ParsedValues } from '../command.js';

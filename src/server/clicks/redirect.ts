@@ -5,7 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Rng } from '../../domain/index.js';
-import type { ServerConfig } from '../context.js';
+import type { ServerConfig } from '../config.js';
 import type { LinkCache } from '../links/cache.js';
 import { pickTarget, type CompiledLink } from '../links/compiled.js';
 import type { ClickBuffer } from './buffer.js';

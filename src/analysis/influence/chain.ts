@@ -1,0 +1,72 @@
+/** The outcome sampler's chain: what is fixed for a run (setup) and what each step updates (state). */
+import type { Kernel, OutcomeInfluenceData } from './model.js';
+/** What never changes during the chain: the data, the kernel, index structures and sizes. */
+export interface ChainSetup {
+  data: OutcomeInfluenceData;
+  kernel: Kernel;
+  nb: number;
+  np: number;
+  na: number;
+  nf: number;
+  nc: number;
+  blockBins: number;
+  nBlocks: number;
+  nDays: number;
+  kappa: number;
+  burn: number;
+  totalOutcomes: number;
+  /** Posts of each author and clicked entries of each post (CSR). */
+  authorPosts: { off: Int32Array; items: Int32Array };
+  clickedByPost: { off: Int32Array; items: Int32Array };
+  /** Clicked outcomes per post, posts per framing, authors with a post. */
+  clickedTotal: Float64Array;
+  framingCount: Int32Array;
+  authorsWithPosts: number;
+  /** Slot of bin b in the repeating baseline shape, and its day. */
+  slotOf: (b: number) => number;
+  dayOf: (b: number) => number;
+}
+
+/** The chain's current state: every rate, every allocation and the step sizes, plus preallocated work space. */
+export interface ChainState {
+  /** Post effects β, author persuasion θ and on/off s, framing multipliers φ. */
+  beta: Float64Array;
+  theta: Float64Array;
+  s: Uint8Array;
+  phi: Float64Array;
+  /** Baseline: weekly levels α, hour-of-week shape (shape[0] = 1), day effects ε and their precision ν. */
+  alpha: Float64Array;
+  shape: Float64Array;
+  dayEffect: Float64Array;
+  nu: number;
+  /** Baseline rate μ_b and Σ_p β_p g_b(p) per bin (kept current where the steps say so). */
+  mu: Float64Array;
+  sumBeta: Float64Array;
+  /** P(click | caused), P(click | baseline), P(author on), the pooled rate b₀ and shape a₀ of θ's prior. */
+  pi: number;
+  omega: number;
+  rho: number;
+  b0: number;
+  a0: number;
+  /** Metropolis step sizes of the two ridge moves, tuned during burn-in. */
+  ridgeStep: number;
+  scaleStep: number;
+  /** Allocations of this sweep: caused outcomes per post (and those with a click), baseline ones per bin. */
+  caused: Float64Array;
+  causedClicked: Float64Array;
+  baseAlloc: Float64Array;
+  baseClicked: Float64Array;
+  /** Work space. */
+  refSum: Float64Array;
+  sumBetaNew: Float64Array;
+  muNew: Float64Array;
+  dayNew: Float64Array;
+  dayCount: Float64Array;
+  dayExposure: Float64Array;
+  slotCount: Float64Array;
+  slotExposure: Float64Array;
+  baseClickedExpected: Float64Array;
+  cumBuf: Float64Array;
+  proposalBuf: Float64Array;
+  scratch: { delta: Float64Array; touched: Int32Array; mark: Uint8Array };
+}
