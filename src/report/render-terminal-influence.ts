@@ -57,7 +57,7 @@ export function renderOutcomeInfluenceSections(report: FullReport, top: number):
   }
   if (report.tribes.length > 0) {
     const handles = new Map(report.accounts.filter((a) => a.handle).map((a) => [a.id, a.handle!]));
-    out.push(`\nTribes (Leiden communities of the social graph) with posting members: ${formatInt(report.tribes.length)}; credited and caused ${outcomeWords(report.outcome.types)}\n`);
+    out.push(`\nTribes (Leiden communities of the social graph; credited and caused ${outcomeWords(report.outcome.types)}) with posting members: ${formatInt(report.tribes.length)}\n`);
     out.push(
       renderTable(report.tribes.slice(0, top), [
         { header: 'tribe', cell: (t) => String(t.id), align: 'right' },
