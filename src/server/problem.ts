@@ -60,7 +60,6 @@ export function problemBody(status: number, code: string, detail: string, extra:
 
 const CLOUT_STATUS: Record<string, number> = {
   usage: 400,
-  bad_option: 400,
   input: 400,
   unknown_kind: 400,
   unsupported_format: 400,
@@ -72,6 +71,8 @@ const CLOUT_STATUS: Record<string, number> = {
 /** Maps any thrown value (HttpProblem, CloutError, Fastify errors) to a problem. */
 export function toProblem(e: unknown): HttpProblem {
   if (e instanceof HttpProblem) return e;
+  // A bad option (a use case's options schema refused a query or body value) is the API's one kind of invalid input.
+  if (e instanceof CloutError && e.code === 'bad_option') return new HttpProblem(400, 'validation', e.message);
   if (e instanceof CloutError) return new HttpProblem(CLOUT_STATUS[e.code] ?? 500, e.code, e.message);
   const err = e as { code?: string; statusCode?: number; validation?: unknown; message?: string };
   if (err?.validation !== undefined) return new HttpProblem(400, 'validation', err.message ?? 'invalid request');

@@ -7,7 +7,6 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { optionsFromText, type OptionsSchema } from '../app/options.js';
-import { isCloutError } from '../domain/index.js';
 import { HttpProblem } from './problem.js';
 
 /** The parts of a request a route validates. */
@@ -86,12 +85,9 @@ export function parametersOf(schema: z.ZodType, where: 'query' | 'path' = 'query
   });
 }
 
-/** A use case's options read from a query string by its own schema (app/), a bad value answered as 400 'validation'. */
-export function queryOptions<S extends OptionsSchema>(schema: S, query: unknown): z.output<S> {
-  try {
-    return optionsFromText(schema, { ...(query as Record<string, string | undefined>) });
-  } catch (e) {
-    if (isCloutError(e, 'bad_option')) throw new HttpProblem(400, 'validation', e.message);
-    throw e;
-  }
+/** A Fastify preValidation hook: reads a use case's options (its app/ schema) from the query string into `request.query`. */
+export function validateQueryOptions(schema: OptionsSchema): (request: FastifyRequest) => Promise<void> {
+  return async (request) => {
+    request.query = optionsFromText(schema, { ...(request.query as Record<string, string | undefined>) });
+  };
 }

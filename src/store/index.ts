@@ -7,3 +7,4 @@ export * from './series.js';
 export * from './attribution.js';
 export * from './influence.js';
 export * from './experiments.js';
+export * from './server-analytics.js';

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { analyticsQuerySchema } from '../../src/server/analytics/routes.js';
+import { ANALYTICS_OPTIONS } from '../../src/app/analytics.js';
 import { createLinkSchema, listQuerySchema, patchLinkSchema } from '../../src/server/links/schema.js';
 import { importBodySchema } from '../../src/server/local/routes.js';
 import { optionsFromText } from '../../src/app/options.js';
@@ -59,7 +59,7 @@ describe('parseWith and describeIssues', () => {
 describe('request schemas', () => {
   it('keep the defaults of the API', () => {
     expect(listQuerySchema.parse({})).toEqual({ limit: 100 });
-    expect(analyticsQuerySchema.parse({})).toEqual({ group_by: 'link' });
+    expect(optionsFromText(ANALYTICS_OPTIONS, {})).toEqual({ group_by: 'link' });
     expect(optionsFromText(REPORT_OPTIONS, {})).toMatchObject({ rank_by: 'conversions_per_post', model: true, seed: 1 });
     expect(optionsFromText(REPORT_OPTIONS, { niter: '200', seed: '7', model: 'false', currency: 'eur' })).toMatchObject({ niter: 200, seed: 7, model: false, currency: 'EUR' });
   });
@@ -69,7 +69,7 @@ describe('request schemas', () => {
       [createLinkSchema, { url: 'https://a.example/', surprise: 1 }],
       [patchLinkSchema, { surprise: 1 }],
       [listQuerySchema, { page: '2' }],
-      [analyticsQuerySchema, { group: 'post' }],
+      [ANALYTICS_OPTIONS, { group: 'post' }],
       [REPORT_OPTIONS, { rankby: 'value' }],
       [importBodySchema, { paths: ['a'], force: true }],
     ] as const) {
@@ -109,7 +109,7 @@ describe('over HTTP', () => {
     ['GET', '/api/links?limit=0', undefined, /^limit: /],
     ['GET', '/api/links?limit=abc', undefined, /^limit: /],
     ['GET', '/api/links?page=2', undefined, /^query: Unrecognized key: "page"/],
-    ['GET', '/api/analytics?group_by=week', undefined, /^group_by: /],
+    ['GET', '/api/analytics?group_by=week', undefined, /^group_by must be one of link, post, author, campaign, day; got 'week'/],
     ['GET', '/api/report?niter=10', undefined, /^niter must be a whole number between 50 and 1,000,000; got '10'/],
     ['GET', '/api/report?model=yes', undefined, /^model must be true or false; got 'yes'/],
     ['POST', '/api/import', { paths: [] }, /^paths: Too small/],
@@ -134,7 +134,7 @@ describe('over HTTP', () => {
     expect(doc.components.schemas.LinkCreate).toEqual(jsonSchemaOf(createLinkSchema));
     expect(doc.components.schemas.LinkPatch).toEqual(jsonSchemaOf(patchLinkSchema));
     expect(doc.paths['/api/links'].get.parameters).toEqual(parametersOf(listQuerySchema));
-    expect(doc.paths['/api/analytics'].get.parameters).toEqual(parametersOf(analyticsQuerySchema));
+    expect(doc.paths['/api/analytics'].get.parameters).toEqual(parametersOf(ANALYTICS_OPTIONS));
     expect(doc.paths['/api/report'].get.parameters).toEqual(parametersOf(REPORT_OPTIONS));
     expect(doc.paths['/api/import'].post.requestBody.content['application/json'].schema).toEqual(jsonSchemaOf(importBodySchema));
   });

@@ -8,10 +8,10 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { KINDS } from '../../domain/index.js';
 import { importPaths } from '../../ingest/index.js';
-import { REPORT_OPTIONS, loadReport } from '../../app/report.js';
+import { REPORT_OPTIONS, loadReport, type ReportRequest } from '../../app/report.js';
 import { requireScope } from '../auth.js';
 import type { ServerContext } from '../context.js';
-import { queryOptions, validate } from '../validation.js';
+import { validate, validateQueryOptions } from '../validation.js';
 import { runReportInWorker } from './report-worker.js';
 
 /** Body of POST /api/import. */
@@ -29,10 +29,9 @@ export async function registerLocalRoutes(app: FastifyInstance, ctx: LocalDeps):
   const admin = requireScope(ctx.auth, 'admin');
 
   // Query parameters are read by the report's own options schema (app/report.ts), the same one the CLI's flags use.
-  app.get<{ Querystring: Record<string, string | undefined> }>('/api/report', { preHandler: admin }, async (request) => {
-    const options = queryOptions(REPORT_OPTIONS, request.query);
+  app.get<{ Querystring: ReportRequest }>('/api/report', { preValidation: validateQueryOptions(REPORT_OPTIONS), preHandler: admin }, async (request) => {
     await ctx.clicks.settle();
-    const loaded = await ctx.db.read((conn) => loadReport(conn, options));
+    const loaded = await ctx.db.read((conn) => loadReport(conn, request.query));
     return runReportInWorker(loaded); // the sampler and Leiden never block the redirect
   });
 

@@ -4,7 +4,7 @@
  * ./conversions.ts (owned by that module's author).
  */
 import type { FastifyInstance } from 'fastify';
-import { analyticsQuerySchema } from '../analytics/routes.js';
+import { ANALYTICS_OPTIONS } from '../../app/analytics.js';
 import type { ServerContext } from '../context.js';
 import { REPORT_OPTIONS } from '../../app/report.js';
 import { createLinkSchema, idParamsSchema, linkResponseSchema, listQuerySchema, patchLinkSchema } from '../links/schema.js';
@@ -112,7 +112,7 @@ export const corePaths: OpenApiPart = {
       get: {
         summary: 'Clicks, unique clicks, bot clicks, leads, sales, donations and value by group',
         description: 'Scope analytics:read.',
-        parameters: parametersOf(analyticsQuerySchema),
+        parameters: parametersOf(ANALYTICS_OPTIONS),
         responses: std({
           '200': {
             description: 'Rows by group',
