@@ -175,7 +175,8 @@ export function buildCreditReport(input: CreditReportInput, options: CreditRepor
   };
 }
 
-function buildCampaigns(input: CreditReportInput, handles: Map<string, string | null>): CampaignReport[] {
+/** Each campaign's line: goal, raised, progress, contributors and its top five credited accounts (by value). */
+export function buildCampaigns(input: Pick<CreditReportInput, 'campaigns' | 'campaignCredit'>, handles: ReadonlyMap<string, string | null>): CampaignReport[] {
   const creditByCampaign = groupBy(input.campaignCredit, (c) => c.campaign_id);
   return input.campaigns.map((c) => {
     const cur = c.currency;

@@ -8,3 +8,4 @@ export * from './render-html.js';
 export * from './framing-effects-section.js';
 export * from './outcome-influence.js';
 export * from './outcome-influence-input.js';
+export * from './campaign-progress.js';
