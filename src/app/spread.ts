@@ -8,6 +8,7 @@ import { buildAdoptions, type AdoptionItemInput, type Adoptions } from '../analy
 import type { Graph } from '../analysis/network/graph.js';
 import type { Conn } from '../store/index.js';
 import { postRows, purchaseRows, repostRows, type AdoptionRow, type PostRow } from '../store/spread.js';
+import { formatInt } from '../report/index.js';
 
 /** Adoptions with what could not be used. */
 export interface SpreadInput {
@@ -43,10 +44,10 @@ export function adoptionsFromRows(g: Graph, posts: readonly PostRow[] | null, ad
     it.times.push(r.at);
   }
   const a = buildAdoptions([...items.values()], g.n);
-  if (noAuthor > 0) notes.push(`${noAuthor} posts by authors outside the follow graph were left out`);
-  if (unknownItem > 0) notes.push(`${unknownItem} adoptions of posts that are not in the store (or whose author is outside the graph) were left out`);
-  if (unknownActor > 0) notes.push(`${unknownActor} adoptions by accounts outside the follow graph were left out`);
-  if (a.dropped > 0) notes.push(`${a.dropped} repeated adoptions, self-reposts or adoptions before their post were dropped`);
+  if (noAuthor > 0) notes.push(`${formatInt(noAuthor)} posts by authors outside the follow graph were left out`);
+  if (unknownItem > 0) notes.push(`${formatInt(unknownItem)} adoptions of posts that are not in the store (or whose author is outside the graph) were left out`);
+  if (unknownActor > 0) notes.push(`${formatInt(unknownActor)} adoptions by accounts outside the follow graph were left out`);
+  if (a.dropped > 0) notes.push(`${formatInt(a.dropped)} repeated adoptions, self-reposts or adoptions before their post were dropped`);
   return { adoptions: a, notes };
 }
 

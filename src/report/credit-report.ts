@@ -6,6 +6,7 @@
 import { fromMinorUnits } from '../domain/index.js';
 import { spearman } from '../analysis/stats/rank.js';
 import type { AccountActivityRow, AccountCreditRow, CampaignCreditRow, CampaignRow } from '../domain/index.js';
+import { formatInt } from './table.js';
 
 /** What the outcome ranking orders accounts by. */
 export const RANK_BY = ['conversions_per_post', 'conversions', 'value'] as const;
@@ -141,7 +142,7 @@ export function buildCreditReport(input: CreditReportInput, options: CreditRepor
   const uncredited = input.totals.conversions - input.totals.credited;
   if (input.totals.conversions > 0 && uncredited > 0) {
     warnings.push(
-      `${uncredited} of ${input.totals.conversions} conversions carry no click, link or post and are credited to nobody; ` +
+      `${formatInt(uncredited)} of ${formatInt(input.totals.conversions)} conversions carry no click, link or post and are credited to nobody; ` +
         'last-touch credit misses outcomes that arrive without a click',
     );
   }

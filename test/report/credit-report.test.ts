@@ -65,6 +65,8 @@ describe('influence report (pure)', () => {
   it('warns about conversions credited to nobody', () => {
     expect(report.totals.uncredited_conversions).toBe(8);
     expect(report.warnings.some((w) => w.includes('8 of 40 conversions'))).toBe(true);
+    const many = buildCreditReport({ ...input, totals: { conversions: 12_345, credited: 1_000 } }, { types: ['sale'], rankBy: 'conversions_per_post' });
+    expect(many.warnings.some((w) => w.startsWith('11,345 of 12,345 conversions'))).toBe(true);
   });
 
   it('ranks by total value when asked, in an explicit currency', () => {
