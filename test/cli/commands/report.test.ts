@@ -183,7 +183,7 @@ describe('clout report: --no-model, terminal, --html, server', () => {
     expect(r.stdout).toMatch(/Most followed: @celebrity \(1,400,000 followers\) causes [\d.]+ per post/);
     expect(r.stdout).toMatch(/Framing of sales \(multiplier/);
     expect(r.stdout).toMatch(/\nendorsement\s+1\.\d\d \[[\d.]+–[\d.]+\]\s+\d+\.\d\d \[[\d.]+–[\d.]+\]\s+\d+\.\d\d \[[\d.]+–[\d.]+\]\s+\d+ \/ \d+ \/ \d+\n/);
-    expect(r.stdout).toMatch(/Tribes \(Leiden communities of the social graph\)/);
+    expect(r.stdout).toMatch(/Tribes \(Leiden communities of the social graph; credited and caused sales\)/);
     expect(r.stdout).toMatch(/followers\s+-?\d\.\d\d\s+\d+\n/);
   });
 
