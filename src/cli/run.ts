@@ -1,15 +1,25 @@
 /** The `clout` command line: dispatches to sub-commands; the one place that turns errors into exit codes. */
-import { CloutError } from '../domain/index.js';
+import { CloutError, type ErrorCode } from '../domain/index.js';
 import { nearest } from '../app/options.js';
 import { EXIT, type Command, type CommandIO } from './command.js';
 import { COMMANDS } from './commands.js';
 import { commandHelp, parseCommandArgs } from './flags.js';
 
-const USAGE_CODES = new Set(['usage', 'unknown_kind', 'file_not_found', 'unsupported_format', 'bad_option']);
+/** The exit code of each error code (DESIGN §5): typed over ERROR_CODES, so a new code cannot go unmapped. */
+export const EXIT_FOR: Readonly<Record<ErrorCode, number>> = {
+  usage: EXIT.USAGE,
+  unknown_kind: EXIT.USAGE,
+  file_not_found: EXIT.USAGE,
+  unsupported_format: EXIT.USAGE,
+  bad_option: EXIT.USAGE,
+  store: EXIT.FAILURE,
+  input: EXIT.FAILURE,
+  internal: EXIT.FAILURE,
+};
 
 /** Maps an error to its exit code (2 for usage errors, 1 otherwise). */
 export function exitCodeFor(e: unknown): number {
-  if (e instanceof CloutError) return USAGE_CODES.has(e.code) ? EXIT.USAGE : EXIT.FAILURE;
+  if (e instanceof CloutError) return EXIT_FOR[e.code];
   const code = (e as { code?: string } | undefined)?.code;
   if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) return EXIT.USAGE;
   if (typeof code === 'string' && code in FS_ERRORS) return EXIT.USAGE;

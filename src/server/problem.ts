@@ -1,5 +1,5 @@
 /** RFC 9457 problem details: the one error type routes throw, and the mapping of every error to a problem. */
-import { CloutError } from '../domain/index.js';
+import { CloutError, type ErrorCode } from '../domain/index.js';
 
 /** A problem+json document. */
 export interface ProblemBody {
@@ -58,8 +58,10 @@ export function problemBody(status: number, code: string, detail: string, extra:
   return { type: `urn:clout:problem:${code}`, title: TITLES[status] ?? 'Error', status, detail, code, ...extra };
 }
 
-const CLOUT_STATUS: Record<string, number> = {
+/** The HTTP status of each error code: typed over ERROR_CODES, so a new code cannot go unmapped. */
+const CLOUT_STATUS: Readonly<Record<ErrorCode, number>> = {
   usage: 400,
+  bad_option: 400,
   input: 400,
   unknown_kind: 400,
   unsupported_format: 400,
@@ -73,7 +75,7 @@ export function toProblem(e: unknown): HttpProblem {
   if (e instanceof HttpProblem) return e;
   // A bad option (a use case's options schema refused a query or body value) is the API's one kind of invalid input.
   if (e instanceof CloutError && e.code === 'bad_option') return new HttpProblem(400, 'validation', e.message);
-  if (e instanceof CloutError) return new HttpProblem(CLOUT_STATUS[e.code] ?? 500, e.code, e.message);
+  if (e instanceof CloutError) return new HttpProblem(CLOUT_STATUS[e.code], e.code, e.message);
   const err = e as { code?: string; statusCode?: number; validation?: unknown; message?: string };
   if (err?.validation !== undefined) return new HttpProblem(400, 'validation', err.message ?? 'invalid request');
   switch (err?.code) {
