@@ -31,6 +31,8 @@ import {
   type NetworkKind,
 } from '../store/network.js';
 
+export type { AccountMeasures };
+
 /** Builds the follow graph (follower → followee) or the weighted interaction graph from the store, streaming edges. */
 export async function storeGraph(conn: Conn, kind: NetworkKind): Promise<Graph> {
   const b = new GraphBuilder();

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { buildAdoptions, type AdoptionItemInput, type Adoptions } from '../analysis/network/adoptions.js';
 import { measureCascades, type CascadeMeasures } from '../analysis/network/cascades.js';
 import { socialCorrelationTests } from '../analysis/network/contagion-tests.js';
-import { exposureCurve } from '../analysis/network/exposure.js';
+import { exposureCurve, type ExposurePoint } from '../analysis/network/exposure.js';
 import { reverseGraph, type Graph } from '../analysis/network/graph.js';
 import { imm, rrSpread } from '../analysis/network/imm.js';
 import { learnProbabilities } from '../analysis/network/probabilities.js';
@@ -18,6 +18,8 @@ import type { Conn } from '../store/index.js';
 import { loadGraph, type GraphSource } from './network.js';
 import { postRows, purchaseRows, repostRows, type AdoptionRow, type PostRow } from '../store/spread.js';
 import { formatInt } from '../report/index.js';
+
+export type { CascadeMeasures, ExposurePoint };
 
 /** Adoptions with what could not be used. */
 export interface SpreadInput {

@@ -5,11 +5,9 @@
  * analysis/network, called by app/spread.ts) → render. The follow graph is the store's, or --edges for plan.
  */
 import { CloutError } from '../../domain/index.js';
-import type { CascadeMeasures } from '../../analysis/network/cascades.js';
-import type { ExposurePoint } from '../../analysis/network/exposure.js';
 import { formatFixed, formatInt, renderTable } from '../../report/table.js';
 import { z } from 'zod';
-import { CASCADES_OPTIONS, CONTAGION_OPTIONS, PLAN_OPTIONS, PROBABILITIES_OPTIONS, cascades, contagion, edgeProbabilities, plan } from '../../app/spread.js';
+import { CASCADES_OPTIONS, CONTAGION_OPTIONS, PLAN_OPTIONS, PROBABILITIES_OPTIONS, cascades, contagion, edgeProbabilities, plan, type CascadeMeasures, type ExposurePoint } from '../../app/spread.js';
 import { accountLabel, sourceHandles, storeHandles } from '../../app/network.js';
 import { DB_FLAG, EXIT, JSON_FLAG, defineCommand, type Command, type CommandIO } from '../command.js';
 import { resolveDbPath, withExistingStore, type Conn } from '../../app/store.js';

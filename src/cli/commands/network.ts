@@ -4,7 +4,6 @@
  * `withGraphSource` turns the flags into the app's graph source; the other `network` commands reuse it.
  */
 import { CloutError } from '../../domain/index.js';
-import type { AccountMeasures } from '../../analysis/network/index.js';
 import { resolveDbPath, withExistingStore } from '../../app/store.js';
 import { formatFixed, formatInt, renderTable } from '../../report/table.js';
 import { z } from 'zod';
@@ -14,6 +13,7 @@ import {
   accountLabel,
   networkMetrics,
   networkTribes,
+  type AccountMeasures,
   type GraphSource,
 } from '../../app/network.js';
 import { DB_FLAG, EXIT, JSON_FLAG, defineCommand, topFlag, type CommandIO } from '../command.js';
