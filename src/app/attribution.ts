@@ -1,9 +1,11 @@
 /**
  * Use case "which touch gets credit" (`clout attribute`): conversions and the clicks before them read from the store
- * into journeys, credited by a rule, Markov removal effects or Shapley values. (A path file is read by the CLI.)
+ * into journeys, credited by a rule, Markov removal effects or Shapley values — or journeys given as a path file
+ * (path,total_conversions[,total_value,total_null]).
  */
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { z } from 'zod';
-import { ATTRIBUTION_MODELS, attribute, buildPaths, type AttributionResult, type Path } from '../analysis/attribution/index.js';
+import { ATTRIBUTION_MODELS, attribute, buildPaths, parseChannelPaths, type AttributionResult, type Path } from '../analysis/attribution/index.js';
 import { CONVERSION_TYPES, CloutError, MS_PER_DAY, fromMinorUnits } from '../domain/index.js';
 import { CHANNEL_LEVELS, clickedConversions, clickTouches, unpathedConversions, type Conn } from '../store/index.js';
 import { currencyOption } from './report.js';
@@ -41,4 +43,12 @@ export async function attributeStore(conn: Conn, options: AttributionOptions): P
   const doc: AttributionDoc = attributePaths(paths, options);
   doc.conversions_without_path = await unpathedConversions(conn, options.type);
   return doc;
+}
+
+/** Credits the journeys of a path file (no touch times there, so no time_decay); errors name the file. */
+export function attributePathFile(file: string, options: Pick<AttributionOptions, 'model' | 'order'>): AttributionDoc {
+  if (options.model === 'time_decay') throw new CloutError('usage', 'time_decay needs touch times; a path file has none (use the store)');
+  if (!existsSync(file)) throw new CloutError('file_not_found', `cannot read ${file}: no such path file`);
+  if (statSync(file).isDirectory()) throw new CloutError('usage', `cannot read ${file}: it is a directory, not a path file`);
+  return attributePaths(parseChannelPaths(readFileSync(file, 'utf8'), file), options);
 }

@@ -1,12 +1,25 @@
 /**
  * Use case "did this post or campaign change the outcome?" from the store (`clout impact --post ID | --campaign ID`):
  * the outcome series around the event (a metric series or conversions per bucket) with metric controls, ready for the
- * causal impact engine. (A wide CSV file is read by ingest/wide-csv.ts.)
+ * causal impact engine — and the same question of a researcher's wide CSV file (`clout impact DATA.csv`, read by
+ * ingest/wide-csv.ts). Each runs the engine with the caller's progress hooks.
  */
 import { z } from 'zod';
 import { CONVERSION_TYPES, CloutError } from '../domain/index.js';
-import { IMPACT_DEFAULTS, buildEventSeries, chooseBucket, type Bucket, type ImpactData, type ImpactOptions } from '../analysis/impact/index.js';
 import {
+  IMPACT_DEFAULTS,
+  buildEventSeries,
+  causalImpact,
+  chooseBucket,
+  type Bucket,
+  type ImpactData,
+  type ImpactHooks,
+  type ImpactOptions,
+  type ImpactResult,
+} from '../analysis/impact/index.js';
+import { csvImpactData, readCsvTable } from '../ingest/wide-csv.js';
+import {
+  campaignCurrency,
   campaignEvent,
   campaignMetrics,
   campaignPostSpan,
@@ -17,6 +30,8 @@ import {
   postEvent,
   type Conn,
 } from '../store/index.js';
+
+export type { ImpactHooks, ImpactOptions, ImpactResult };
 
 /** The store's outcome series around a post or campaign, ready for the engine. */
 export interface StoreImpactInput {
@@ -220,4 +235,41 @@ export async function storeImpactInput(conn: Conn, req: StoreImpactRequest): Pro
     outcome: targetName,
     notes: [...notes, ...built.notes],
   };
+}
+
+/** What `clout impact DATA.csv` asks of a wide CSV file: the target column, its controls, and the two periods. */
+export interface CsvImpactRequest {
+  target: string;
+  controls: string[];
+  pre: string;
+  post: string;
+}
+
+/** Causal impact on one column of a wide CSV file (one column per series), the others given as controls. */
+export function impactFromCsv(file: string, req: CsvImpactRequest, options: ImpactOptions, hooks: ImpactHooks = {}): ImpactResult {
+  const data = csvImpactData(readCsvTable(file), file, req.target, req.controls, req.pre, req.post);
+  return causalImpact(data, options, hooks);
+}
+
+/** Causal impact around a campaign (or post) in the store, with its outcome series' context. */
+export interface ImpactAround {
+  input: StoreImpactInput;
+  result: ImpactResult;
+  /** The campaign's currency when the outcome is its own metric series (which counts money); else null. */
+  currency: string | null;
+}
+
+/**
+ * Reads the outcome series around the event from the store and runs the engine on it; `currency: true` also looks up
+ * the currency a campaign's own metric series counts in.
+ */
+export async function impactAround(conn: Conn, req: StoreImpactRequest, options: ImpactOptions, hooks: ImpactHooks = {}, want: { currency?: boolean } = {}): Promise<ImpactAround> {
+  const input = await storeImpactInput(conn, req);
+  let currency: string | null = null;
+  // A campaign's own metric series counts money in the campaign's currency.
+  if (req.campaign !== undefined && want.currency === true) {
+    const c = await campaignEvent(conn, req.campaign);
+    if (c?.metric != null && c.metric === input.outcome) currency = await campaignCurrency(conn, req.campaign);
+  }
+  return { input, result: causalImpact(input.data, options, hooks), currency };
 }

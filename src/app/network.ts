@@ -1,10 +1,24 @@
 /**
- * The network engine's input from the store: a Graph streamed from it (follows, interactions or both, see
- * store/network.ts), plus the per-account counts, outcomes and repeat engagers that the measures and tribes use.
- * (A researcher's edge list is read by ingest/edge-list.ts.)
+ * Use cases `network metrics` and `network tribes`, and the network engine's input: a Graph streamed from the store
+ * (follows, interactions or both, see store/network.ts) or read from a researcher's edge list (ingest/edge-list.ts),
+ * plus the per-account counts, outcomes and repeat engagers that the measures and tribes use.
  */
 import { z } from 'zod';
-import { GraphBuilder, INTERACTION_WEIGHTS, LEIDEN_DEFAULTS, PAGERANK_DEFAULTS, type AccountOutcome, type Graph, type ReceivedCounts } from '../analysis/network/index.js';
+import {
+  GraphBuilder,
+  INTERACTION_WEIGHTS,
+  LEIDEN_DEFAULTS,
+  PAGERANK_DEFAULTS,
+  accountMeasures,
+  findTribes,
+  type AccountMeasures,
+  type AccountOutcome,
+  type Graph,
+  type ReceivedCounts,
+  type TribesResult,
+} from '../analysis/network/index.js';
+import { CloutError } from '../domain/index.js';
+import { readEdgeList } from '../ingest/edge-list.js';
 import { accountCredit, type Conn } from '../store/index.js';
 import {
   accountNetworkCounts,
@@ -16,6 +30,8 @@ import {
   accountHandles,
   type NetworkKind,
 } from '../store/network.js';
+
+export type { AccountMeasures };
 
 /** Builds the follow graph (follower → followee) or the weighted interaction graph from the store, streaming edges. */
 export async function storeGraph(conn: Conn, kind: NetworkKind): Promise<Graph> {
@@ -88,6 +104,11 @@ export async function storeHandles(conn: Conn): Promise<Map<string, string>> {
   return accountHandles(conn);
 }
 
+/** Account id → handle of a graph source (none for an edge list). */
+export async function sourceHandles(source: GraphSource): Promise<Map<string, string>> {
+  return 'conn' in source ? storeHandles(source.conn) : new Map();
+}
+
 /** The account id a command-line name means: `@handle` (or a bare handle) looked up, else the id as given. */
 export function idOfHandle(name: string, handles: ReadonlyMap<string, string>): string {
   const bare = name.startsWith('@') ? name.slice(1) : name;
@@ -101,4 +122,102 @@ export function accountLabel(id: string, handles: ReadonlyMap<string, string>): 
   const h = handles.get(id);
   if (h === undefined || h === '') return id;
   return h.startsWith('@') ? h : `@${h}`;
+}
+
+/** Which graph a network use case reads from the store. */
+export type NetworkGraphKind = NetworkKind;
+
+/** Where a network use case's graph comes from: an open store, or a researcher's source,target[,weight] CSV. */
+export type GraphSource = { conn: Conn } | { edgesFile: string };
+
+/**
+ * The graph a network use case works on: the edge list (source → target), else the store's follow graph
+ * (follower → followee) or interaction graph (actor → author / mentioned account, weighted by type).
+ */
+export async function loadGraph(source: GraphSource, kind: NetworkGraphKind): Promise<Graph> {
+  return 'edgesFile' in source ? readEdgeList(source.edgesFile) : storeGraph(source.conn, kind);
+}
+
+/** A network document with the account handles its tables name accounts by (empty for an edge list). */
+export interface NetworkResult<D> {
+  document: D;
+  handles: Map<string, string>;
+}
+
+/** The `network metrics --json` document (every account, by PageRank). */
+export interface NetworkMetricsDoc {
+  source: 'edges' | 'store';
+  nodes: number;
+  edges: number;
+  pagerank: { alpha: number; tol: number; iterations: number; converged: boolean };
+  accounts: AccountMeasures[];
+}
+
+/** Account measures (followers, PageRank, core, engagement) on the follow graph or the edge list. */
+export async function networkMetrics(source: GraphSource, options: NetworkMetricsOptions): Promise<NetworkResult<NetworkMetricsDoc>> {
+  let graph: Graph;
+  let counts = new Map<string, ReceivedCounts>();
+  let handles = new Map<string, string>();
+  if ('edgesFile' in source) graph = readEdgeList(source.edgesFile);
+  else [graph, counts, handles] = [await storeGraph(source.conn, 'follows'), await storeReceivedCounts(source.conn), await storeHandles(source.conn)];
+  const tol = options.tol;
+  const result = accountMeasures(graph, counts, { pagerank: { tol, maxIter: tol < PAGERANK_DEFAULTS.tol ? 1000 : PAGERANK_DEFAULTS.maxIter } });
+  const document: NetworkMetricsDoc = {
+    source: 'edgesFile' in source ? 'edges' : 'store',
+    nodes: graph.n,
+    edges: graph.m,
+    pagerank: { alpha: PAGERANK_DEFAULTS.alpha, tol, ...result.pagerank },
+    accounts: result.accounts,
+  };
+  return { document, handles };
+}
+
+/** The JSON document of `network tribes`. */
+function tribesDoc(result: TribesResult, graph: Graph, meta: Record<string, unknown>, accountIds: string[]) {
+  const byId = new Map(result.accounts.map((a) => [a.id, a]));
+  const accounts = accountIds.map((id) => {
+    const ix = graph.index.get(id);
+    if (ix === undefined) throw new CloutError('input', `--account ${id}: no such account in the graph`);
+    return byId.get(id) ?? { id, tribe: null, community: result.membership[ix]!, repeat_engagers: 0, repeat_engagers_in_tribe: 0 };
+  });
+  return {
+    ...meta,
+    nodes: graph.n,
+    edges: graph.m,
+    modularity: result.modularity,
+    count: result.count,
+    iterations: result.iterations,
+    communities: result.communities,
+    ...(accountIds.length > 0 ? { accounts } : {}),
+  };
+}
+
+/** The `network tribes --json` document. */
+export type NetworkTribesDoc = ReturnType<typeof tribesDoc>;
+
+/** Leiden tribes of the social, interaction or follow graph (or the edge list), with the outcomes they carry. */
+export async function networkTribes(source: GraphSource, options: NetworkTribesOptions): Promise<NetworkResult<NetworkTribesDoc> & { withOutcomes: boolean }> {
+  const { graph: kind, resolution, seed } = options;
+  const minSize = options.min_size;
+  const maxIterations = options.max_iterations;
+  let handles = new Map<string, string>();
+  let graph: Graph;
+  let posts: Map<string, number> | undefined;
+  let outcomes: Map<string, AccountOutcome> | undefined;
+  let repeat: { engager: string; account: string }[] = [];
+  if ('edgesFile' in source) graph = readEdgeList(source.edgesFile);
+  else {
+    const conn = source.conn;
+    graph = await storeGraph(conn, kind);
+    repeat = await storeRepeatEngagers(conn);
+    handles = await storeHandles(conn);
+    if (await storeHasConversions(conn)) {
+      outcomes = await storeOutcomes(conn);
+      posts = new Map([...(await storeReceivedCounts(conn))].map(([id, c]) => [id, c.posts]));
+    }
+  }
+  const result = findTribes(graph, { resolution, seed, minSize, maxIterations }, { posts, outcomes, repeatEngagers: repeat });
+  const meta = { source: 'edgesFile' in source ? 'edges' : 'store', resolution, seed, min_size: minSize, max_iterations: maxIterations };
+  const accountIds = options.account.map((a) => idOfHandle(a, handles));
+  return { document: tribesDoc(result, graph, meta, accountIds), handles, withOutcomes: outcomes !== undefined };
 }

@@ -1,5 +1,5 @@
 /** Files a command reads or writes, with one-line errors that name the path (never a raw ENOENT or EISDIR). */
-import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { CloutError } from '../domain/index.js';
 
@@ -25,9 +25,3 @@ export function writeFileAtomically(path: string, text: string): void {
   }
 }
 
-/** Reads a text file, or throws one line: no such file, or a directory where a file was expected. */
-export function readTextFile(path: string, what = 'file'): string {
-  if (!existsSync(path)) throw new CloutError('file_not_found', `cannot read ${path}: no such ${what}`);
-  if (statSync(path).isDirectory()) throw new CloutError('usage', `cannot read ${path}: it is a directory, not a ${what}`);
-  return readFileSync(path, 'utf8');
-}

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ServerConfig } from './config.js';
 import { ClickJournal, journalDir } from '../store/click-journal.js';
-import type { Store } from '../store/index.js';
+import type { Store } from '../store/db.js';
 import { Authenticator } from './auth.js';
 import { ClickBuffer } from './clicks/buffer.js';
 import { Redirector } from './clicks/redirect.js';

@@ -4,7 +4,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { CloutError } from '../domain/index.js';
-import type { Store } from '../store/index.js';
+import type { Store } from '../store/db.js';
 
 /** Serialized writes and concurrent reads on a store. */
 export interface DbQueue {

@@ -6,7 +6,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { CloutError } from '../domain/index.js';
-import type { Store } from '../store/index.js';
+import type { Store } from '../store/db.js';
 import { insertApiKey, listApiKeys, revokeApiKey, type ApiKeyRow } from '../store/server-keys.js';
 import { SCOPES, type Scope } from './scopes.js';
 

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import { closeStore, openStore, type Store } from '../store/index.js';
+import { closeStore, openStore, type Store } from '../store/db.js';
 import { removeEndpoint, writeEndpoint } from '../store/server-endpoint.js';
 import { buildApp } from './app.js';
 import { resolveServerConfig } from './config.js';

@@ -18,6 +18,11 @@ export interface Violation {
 
 export interface RuleOptions {
   /**
+   * Door imports (`cli/` or `server/` into a floor below `app/`) that exist today and are tolerated, each as
+   * `[from, to]`. An edge not on the list fails.
+   */
+  readonly allowedDoorImports?: readonly (readonly [string, string])[];
+  /**
    * File-level cycles that exist today and are tolerated, each as its modules in any rotation
    * (`['a.ts', 'b.ts']` for a → b → a). A cycle not on the list fails.
    */
@@ -68,6 +73,32 @@ const LAYER_RULES: readonly LayerRule[] = [
     explain: 'only cli/, server/ and the library entry src/index.ts may import app/',
   },
 ];
+
+/** Floors the CLI may import besides itself: the use cases, the renderers, the vocabulary, and the server's client. */
+const CLI_MAY_IMPORT = ['cli', 'app', 'report', 'domain', 'server'];
+/** Floors the server may import besides itself (and the store modules below). */
+const SERVER_MAY_IMPORT = ['server', 'app', 'report', 'domain'];
+
+/**
+ * The store modules the tracking server may import: its own tables and the store's lifecycle. The links, clicks,
+ * keys and conversions it writes on every request are its I/O edge, not use cases, so they go straight to the store:
+ * - `store/server-*.ts`: the server's own tables (links, keys, conversions, endpoint file, analytics);
+ * - `store/click-journal.ts`: the click journal the redirect appends to;
+ * - `store/db.ts`: opening and closing the store, `Store` and `Conn`.
+ * (Not `store/index.ts`: it also re-exports every read query, which the server reaches through app/.)
+ */
+export function serverMayImportStore(module: string): boolean {
+  return /^store\/server-[^/]+\.ts$/.test(module) || ['store/click-journal.ts', 'store/db.ts'].includes(module);
+}
+
+/** Whether a door (`cli/`, `server/`) importing `to` breaks the rule that doors call app/ and the renderers only. */
+export function breaksDoorRule(from: string, to: string): boolean {
+  const f = layerOf(from);
+  const t = layerOf(to);
+  if (f === 'cli') return !CLI_MAY_IMPORT.includes(t);
+  if (f === 'server') return !SERVER_MAY_IMPORT.includes(t) && !(t === 'store' && serverMayImportStore(to));
+  return false;
+}
 
 /** Every simple cycle's canonical key, for matching a found cycle against the allow-list in any rotation. */
 function cycleKey(nodes: readonly string[]): string {
@@ -186,6 +217,15 @@ export function checkArchitecture(edges: readonly Edge[], options: RuleOptions =
         violations.push({ rule: rule.name, message: `${edge.from} imports ${edge.to}: ${rule.explain}`, path: [edge.from, edge.to] });
       }
     }
+  }
+  const allowedDoor = new Set((options.allowedDoorImports ?? []).map(([from, to]) => `${from}\0${to}`));
+  for (const edge of edges) {
+    if (!breaksDoorRule(edge.from, edge.to) || allowedDoor.has(`${edge.from}\0${edge.to}`)) continue;
+    const door = layerOf(edge.from);
+    const explain = door === 'cli'
+      ? 'cli/ imports only app/, report/, domain/, server/ and itself'
+      : 'server/ imports only app/, report/, domain/, itself, and its own store tables and the store lifecycle';
+    violations.push({ rule: 'doors-call-app', message: `${edge.from} imports ${edge.to}: ${explain}`, path: [edge.from, edge.to] });
   }
   const lift = (key: (m: string) => string): Edge[] => {
     const seen = new Set<string>();

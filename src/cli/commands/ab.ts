@@ -3,8 +3,7 @@ import { z } from 'zod';
 import { AB_OPTIONS, abRequest, analyseLink, type AbDoc } from '../../app/experiments.js';
 import { CloutError } from '../../domain/index.js';
 import { formatFixed, formatInt, renderTable } from '../../report/table.js';
-import { resolveDbPath } from '../../store/index.js';
-import { withExistingStore } from '../store.js';
+import { resolveDbPath, withExistingStore } from '../../app/store.js';
 import { DB_FLAG, EXIT, JSON_FLAG, defineCommand } from '../command.js';
 
 export const abCommand = defineCommand({

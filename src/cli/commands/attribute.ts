@@ -1,14 +1,11 @@
 /** `clout attribute`: credit conversions to the touches before them, by a rule, Markov removal effects or Shapley. */
 import { z } from 'zod';
-import { parseChannelPaths, type AttributionResult } from '../../analysis/attribution/index.js';
-import { ATTRIBUTION_OPTIONS, attributePaths, attributeStore, type AttributionDoc } from '../../app/attribution.js';
+import { ATTRIBUTION_OPTIONS, attributePathFile, attributeStore, type AttributionDoc } from '../../app/attribution.js';
 import { CloutError } from '../../domain/index.js';
-import { resolveDbPath } from '../../store/index.js';
-import { withExistingStore } from '../store.js';
+import { resolveDbPath, withExistingStore } from '../../app/store.js';
 import { formatFixed, formatInt, renderTable, type Column } from '../../report/table.js';
 import { accountLabel, storeHandles } from '../../app/network.js';
 import { DB_FLAG, EXIT, JSON_FLAG, defineCommand, topFlag } from '../command.js';
-import { readTextFile } from '../files.js';
 
 export const attributeCommand = defineCommand({
   name: 'attribute',
@@ -30,8 +27,7 @@ export const attributeCommand = defineCommand({
     let handles = new Map<string, string>();
     if (file !== undefined) {
       if (given.has('db')) throw new CloutError('usage', 'give either --paths or --db, not both');
-      if (options.model === 'time_decay') throw new CloutError('usage', 'time_decay needs touch times; a path file has none (use the store)');
-      result = attributePaths(parseChannelPaths(readTextFile(file, 'path file'), file), options);
+      result = attributePathFile(file, options);
     } else {
       result = await withExistingStore(
         resolveDbPath(flags.db, io.env),
@@ -56,8 +52,8 @@ function credit(x: number): string {
   return Math.abs(x - Math.round(x)) < 1e-9 ? formatInt(x) : formatFixed(x, 1);
 }
 
-function renderAttribution(r: AttributionResult & { conversions_without_path?: number }, top: number, handles: ReadonlyMap<string, string>, currency: string | undefined): string {
-  type Row = AttributionResult['channels'][number] & { rank: number };
+function renderAttribution(r: AttributionDoc, top: number, handles: ReadonlyMap<string, string>, currency: string | undefined): string {
+  type Row = AttributionDoc['channels'][number] & { rank: number };
   const columns: Column<Row>[] = [
     { header: '#', cell: (c) => String(c.rank), align: 'right' },
     { header: 'channel', cell: (c) => accountLabel(c.channel, handles) },

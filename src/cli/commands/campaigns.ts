@@ -3,9 +3,8 @@ import { z } from 'zod';
 import { campaigns } from '../../app/campaigns.js';
 import type { CampaignsDoc } from '../../report/index.js';
 import { formatFixed, formatInt, formatMoney, renderTable } from '../../report/table.js';
-import { resolveDbPath } from '../../store/index.js';
+import { resolveDbPath, withExistingStore } from '../../app/store.js';
 import { DB_FLAG, EXIT, JSON_FLAG, NO_OPTIONS, defineCommand } from '../command.js';
-import { withExistingStore } from '../store.js';
 
 export const campaignsCommand = defineCommand({
   name: 'campaigns',

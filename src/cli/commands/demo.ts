@@ -1,26 +1,15 @@
 /**
  * `clout demo`: generate the demo world, import it into the embedded store, print the report and the truth check —
  * then who moves outcomes: the full report's outcome model (default settings, as `clout report`) beside the planted truth.
+ * The pipeline is app/demo.ts; this renders its document.
  */
-import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { CloutError } from '../../domain/index.js';
-import { importPaths } from '../../ingest/index.js';
-import { causalImpact, type ImpactResult } from '../../analysis/impact/index.js';
-import { storeImpactInput } from '../../app/impact.js';
-import { loadLastTouchRows } from '../../app/last-touch.js';
-import { parseOptions } from '../../app/options.js';
-import { REPORT_OPTIONS, report as fullReport } from '../../app/report.js';
-import { buildCreditReport, renderReportText } from '../../report/index.js';
-import { checkAgainstTruth, checkOutcomesAgainstTruth, renderOutcomesTruthCheck, type PlantedOutcomes } from '../../synth/check/index.js';
-import { closeStore, openStore } from '../../store/index.js';
-import { generateWorld } from '../../synth/index.js';
+import { DEMO_CAMPAIGN, DEMO_DB, DEMO_OUT, renderOutcomesTruthCheck, runDemo } from '../../app/demo.js';
+import type { ImpactResult } from '../../app/impact.js';
+import { renderReportText } from '../../report/index.js';
 import { formatFixed } from '../../report/table.js';
 import { z } from 'zod';
 import { EXIT, JSON_FLAG, NO_OPTIONS, defineCommand } from '../command.js';
-
-const DEMO_DB = './clout-demo.duckdb';
-const DEMO_OUT = './clout-demo';
 
 export const demoCommand = defineCommand({
   name: 'demo',
@@ -41,73 +30,30 @@ export const demoCommand = defineCommand({
     const out = resolve(flags.out);
     const dbFlag = flags.db;
     const dbPath = resolve(dbFlag ?? DEMO_DB);
-    const say = (t: string): void => {
-      if (!json) io.stdout(t);
-    };
-
-    // The demo owns its default store and starts it afresh; a store named with --db is never overwritten.
-    if (existsSync(dbPath)) {
-      if (dbFlag !== undefined) throw new CloutError('usage', `${dbPath} already exists; the demo needs a new store path`);
-      rmSync(dbPath, { force: true });
-      rmSync(`${dbPath}.wal`, { force: true });
-    }
-
     const t0 = performance.now();
-    const world = await generateWorld({ seed, size: 'demo', out, format: 'csv', gzip: false });
-    const rows = world.files.reduce((s, f) => s + f.rows, 0);
-    say(`1. generated the demo world (seed ${seed}): ${rows.toLocaleString('en-US')} records in ${out}  [${secs(t0)}]\n`);
-
-    const t1 = performance.now();
-    const store = await openStore(dbPath);
-    try {
-      const imported = await importPaths(store, [out], { rejectsPath: `${dbPath}.rejects.ndjson` });
-      const good = imported.files.reduce((s, f) => s + f.imported + f.updated + f.unchanged, 0);
-      say(`2. imported ${good.toLocaleString('en-US')} records into ${dbPath} (${imported.rejected_total} rejected)  [${secs(t1)}]\n`);
-
-      const t2 = performance.now();
-      const salesOptions = { types: ['sale'], rankBy: 'conversions_per_post' as const };
-      const report = buildCreditReport(await loadLastTouchRows(store.conn, salesOptions), salesOptions);
-      const truth = JSON.parse(readFileSync(world.truthPath, 'utf8')) as PlantedOutcomes & {
-        accounts: { id: string; persuasion: number; role?: string }[];
-        campaigns: { id: string; planted_total: number }[];
-      };
-      const check = checkAgainstTruth(report, truth);
-      say(`3. built the report  [${secs(t2)}]\n`);
-
-      // Did the birthday appeal change what the charity received? (causal impact on the campaign's metric series)
-      const t3 = performance.now();
-      const campaignId = 'cmp_birthday';
-      const input = await storeImpactInput(store.conn, { campaign: campaignId, controls: [], types: [] });
-      const impact = causalImpact(input.data, { seed });
-      say(`4. measured the campaign's causal impact on ${input.outcome}  [${secs(t3)}]\n`);
-
-      // Who moves outcomes: the whole report (outcome model with the report's defaults) against the planted truth.
-      const t4 = performance.now();
-      const defaults = parseOptions(REPORT_OPTIONS, {});
-      const full = await fullReport(store.conn, defaults);
-      const outcomes = checkOutcomesAgainstTruth(full, truth, 5);
-      say(`5. fitted the outcome model (${defaults.niter} iterations) and built the full report  [${secs(t4)}]\n\n`);
-      if (json) {
-        const campaign_impact = { campaign: campaignId, outcome: input.outcome, event: input.event, notes: input.notes, ...impact };
-        io.stdout(JSON.stringify({ world, import: imported, report, truth_check: check, campaign_impact, who_moves_outcomes: outcomes }, null, 2) + '\n');
-        return EXIT.OK;
-      }
-      io.stdout(renderReportText(report, { top }));
-      io.stdout(campaignImpactLine(campaignId, input.outcome, impact));
-      io.stdout(
-        `\nPlanted truth (${join(out, 'truth.json')}): rank correlation with each account's true persuasion ` +
-          `(incremental sales per post) over ${check.n} accounts —\n` +
-          `  followers: ρ = ${formatFixed(check.spearman_followers_vs_persuasion, 2)}   ` +
-          `clicks: ρ = ${formatFixed(check.spearman_clicks_vs_persuasion, 2)}   ` +
-          `attributed sales per post: ρ = ${formatFixed(check.spearman_outcomes_vs_persuasion, 2)}\n` +
-          plantedCampaignLine(truth.campaigns.find((c) => c.id === campaignId)?.planted_total, impact) +
-          renderOutcomesTruthCheck(outcomes) +
-          `\nExplore: clout report --db ${dbFlag ?? DEMO_DB} [--type donation] [--json]   (total ${secs(t0)})\n`,
-      );
+    const run = await runDemo({ seed, out, dbPath, dbGiven: dbFlag !== undefined }, (step, done, seconds) => {
+      if (!json) io.stdout(`${step}. ${done}  [${seconds.toFixed(1)} s]\n${step === 5 ? '\n' : ''}`);
+    });
+    const doc = run.document;
+    if (json) {
+      io.stdout(JSON.stringify(doc, null, 2) + '\n');
       return EXIT.OK;
-    } finally {
-      await closeStore(store);
     }
+    const check = doc.truth_check;
+    const impact = doc.campaign_impact;
+    io.stdout(renderReportText(doc.report, { top }));
+    io.stdout(campaignImpactLine(DEMO_CAMPAIGN, impact.outcome, impact));
+    io.stdout(
+      `\nPlanted truth (${join(out, 'truth.json')}): rank correlation with each account's true persuasion ` +
+        `(incremental sales per post) over ${check.n} accounts —\n` +
+        `  followers: ρ = ${formatFixed(check.spearman_followers_vs_persuasion, 2)}   ` +
+        `clicks: ρ = ${formatFixed(check.spearman_clicks_vs_persuasion, 2)}   ` +
+        `attributed sales per post: ρ = ${formatFixed(check.spearman_outcomes_vs_persuasion, 2)}\n` +
+        plantedCampaignLine(run.plantedCampaignTotal, impact) +
+        renderOutcomesTruthCheck(doc.who_moves_outcomes) +
+        `\nExplore: clout report --db ${dbFlag ?? DEMO_DB} [--type donation] [--json]   (total ${secs(t0)})\n`,
+    );
+    return EXIT.OK;
   },
 });
 

@@ -2,8 +2,7 @@
 import { FRAMING_OPTIONS, framing, type FramingDoc } from '../../app/framing.js';
 import { z } from 'zod';
 import { formatFixed, formatInt, renderTable } from '../../report/table.js';
-import { resolveDbPath } from '../../store/index.js';
-import { withExistingStore } from '../store.js';
+import { resolveDbPath, withExistingStore } from '../../app/store.js';
 import { DB_FLAG, EXIT, JSON_FLAG, defineCommand } from '../command.js';
 
 export const framingCommand = defineCommand({

@@ -1,7 +1,7 @@
 /** `clout generate`: write a synthetic world with planted truth in the interchange format. */
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { generateWorld, SIZES, type WorldFormat } from '../../synth/index.js';
+import { generate, SIZES, type WorldFormat } from '../../app/generate.js';
 import { EXIT, JSON_FLAG, NO_OPTIONS, defineCommand } from '../command.js';
 
 const FORMATS = ['csv', 'ndjson'] as const satisfies readonly WorldFormat[];
@@ -25,7 +25,7 @@ export const generateCommand = defineCommand({
     const { seed, size, format, json } = flags;
     const out = resolve(flags.out);
     const progress = io.interactive && !json;
-    const result = await generateWorld({
+    const result = await generate({
       seed,
       size,
       out,

@@ -1,23 +1,25 @@
 /**
  * `clout impact`: did this post, campaign or intervention change the outcome? Either from a CSV file
  * (`clout impact DATA.csv --target COL --pre A..B --post C..D`) or from the store around a post or campaign
- * (`clout impact --post ID`). Read → analyse (the pure engine in analysis/impact) → render.
+ * (`clout impact --post ID`). Parse → one app call (app/impact.ts, app/impact-post.ts) → render.
  */
 import { z } from 'zod';
 import { CloutError } from '../../domain/index.js';
+import { renderImpactSvg, renderSummaryTable } from '../../report/render-impact.js';
+import { resolveDbPath, withExistingStore } from '../../app/store.js';
+import { formatInt } from '../../report/table.js';
 import {
-  causalImpact,
-  renderImpactSvg,
-  renderSummaryTable,
+  IMPACT_MODEL_OPTIONS,
+  IMPACT_STORE_OPTIONS,
+  impactAround,
+  impactFromCsv,
+  impactModelOptions,
+  storeImpactRequest,
   type ImpactHooks,
   type ImpactResult,
-} from '../../analysis/impact/index.js';
-import { campaignCurrency, campaignEvent, resolveDbPath } from '../../store/index.js';
-import { formatInt } from '../../report/table.js';
-import { withExistingStore } from '../store.js';
-import { IMPACT_MODEL_OPTIONS, IMPACT_STORE_OPTIONS, impactModelOptions, storeImpactInput, storeImpactRequest, type StoreImpactRequest } from '../../app/impact.js';
+  type StoreImpactRequest,
+} from '../../app/impact.js';
 import { postImpact } from '../../app/impact-post.js';
-import { csvImpactData, readCsvTable } from '../../ingest/wide-csv.js';
 import { postImpactJson, renderPostImpactText } from '../../report/render-terminal-impact-post.js';
 import { DB_FLAG, EXIT, JSON_FLAG, defineCommand, type CommandIO } from '../command.js';
 import { checkWritable, writeFileAtomically } from '../files.js';
@@ -123,8 +125,7 @@ export const impactCommand = defineCommand({
       const post = values.post;
       if (target === undefined) throw new CloutError('usage', '--target COL is required with a CSV file');
       if (pre === undefined || post === undefined) throw new CloutError('usage', '--pre START..END and --post START..END are required with a CSV file');
-      const data = csvImpactData(readCsvTable(file), file, target, values.controls, pre, post);
-      return analyseAndPrint((hooks) => ({ result: causalImpact(data, options, hooks), notes: [] }), flags, io);
+      return analyseAndPrint((hooks) => ({ result: impactFromCsv(file, { target, controls: values.controls, pre, post }, options, hooks), notes: [] }), flags, io);
     }
     const postId = values.post;
     const campaign = values.campaign;
@@ -151,25 +152,10 @@ export const impactCommand = defineCommand({
     for (const flag of ['joint', 'joint_niter']) {
       if (given.has(flag)) throw new CloutError('usage', `--${flag === 'joint' ? 'no-joint' : 'joint-niter'} applies to --post`);
     }
-    let currency: string | null = null;
-    const input = await withExistingStore(db, async (store) => {
-      const found = await storeImpactInput(store.conn, req);
-      // A campaign's own metric series counts money in the campaign's currency.
-      if (campaign !== undefined && !flags.json) {
-        const c = await campaignEvent(store.conn, campaign);
-        if (c?.metric != null && c.metric === found.outcome) currency = await campaignCurrency(store.conn, campaign);
-      }
-      return found;
-    });
-    return analyseAndPrint(
-      (hooks) => ({
-        result: causalImpact(input.data, options, hooks),
-        notes: input.notes,
-        context: { event: input.event, outcome: input.outcome, bucket: input.bucket },
-        currency,
-      }),
-      flags,
-      io,
-    );
+    return analyseAndPrint(async (hooks) => {
+      const r = await withExistingStore(db, (store) => impactAround(store.conn, req, options, hooks, { currency: !flags.json }));
+      const input = r.input;
+      return { result: r.result, notes: input.notes, context: { event: input.event, outcome: input.outcome, bucket: input.bucket }, currency: r.currency };
+    }, flags, io);
   },
 });

@@ -2,9 +2,9 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { CloutError, KINDS, type Kind } from '../../domain/index.js';
-import { importPaths, planFiles, type FileSummary, type ImportProgress, type ImportSummary } from '../../ingest/index.js';
+import { checkImportPaths, importIntoDb, type FileSummary, type ImportProgress, type ImportSummary } from '../../app/import.js';
 import { formatInt, renderTable, type Column } from '../../report/table.js';
-import { closeStore, openStore, resolveDbPath } from '../../store/index.js';
+import { resolveDbPath } from '../../app/store.js';
 import { DB_FLAG, EXIT, JSON_FLAG, NO_OPTIONS, defineCommand, type CommandIO } from '../command.js';
 import { progressBar } from '../progress.js';
 import { importViaServer, serverFor } from '../../server/local/client.js';
@@ -90,7 +90,7 @@ export const importCommand = defineCommand({
     const kind: Kind | undefined = flags.kind;
     if (positionals.length === 0) throw new CloutError('usage', `no files or folders to import; usage: ${USAGE}`);
     for (const p of positionals) if (!existsSync(p)) throw new CloutError('file_not_found', `cannot read ${p}: no such file or folder`);
-    planFiles(positionals, kind); // usage errors (missing file, unknown kind) before the store is opened
+    checkImportPaths(positionals, kind); // usage errors (missing file, unknown kind) before the store is opened
     const json = flags.json;
     const rejectsPath = flags.rejects;
     const bar = io.interactive && !json ? importProgress(io) : undefined;
@@ -101,16 +101,14 @@ export const importCommand = defineCommand({
       bar?.stop();
       summary = await importViaServer(server, positionals, { ...(kind !== undefined ? { kind } : {}), ...(rejectsPath !== undefined ? { rejectsPath } : {}) });
     } else {
-      const store = await openStore(dbPath);
       try {
-        summary = await importPaths(store, positionals, {
+        summary = await importIntoDb(dbPath, positionals, {
           ...(kind !== undefined ? { kind } : {}),
           ...(rejectsPath !== undefined ? { rejectsPath } : {}),
           ...(bar !== undefined ? { onProgress: bar.update } : {}),
         });
       } finally {
         bar?.stop();
-        await closeStore(store);
       }
     }
     if (json) io.stdout(JSON.stringify(importJson(summary), null, 2) + '\n');

@@ -3,8 +3,7 @@ import { INFLUENCE_OPTIONS, loadInfluence, runInfluence } from '../../app/influe
 import { z } from 'zod';
 import type { OutcomeInfluenceDoc } from '../../report/outcome-influence.js';
 import { formatFixed, formatInt, renderTable } from '../../report/table.js';
-import { resolveDbPath } from '../../store/index.js';
-import { withExistingStore } from '../store.js';
+import { resolveDbPath, withExistingStore } from '../../app/store.js';
 import { DB_FLAG, EXIT, JSON_FLAG, defineCommand, topFlag } from '../command.js';
 
 export const influenceCommand = defineCommand({

@@ -2,11 +2,10 @@
 import { formatTimestamp } from '../../domain/index.js';
 import { renderTable } from '../../report/table.js';
 import { createApiKey, listKeys, revokeKey } from '../../server/keys.js';
-import { closeStore, openStore, resolveDbPath, type Store } from '../../store/index.js';
+import { closeStore, openStore, resolveDbPath, withExistingStore, type Store } from '../../app/store.js';
 import { z } from 'zod';
 import { SCOPES } from '../../server/scopes.js';
 import { DB_FLAG, EXIT, JSON_FLAG, NO_OPTIONS, defineCommand, type CommandIO } from '../command.js';
-import { withExistingStore } from '../store.js';
 import { CloutError } from '../../domain/index.js';
 
 /** Opens (creating when new) the store a key is written to. */

@@ -2,36 +2,20 @@
  * The spread commands: `clout network cascades` (repost trees), `clout network contagion` (exposure curves and the
  * influence-vs-homophily tests), `clout network probabilities` (edge probabilities learned from cascades) and
  * `clout network plan` (whom to ask: IMM seeds with a Monte-Carlo check). Read → analyse (pure kernels in
- * analysis/network) → render. The follow graph comes from loadNetworkGraph (the store, or --edges for plan).
+ * analysis/network, called by app/spread.ts) → render. The follow graph is the store's, or --edges for plan.
  */
 import { CloutError } from '../../domain/index.js';
-import { measureCascades, type CascadeMeasures } from '../../analysis/network/cascades.js';
-import { socialCorrelationTests } from '../../analysis/network/contagion-tests.js';
-import { exposureCurve, type ExposurePoint } from '../../analysis/network/exposure.js';
-import { reverseGraph, type Graph } from '../../analysis/network/graph.js';
-import { imm, rrSpread } from '../../analysis/network/imm.js';
-import { learnProbabilities } from '../../analysis/network/probabilities.js';
-import { simulateSpread } from '../../analysis/network/spread-sim.js';
-import { resolveDbPath, type Store } from '../../store/index.js';
-import { withExistingStore } from '../store.js';
-import { storeAdoptions, type SpreadInput, type SpreadItemKind } from '../../app/spread.js';
 import { formatFixed, formatInt, renderTable } from '../../report/table.js';
 import { z } from 'zod';
-import { CASCADES_OPTIONS, CONTAGION_OPTIONS, PLAN_OPTIONS, PROBABILITIES_OPTIONS } from '../../app/spread.js';
-import { accountLabel, storeHandles } from '../../app/network.js';
+import { CASCADES_OPTIONS, CONTAGION_OPTIONS, PLAN_OPTIONS, PROBABILITIES_OPTIONS, cascades, contagion, edgeProbabilities, plan, type CascadeMeasures, type ExposurePoint } from '../../app/spread.js';
+import { accountLabel, sourceHandles, storeHandles } from '../../app/network.js';
 import { DB_FLAG, EXIT, JSON_FLAG, defineCommand, type Command, type CommandIO } from '../command.js';
-import { loadNetworkGraph, type GraphSource } from './network.js';
+import { resolveDbPath, withExistingStore, type Conn } from '../../app/store.js';
+import { withGraphSource } from './network.js';
 
-/** Opens the store named by --db / CLOUT_DB (which must exist), runs fn, closes it. */
-function withStore<T>(values: GraphSource, io: CommandIO, fn: (store: Store) => Promise<T>): Promise<T> {
-  return withExistingStore(resolveDbPath(values.db, io.env), fn);
-}
-
-/** The follow graph (follower → followee) and the adoptions of one kind, both from the store. */
-async function loadSpread(values: GraphSource, io: CommandIO, kind: SpreadItemKind): Promise<{ graph: Graph; input: SpreadInput }> {
-  const graph = await loadNetworkGraph(values, io, 'follows');
-  const input = await withStore(values, io, (store) => storeAdoptions(store.conn, graph, kind));
-  return { graph, input };
+/** Runs `fn` on the store named by --db / CLOUT_DB (which must exist; the message as the graph loader's). */
+function withConn<T>(flags: { db?: string | undefined }, io: CommandIO, fn: (conn: Conn) => Promise<T>): Promise<T> {
+  return withExistingStore(resolveDbPath(flags.db, io.env), (store) => fn(store.conn), 'give --edges FILE');
 }
 
 const TOP = z.number().int().min(1).max(1e9).optional();
@@ -57,19 +41,12 @@ export const networkCascadesCommand = defineCommand({
   async run({ options, flags }, io) {
     const json = flags.json;
     const top = flags.top ?? (json ? Infinity : 20);
-    const post = options.post;
-    const { graph, input } = await loadSpread(flags, io, 'posts');
-    let cascades = measureCascades(input.adoptions, graph);
-    if (post !== undefined) {
-      cascades = cascades.filter((c) => c.post_id === post);
-      if (cascades.length === 0) throw new CloutError('input', `--post ${post}: no such post (or its author is outside the follow graph)`);
-    }
-    cascades.sort((a, b) => b.size - a.size || (a.post_id < b.post_id ? -1 : a.post_id > b.post_id ? 1 : 0));
-    const total = cascades.length;
-    cascades = cascades.slice(0, top);
-    if (json) return print(io, { posts: total, notes: input.notes, cascades });
+    const doc = await withConn(flags, io, (conn) => cascades(conn, options));
+    const total = doc.posts;
+    const shown = doc.cascades.slice(0, top);
+    if (json) return print(io, { ...doc, cascades: shown });
     let text = `${formatInt(total)} posts; largest cascades\n\n`;
-    text += renderTable<CascadeMeasures>(cascades, [
+    text += renderTable<CascadeMeasures>(shown, [
       { header: 'post', cell: (c) => c.post_id },
       { header: 'size', cell: (c) => formatInt(c.size), align: 'right' },
       { header: 'depth', cell: (c) => String(c.depth), align: 'right' },
@@ -77,7 +54,7 @@ export const networkCascadesCommand = defineCommand({
       { header: 'virality', cell: (c) => formatFixed(c.structural_virality, 3), align: 'right' },
       { header: 'half size after', cell: (c) => `${formatFixed(c.time_to_half_s / 3600, 2)} h`, align: 'right' },
     ]);
-    io.stdout(text + notesText(input.notes));
+    io.stdout(text + notesText(doc.notes));
     return EXIT.OK;
   },
 });
@@ -91,49 +68,22 @@ export const networkContagionCommand = defineCommand({
   example: 'clout network contagion --item purchases --shuffles 50',
   async run({ options, flags }, io) {
     const json = flags.json;
-    const { item, shuffles, seed } = options;
-    const periodHours = options.period_hours;
-    const minExposed = options.min_exposed;
-    const maxK = options.max_k;
-    const { graph, input } = await loadSpread(flags, io, item);
-    const a = input.adoptions;
-    if (a.nodes.length === 0 && a.root.every((r) => r < 0)) throw new CloutError('input', `contagion: no ${item === 'posts' ? 'posts with reposts' : 'purchases by accounts'} in the store`);
-    const curve = exposureCurve(a, graph, { minExposed, maxK });
-    const tests = socialCorrelationTests(a, graph, { periodMs: periodHours * 3_600_000, shuffles, seed });
-    const doc = {
-      item,
-      items: a.items,
-      adoptions: a.nodes.length,
-      notes: input.notes,
-      curve: curve.curve,
-      stickiness: curve.stickiness,
-      persistence: curve.persistence,
-      k_max: curve.k_max,
-      unexposed_adoptions: curve.unexposed_adoptions,
-      alpha: tests.alpha,
-      alpha_reversed: tests.alpha_reversed,
-      alpha_shuffled_mean: tests.alpha_shuffled_mean,
-      shuffle_p: tests.shuffle_p,
-      reversal_p: tests.reversal_p,
-      shuffles: tests.shuffles,
-      orientations: tests.orientations,
-      period_hours: periodHours,
-      seed,
-    };
+    const item = options.item;
+    const doc = await withConn(flags, io, (conn) => contagion(conn, options));
     if (json) return print(io, doc);
-    let text = `${formatInt(a.items)} ${item}, ${formatInt(a.nodes.length)} adoptions\n\nExposure curve p(k) (Romero et al. 2011)\n`;
-    text += renderTable<ExposurePoint>(curve.curve.filter((p) => p.k <= Math.max(curve.k_max, 1)), [
+    let text = `${formatInt(doc.items)} ${item}, ${formatInt(doc.adoptions)} adoptions\n\nExposure curve p(k) (Romero et al. 2011)\n`;
+    text += renderTable<ExposurePoint>(doc.curve.filter((p) => p.k <= Math.max(doc.k_max, 1)), [
       { header: 'k', cell: (p) => String(p.k), align: 'right' },
       { header: 'exposed', cell: (p) => formatInt(p.exposed), align: 'right' },
       { header: 'adopted', cell: (p) => formatInt(p.adopted), align: 'right' },
       { header: 'p(k)', cell: (p) => formatFixed(p.p, 4), align: 'right' },
       { header: '95% interval', cell: (p) => `${formatFixed(p.lower, 4)}–${formatFixed(p.upper, 4)}`, align: 'right' },
     ]);
-    text += `stickiness ${formatFixed(curve.stickiness, 4)}, persistence ${formatFixed(curve.persistence, 3)} (k ≤ ${curve.k_max})\n\n`;
-    text += `Social correlation α ${formatFixed(tests.alpha, 3)} (shuffled mean ${formatFixed(tests.alpha_shuffled_mean, 3)}, reversed ${formatFixed(tests.alpha_reversed, 3)})\n`;
-    text += `time-shuffle test p = ${formatFixed(tests.shuffle_p, 4)} (${tests.shuffles} shuffles); edge-reversal test p = ${formatFixed(tests.reversal_p, 4)}\n`;
-    text += tests.shuffle_p < 0.05 ? 'Adoption follows followees in time beyond what shuffled times give: consistent with influence.\n' : 'No evidence of influence beyond homophily and shared timing.\n';
-    io.stdout(text + notesText(input.notes));
+    text += `stickiness ${formatFixed(doc.stickiness, 4)}, persistence ${formatFixed(doc.persistence, 3)} (k ≤ ${doc.k_max})\n\n`;
+    text += `Social correlation α ${formatFixed(doc.alpha, 3)} (shuffled mean ${formatFixed(doc.alpha_shuffled_mean, 3)}, reversed ${formatFixed(doc.alpha_reversed, 3)})\n`;
+    text += `time-shuffle test p = ${formatFixed(doc.shuffle_p, 4)} (${doc.shuffles} shuffles); edge-reversal test p = ${formatFixed(doc.reversal_p, 4)}\n`;
+    text += doc.shuffle_p < 0.05 ? 'Adoption follows followees in time beyond what shuffled times give: consistent with influence.\n' : 'No evidence of influence beyond homophily and shared timing.\n';
+    io.stdout(text + notesText(doc.notes));
     return EXIT.OK;
   },
 });
@@ -148,35 +98,21 @@ export const networkProbabilitiesCommand = defineCommand({
   example: 'clout network probabilities --method bernoulli --min-trials 3',
   async run({ options, flags }, io) {
     const json = flags.json;
-    const { method, seed } = options;
-    const windowHours = options.window_hours ?? null;
+    const { method } = options;
     const minTrials = options.min_trials;
     const top = flags.top ?? (json ? Infinity : 20);
-    let handles = new Map<string, string>();
-    const { graph, input } = await loadSpread(flags, io, 'posts');
-    if (!json) handles = await withStore(flags, io, (store) => storeHandles(store.conn));
-    const r = learnProbabilities(input.adoptions, graph, { method, seed, window: windowHours === null ? undefined : windowHours * 3_600_000 });
-    // Influence edge e (follows in-edge): source = the followee u whose in-list holds e, target = the follower.
-    const edges: { source: string; target: string; p: number; trials: number }[] = [];
-    for (let u = 0; u < graph.n; u++) {
-      for (let e = graph.inOffsets[u]!; e < graph.inOffsets[u + 1]!; e++) {
-        if (r.trials[e]! < minTrials) continue;
-        edges.push({ source: graph.ids[u]!, target: graph.ids[graph.inSources[e]!]!, p: r.p[e]!, trials: r.trials[e]! });
-      }
-    }
-    edges.sort((x, y) => y.trials - x.trials || y.p - x.p);
-    const total = edges.length;
-    const shown = edges.slice(0, top);
-    const meta = { method, window_hours: windowHours, min_trials: minTrials, iterations: r.iterations, converged: r.converged, edges_with_trials: total, notes: input.notes };
-    if (json) return print(io, { ...meta, edges: shown });
-    let text = `${formatInt(total)} edges with ≥ ${minTrials} trials (${method}${method === 'em' ? `, ${r.iterations} iterations, ${r.converged ? 'converged' : 'NOT converged'}` : ''}); most tried\n\n`;
+    const [doc, handles] = await withConn(flags, io, async (conn) => [await edgeProbabilities(conn, options), json ? new Map<string, string>() : await storeHandles(conn)] as const);
+    const total = doc.edges_with_trials;
+    const shown = doc.edges.slice(0, top);
+    if (json) return print(io, { ...doc, edges: shown });
+    let text = `${formatInt(total)} edges with ≥ ${minTrials} trials (${method}${method === 'em' ? `, ${doc.iterations} iterations, ${doc.converged ? 'converged' : 'NOT converged'}` : ''}); most tried\n\n`;
     text += renderTable(shown, [
       { header: 'source', cell: (e) => name(handles)(e.source) },
       { header: 'target', cell: (e) => name(handles)(e.target) },
       { header: 'p', cell: (e) => formatFixed(e.p, 4), align: 'right' },
       { header: 'trials', cell: (e) => formatInt(e.trials), align: 'right' },
     ]);
-    io.stdout(text + notesText(input.notes));
+    io.stdout(text + notesText(doc.notes));
     return EXIT.OK;
   },
 });
@@ -191,52 +127,15 @@ export const networkPlanCommand = defineCommand({
   example: 'clout network plan --k 5 --mc 2000',
   async run({ options, flags, given }, io) {
     const json = flags.json;
-    const { k, eps, ell, model, method, mc, seed } = options;
+    const { eps, model, mc } = options;
     const source = options.probabilities;
-    const fixedSets = options.spread_sets === 'auto' ? null : Number(options.spread_sets);
     if (source === 'learned' && flags.edges !== undefined) throw new CloutError('usage', 'learned probabilities come from the store\'s reposts; drop --edges or use --probabilities weighted-cascade');
     if (given.has('method') && source !== 'learned') throw new CloutError('usage', '--method applies to --probabilities learned');
-    const values = flags;
-    const follows = await loadNetworkGraph(values, io, 'follows');
-    const g = reverseGraph(follows);
-    let probabilities: Float64Array | undefined;
-    const notes: string[] = [];
-    if (source === 'learned') {
-      const input = await withStore(values, io, (store) => storeAdoptions(store.conn, follows, 'posts'));
-      notes.push(...input.notes);
-      const learned = learnProbabilities(input.adoptions, follows, { method, seed });
-      if (!learned.converged) notes.push(`EM stopped after ${learned.iterations} iterations before reaching its tolerance`);
-      probabilities = learned.p;
-    }
-    if (model === 'lt' && source === 'weighted-cascade') notes.push('LT weights: 1/indegree (every edge weight normalised per node)');
-    const r = imm(g, { k, eps, ell, model, probabilities, seed });
-    const check = simulateSpread(g, r.seeds, { model, probabilities, runs: mc, seed: seed + 1 });
-    // IMM's estimate on its own selection sets leans high (the seeds were chosen to cover them); re-estimate on fresh
-    // RR sets — by default enough that its standard error is half the Monte-Carlo one (100k to 20M sets).
-    const f = Math.min(1 - 1e-9, Math.max(1e-9, r.spread / g.n));
-    const mcVar = Math.max(check.sd * check.sd, 1e-9) / check.runs;
-    const spreadSets = fixedSets ?? Math.round(Math.min(20_000_000, Math.max(100_000, (4 * g.n * g.n * f * (1 - f)) / mcVar)));
-    const est = rrSpread(g, r.seeds, { model, probabilities, sets: spreadSets, seed: seed + 2 });
-    const seeds = [...r.seeds].map((v) => g.ids[v]!);
-    const doc = {
-      k: seeds.length, eps, ell, model, probabilities: source, ...(source === 'learned' ? { method } : {}),
-      seeds,
-      spread: est.spread,
-      spread_se: est.se,
-      spread_lower: check.lower,
-      spread_upper: check.upper,
-      mc_mean: check.mean,
-      mc_runs: check.runs,
-      rr_sets: r.rrSets,
-      spread_sets: spreadSets,
-      spread_selection: r.spread,
-      nodes: g.n,
-      edges: g.m,
-      seed,
-      notes,
-    };
+    const [doc, handles] = await withGraphSource(flags, io, async (graph) => [await plan(graph, options), json ? new Map<string, string>() : await sourceHandles(graph)] as const);
     if (json) return print(io, doc);
-    const handles = flags.edges === undefined ? await withStore(flags, io, (store) => storeHandles(store.conn)) : new Map<string, string>();
+    const { seeds, spread_sets: spreadSets } = doc;
+    const est = { spread: doc.spread, se: doc.spread_se };
+    const check = { mean: doc.mc_mean, lower: doc.spread_lower, upper: doc.spread_upper };
     let text = `Whom to ask: ${seeds.length} accounts (IMM, ${model.toUpperCase()}, ${source} probabilities, ε = ${eps})\n\n`;
     text += renderTable(seeds.map((id, i) => ({ id, i })), [
       { header: '#', cell: (s) => String(s.i + 1), align: 'right' },
@@ -244,7 +143,7 @@ export const networkPlanCommand = defineCommand({
     ]);
     text += `\nexpected spread ${formatFixed(est.spread, 1)} accounts (IMM's seeds on ${formatInt(spreadSets)} fresh RR sets, se ${formatFixed(est.se, 2)})\n`;
     text += `Monte-Carlo check: mean ${formatFixed(check.mean, 1)}, 95% interval ${formatFixed(check.lower, 1)}–${formatFixed(check.upper, 1)} (${formatInt(mc)} runs)\n`;
-    io.stdout(text + notesText(notes));
+    io.stdout(text + notesText(doc.notes));
     return EXIT.OK;
   },
 });

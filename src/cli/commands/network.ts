@@ -1,64 +1,38 @@
 /**
  * `clout network metrics` and `clout network tribes`: account measures on the follow graph, and Leiden tribes of the
  * interaction graph. Both read the store (`--db`) or a researcher's edge list (`--edges FILE`, source,target[,weight]).
- * `loadNetworkGraph` is the shared loader the other `network` commands reuse.
+ * `withGraphSource` turns the flags into the app's graph source; the other `network` commands reuse it.
  */
 import { CloutError } from '../../domain/index.js';
-import {
-  accountMeasures,
-  findTribes,
-  LEIDEN_DEFAULTS,
-  PAGERANK_DEFAULTS,
-  type AccountMeasures,
-  type AccountOutcome,
-  type Graph,
-  type ReceivedCounts,
-  type TribesResult,
-} from '../../analysis/network/index.js';
-import { resolveDbPath, type Store } from '../../store/index.js';
-import { withExistingStore } from '../store.js';
-import { readEdgeList } from '../../ingest/edge-list.js';
-import {
-  storeGraph,
-  storeHasConversions,
-  storeOutcomes,
-  storeReceivedCounts,
-  storeRepeatEngagers,
-} from '../../app/network.js';
+import { resolveDbPath, withExistingStore } from '../../app/store.js';
 import { formatFixed, formatInt, renderTable } from '../../report/table.js';
 import { z } from 'zod';
-import { NETWORK_METRICS_OPTIONS, NETWORK_TRIBES_OPTIONS, accountLabel, idOfHandle, storeHandles } from '../../app/network.js';
+import {
+  NETWORK_METRICS_OPTIONS,
+  NETWORK_TRIBES_OPTIONS,
+  accountLabel,
+  networkMetrics,
+  networkTribes,
+  type AccountMeasures,
+  type GraphSource,
+} from '../../app/network.js';
 import { DB_FLAG, EXIT, JSON_FLAG, defineCommand, topFlag, type CommandIO } from '../command.js';
 
-/** Which graph a network command reads from the store. */
-export type NetworkGraphKind = 'follows' | 'interactions' | 'social';
-
-/** Opens the store named by --db / CLOUT_DB (which must exist), runs fn, closes it. */
-function withStore<T>(source: GraphSource, io: CommandIO, fn: (store: Store) => Promise<T>): Promise<T> {
-  return withExistingStore(resolveDbPath(source.db, io.env), fn, 'give --edges FILE');
-}
-
-/** Where a network command's graph comes from: the store (--db) or an edge list (--edges). */
-export interface GraphSource {
+/** The --db and --edges flags of a network command. */
+export interface GraphFlags {
   db?: string | undefined;
   edges?: string | undefined;
 }
 
-/** The edge-list path of --edges, refusing --db beside it. */
-function edgesFlag(source: GraphSource): string | undefined {
-  const edges = source.edges;
-  if (edges !== undefined && source.db !== undefined) throw new CloutError('usage', 'give either --db or --edges, not both');
-  return edges;
-}
-
 /**
- * The graph a `network` command works on: `--edges FILE` (source,target[,weight] CSV), else the store's follow
- * graph (follower → followee) or interaction graph (actor → author / mentioned account, weighted by type).
+ * Runs `fn` on the graph source the flags name: `--edges FILE` (refusing --db beside it), else the store named by
+ * --db / CLOUT_DB, which must exist, opened for the call and closed after.
  */
-export async function loadNetworkGraph(values: GraphSource, io: CommandIO, kind: NetworkGraphKind): Promise<Graph> {
-  const edges = edgesFlag(values);
-  if (edges !== undefined) return readEdgeList(edges);
-  return withStore(values, io, (store) => storeGraph(store.conn, kind));
+export async function withGraphSource<T>(flags: GraphFlags, io: CommandIO, fn: (source: GraphSource) => Promise<T>): Promise<T> {
+  const edges = flags.edges;
+  if (edges !== undefined && flags.db !== undefined) throw new CloutError('usage', 'give either --db or --edges, not both');
+  if (edges !== undefined) return fn({ edgesFile: edges });
+  return withExistingStore(resolveDbPath(flags.db, io.env), (store) => fn({ conn: store.conn }), 'give --edges FILE');
 }
 
 /** Flags of the network commands that read the store or an edge list. */
@@ -100,30 +74,15 @@ export const networkMetricsCommand = defineCommand({
   async run({ options, flags }, io) {
     const json = flags.json;
     const top = flags.top ?? (json ? Infinity : 20);
-    const edges = edgesFlag(flags);
-    let graph: Graph;
-    let counts = new Map<string, ReceivedCounts>();
-    let handles = new Map<string, string>();
-    if (edges !== undefined) graph = readEdgeList(edges);
-    else {
-      [graph, counts, handles] = await withStore(flags, io, async (store) => [await storeGraph(store.conn, 'follows'), await storeReceivedCounts(store.conn), await storeHandles(store.conn)] as const);
-    }
-    const tol = options.tol;
-    const result = accountMeasures(graph, counts, { pagerank: { tol, maxIter: tol < PAGERANK_DEFAULTS.tol ? 1000 : PAGERANK_DEFAULTS.maxIter } });
-    const accounts = result.accounts.slice(0, top);
+    const { document: doc, handles } = await withGraphSource(flags, io, (source) => networkMetrics(source, options));
+    const accounts = doc.accounts.slice(0, top);
     if (json) {
-      io.stdout(JSON.stringify({
-        source: edges !== undefined ? 'edges' : 'store',
-        nodes: graph.n,
-        edges: graph.m,
-        pagerank: { alpha: PAGERANK_DEFAULTS.alpha, tol, ...result.pagerank },
-        accounts,
-      }, null, 2) + '\n');
+      io.stdout(JSON.stringify({ ...doc, accounts }, null, 2) + '\n');
       return EXIT.OK;
     }
     const pr = pagerankScale(accounts.map((a) => a.pagerank));
     const name = (id: string): string => accountLabel(id, handles);
-    let text = `${formatInt(graph.n)} accounts, ${formatInt(graph.m)} follow edges; PageRank ${result.pagerank.converged ? 'converged' : 'did NOT converge'} in ${result.pagerank.iterations} iterations\n\n`;
+    let text = `${formatInt(doc.nodes)} accounts, ${formatInt(doc.edges)} follow edges; PageRank ${doc.pagerank.converged ? 'converged' : 'did NOT converge'} in ${doc.pagerank.iterations} iterations\n\n`;
     text += renderTable<AccountMeasures>(accounts, [
       { header: '#', cell: (a) => String(a.pagerank_rank), align: 'right' },
       { header: 'account', cell: (a) => name(a.id) },
@@ -143,26 +102,6 @@ export const networkMetricsCommand = defineCommand({
   },
 });
 
-/** The JSON document of `clout network tribes`. */
-function tribesJson(result: TribesResult, graph: Graph, meta: Record<string, unknown>, accountIds: string[]) {
-  const byId = new Map(result.accounts.map((a) => [a.id, a]));
-  const accounts = accountIds.map((id) => {
-    const ix = graph.index.get(id);
-    if (ix === undefined) throw new CloutError('input', `--account ${id}: no such account in the graph`);
-    return byId.get(id) ?? { id, tribe: null, community: result.membership[ix]!, repeat_engagers: 0, repeat_engagers_in_tribe: 0 };
-  });
-  return {
-    ...meta,
-    nodes: graph.n,
-    edges: graph.m,
-    modularity: result.modularity,
-    count: result.count,
-    iterations: result.iterations,
-    communities: result.communities,
-    ...(accountIds.length > 0 ? { accounts } : {}),
-  };
-}
-
 /** The `clout network tribes` command. */
 export const networkTribesCommand = defineCommand({
   name: 'network tribes',
@@ -173,41 +112,17 @@ export const networkTribesCommand = defineCommand({
   example: 'clout network tribes --resolution 1.5 --account @ana,@bo',
   async run({ options, flags }, io) {
     const json = flags.json;
-    const { graph: kind, resolution, seed, top } = { ...options, top: flags.top };
+    const { resolution, top } = { ...options, top: flags.top };
     const minSize = options.min_size;
-    const maxIterations = options.max_iterations;
-    let handles = new Map<string, string>();
-    const edges = edgesFlag(flags);
-    let graph: Graph;
-    let posts: Map<string, number> | undefined;
-    let outcomes: Map<string, AccountOutcome> | undefined;
-    let repeat: { engager: string; account: string }[] = [];
-    if (edges !== undefined) graph = readEdgeList(edges);
-    else {
-      await withStore(flags, io, async (store) => {
-        graph = await storeGraph(store.conn, kind);
-        repeat = await storeRepeatEngagers(store.conn);
-        handles = await storeHandles(store.conn);
-        if (await storeHasConversions(store.conn)) {
-          outcomes = await storeOutcomes(store.conn);
-          posts = new Map([...(await storeReceivedCounts(store.conn))].map(([id, c]) => [id, c.posts]));
-        }
-      });
-    }
-    const result = findTribes(graph!, { resolution, seed, minSize, maxIterations }, { posts, outcomes, repeatEngagers: repeat });
-    const meta = { source: edges !== undefined ? 'edges' : 'store', resolution, seed, min_size: minSize, max_iterations: maxIterations };
-    const accountIds = options.account.map((a) => idOfHandle(a, handles));
-    const doc = tribesJson(result, graph!, meta, accountIds);
+    const { document: doc, handles, withOutcomes } = await withGraphSource(flags, io, (source) => networkTribes(source, options));
     const name = (id: string): string => accountLabel(id, handles);
     if (json) {
       io.stdout(JSON.stringify(doc, null, 2) + '\n');
       return EXIT.OK;
     }
-    const g = graph!;
-    let text = `${formatInt(g.n)} accounts, ${formatInt(g.m)} interaction edges; ${formatInt(result.count)} communities ` +
-      `(${formatInt(result.communities.length)} of size ≥ ${minSize}), modularity ${result.modularity.toFixed(4)} at resolution ${resolution}\n\n`;
-    const shown = result.communities.slice(0, top);
-    const withOutcomes = outcomes !== undefined;
+    let text = `${formatInt(doc.nodes)} accounts, ${formatInt(doc.edges)} interaction edges; ${formatInt(doc.count)} communities ` +
+      `(${formatInt(doc.communities.length)} of size ≥ ${minSize}), modularity ${doc.modularity.toFixed(4)} at resolution ${resolution}\n\n`;
+    const shown = doc.communities.slice(0, top);
     text += renderTable(shown, [
       { header: 'tribe', cell: (t) => String(t.id), align: 'right' },
       { header: 'size', cell: (t) => formatInt(t.size), align: 'right' },
@@ -221,7 +136,7 @@ export const networkTribesCommand = defineCommand({
           ]
         : []),
     ]);
-    if (accountIds.length > 0) {
+    if (doc.accounts !== undefined) {
       text += '\n';
       for (const a of (doc.accounts ?? [])) {
         text += a.tribe === null

@@ -5,13 +5,12 @@
  */
 import { z } from 'zod';
 import { CloutError } from '../../domain/index.js';
-import { resolveDbPath } from '../../store/index.js';
+import { resolveDbPath, withExistingStore } from '../../app/store.js';
 import { REPORT_OPTIONS, loadReport, runReport, type ReportRequest } from '../../app/report.js';
 import { renderReportHtml, renderReportText, type FullReport } from '../../report/index.js';
 import { readChartJsBundle } from '../../report/html/chartjs.js';
 import { DB_FLAG, EXIT, JSON_FLAG, defineCommand } from '../command.js';
 import { checkWritable, writeFileAtomically } from '../files.js';
-import { withExistingStore } from '../store.js';
 import { reportViaServer, serverFor } from '../../server/local/client.js';
 
 /** Builds the report: through a running `clout serve` that holds the store, else from the store (read, then fit and build). */

@@ -1,5 +1,5 @@
 /** `clout serve`: the tracking service (links, redirect + click capture, conversions, webhooks, analytics) on one store. */
-import { resolveDbPath } from '../../store/index.js';
+import { resolveDbPath } from '../../app/store.js';
 import { SERVER_DEFAULTS } from '../../server/config.js';
 import type { ServerConfig } from '../../server/config.js';
 import { startServer, type RunningServer } from '../../server/server.js';

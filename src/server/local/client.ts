@@ -4,7 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { CloutError, ERROR_CODES, type ErrorCode, type Kind } from '../../domain/index.js';
-import type { ImportSummary } from '../../ingest/index.js';
+import type { ImportSummary } from '../../app/import.js';
 import type { ReportRequest } from '../../app/report.js';
 import type { FullReport } from '../../report/index.js';
 import { liveServer, type ServerEndpoint } from '../../store/server-endpoint.js';

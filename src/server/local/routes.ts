@@ -1,13 +1,13 @@
 /**
  * The server side of the two doors: `clout report` and `clout import` on a store held by a running server call
  * these (admin scope; the CLI uses the server's local token from the endpoint file). They run the very same
- * `loadReport` + `runReport` (app/report.ts; the run in a worker thread) and `importPaths` in-process, so results and rejects are identical.
+ * `loadReport` + `runReport` (app/report.ts; the run in a worker thread) and `importFiles` (app/import.ts) in-process, so results and rejects are identical.
  * The outcome model's fit (seconds) runs after the store read, outside the reader queue.
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { KINDS } from '../../domain/index.js';
-import { importPaths } from '../../ingest/index.js';
+import { importFiles } from '../../app/import.js';
 import { REPORT_OPTIONS, loadReport, type ReportRequest } from '../../app/report.js';
 import { requireScope } from '../auth.js';
 import type { ServerContext } from '../context.js';
@@ -42,7 +42,7 @@ export async function registerLocalRoutes(app: FastifyInstance, ctx: LocalDeps):
       const b = request.body;
       await ctx.clicks.settle();
       const summary = await ctx.db.write(() =>
-        importPaths(ctx.store, b.paths, {
+        importFiles(ctx.store, b.paths, {
           ...(b.kind !== undefined ? { kind: b.kind } : {}),
           ...(b.rejects_path !== undefined ? { rejectsPath: b.rejects_path } : {}),
         }),

@@ -1,7 +1,12 @@
-/** Opening the store a command reads: it must exist (a read command never creates an empty store by mistake). */
+/**
+ * The store's lifecycle as the doors see it: where the store is (`resolveDbPath`), opening and closing it, and
+ * opening an existing one for a read use case (it must exist: a read never creates an empty store by mistake).
+ */
 import { existsSync } from 'node:fs';
 import { CloutError } from '../domain/index.js';
-import { closeStore, openStore, type Store } from '../store/index.js';
+import { closeStore, openStore, type Store } from '../store/db.js';
+
+export { closeStore, openStore, resolveDbPath, type Conn, type Store } from '../store/db.js';
 
 /**
  * Opens the existing store at `dbPath`, runs `fn`, and closes the store whatever happens; `orElse` names another
