@@ -5,21 +5,12 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AnalyticsDoc } from '../../../src/app/analytics.js';
 import type { CreditReport } from '../../../src/report/index.js';
 import { BROWSER_UA, tempDir, testServer, type TestServer } from '../../support/server.js';
 
-interface Row {
-  key: string | null;
-  clicks: number;
-  unique_clicks: number;
-  bot_clicks: number;
-  leads: number;
-  sales: number;
-  donations: number;
-  signups: number;
-  conversions: number;
-  value: Record<string, number>;
-}
+/** One row of the analytics document (what the API sends). */
+type Row = AnalyticsDoc['data'][number];
 
 let s: TestServer;
 const links: Record<string, { id: string; key: string }> = {};
