@@ -15,6 +15,7 @@ export const KINDS = [
   'follows',
   'posts',
   'links',
+  'codes',
   'interactions',
   'clicks',
   'conversions',
@@ -180,6 +181,9 @@ export const followSchema = z.object({
   since: opt(timestamp),
 });
 
+/** What a post is (format v1.1; absent = original). */
+export const POST_KINDS = ['original', 'reply', 'quote', 'repost'] as const;
+
 export const postSchema = z.object({
   id: req(id),
   author_id: req(id),
@@ -189,7 +193,36 @@ export const postSchema = z.object({
   link_id: opt(id),
   campaign_id: opt(id),
   reply_to: opt(id),
+  // v1.1: what the post is, what it reposts or quotes, and the counters the platform showed at export time.
+  kind: opt(enumOf(POST_KINDS)),
+  repost_of: opt(id),
+  quote_of: opt(id),
+  platform: opt(text),
+  lang: opt(text),
+  likes: opt(count),
+  reposts: opt(count),
+  replies: opt(count),
+  quotes: opt(count),
+  views: opt(count),
 });
+
+/** A discount or referral code owned by an account (format v1.1): an order that uses it in its window is tied to it. */
+export const codeSchema = z
+  .object({
+    code: req(id),
+    account_id: opt(id),
+    post_id: opt(id),
+    campaign_id: opt(id),
+    starts_at: opt(timestamp),
+    ends_at: opt(timestamp),
+  })
+  .transform((r, ctx) => {
+    if (r.starts_at !== undefined && r.ends_at !== undefined && r.ends_at < r.starts_at) {
+      ctx.addIssue({ code: 'custom', path: ['ends_at'], message: 'is before starts_at' });
+      return z.NEVER;
+    }
+    return r;
+  });
 
 export const interactionSchema = z
   .object({
@@ -245,8 +278,29 @@ export const conversionSchema = z
     link_id: opt(id),
     post_id: opt(id),
     campaign_id: opt(id),
+    // v1.1: how an order can be tied to a post without a click id, and what became of it.
+    code: opt(id),
+    utm_source: opt(text),
+    utm_medium: opt(text),
+    utm_campaign: opt(text),
+    utm_content: opt(text),
+    landing_url: opt(httpUrl),
+    refunded_value: opt(decimal),
+    status: opt(text),
   })
-  .transform((r, ctx) => moneyFields(r, ctx, 'value'));
+  .transform((r, ctx) => {
+    const { refunded_value, ...rest } = r;
+    const money = moneyFields(rest, ctx, 'value');
+    if (refunded_value === undefined || (money as unknown) === z.NEVER) return money;
+    const refunded = moneyFields({ value: refunded_value, currency: r.currency }, ctx, 'refunded_value') as { value_minor?: number };
+    if ((refunded as unknown) === z.NEVER) return z.NEVER;
+    const paid = (money as { value_minor?: number }).value_minor;
+    if (refunded.value_minor !== undefined && (paid === undefined || refunded.value_minor > paid)) {
+      ctx.addIssue({ code: 'custom', path: ['refunded_value'], message: `must not exceed value, got ${refunded_value}` });
+      return z.NEVER;
+    }
+    return { ...money, refunded_minor: refunded.value_minor };
+  });
 
 export const campaignSchema = z
   .object({
@@ -286,6 +340,7 @@ export const SCHEMAS = {
   follows: followSchema,
   posts: postSchema,
   links: linkSchema,
+  codes: codeSchema,
   interactions: interactionSchema,
   clicks: clickSchema,
   conversions: conversionSchema,
@@ -301,6 +356,7 @@ export type Click = z.output<typeof clickSchema>;
 export type Conversion = z.output<typeof conversionSchema>;
 export type Campaign = z.output<typeof campaignSchema>;
 export type Metric = z.output<typeof metricSchema>;
+export type Code = z.output<typeof codeSchema>;
 
 /** The normalized record type of each kind. */
 export interface RecordOf {
@@ -309,6 +365,7 @@ export interface RecordOf {
   follows: Follow;
   posts: Post;
   links: Link;
+  codes: Code;
   interactions: Interaction;
   clicks: Click;
   conversions: Conversion;
@@ -332,6 +389,7 @@ export const KEY_FIELDS: { [K in Kind]: readonly string[] } = {
   follows: ['follower_id', 'followee_id'],
   posts: ['id'],
   links: ['id'],
+  codes: ['code'],
   interactions: ['id'],
   clicks: ['id'],
   conversions: ['id'],

@@ -7,12 +7,13 @@
  * accepts, zod accepts with an equal result.
  *
  * Each field's kind of value (id, text, timestamp, …) below mirrors the field's zod type in schemas.ts; required
- * fields are taken from the schema itself (see columns.ts). Campaigns (rare, two-step refinement) always go to zod.
+ * fields are taken from the schema itself (see columns.ts). Campaigns and codes (rare, with a date-order refinement) always go to zod.
  */
 import {
   CONVERSION_TYPES,
   isIsoCurrency,
   INTERACTION_TYPES,
+  POST_KINDS,
   interactionId,
   parseTimestamp,
   toMinorUnits,
@@ -124,10 +125,29 @@ function oneOf(values: readonly string[]): FieldCheck {
 }
 
 /** The value check of each field of each kind with a fast path (mirrors schemas.ts). */
-const FIELD_CHECKS: { [K in Exclude<Kind, 'campaigns'>]: Record<string, FieldCheck> } = {
+const FIELD_CHECKS: { [K in Exclude<Kind, 'campaigns' | 'codes'>]: Record<string, FieldCheck> } = {
   accounts: { id, platform: text, handle: text, name: text, followers: count, following: count, created_at: timestamp },
   follows: { follower_id: id, followee_id: id, since: timestamp },
-  posts: { id, author_id: id, created_at: timestamp, text, url: httpUrl, link_id: id, campaign_id: id, reply_to: id },
+  posts: {
+    id,
+    author_id: id,
+    created_at: timestamp,
+    text,
+    url: httpUrl,
+    link_id: id,
+    campaign_id: id,
+    reply_to: id,
+    kind: oneOf(POST_KINDS),
+    repost_of: id,
+    quote_of: id,
+    platform: text,
+    lang: text,
+    likes: count,
+    reposts: count,
+    replies: count,
+    quotes: count,
+    views: count,
+  },
   links: { id, url: httpUrl, key: text, post_id: id, campaign_id: id, author_id: id, created_at: timestamp },
   interactions: { id, type: oneOf(INTERACTION_TYPES), actor_id: id, post_id: id, target_id: id, created_at: timestamp },
   clicks: { id, link_id: id, at: timestamp, visitor_id: text, referrer: text, country: text, device: text, is_bot: bool },
@@ -142,6 +162,14 @@ const FIELD_CHECKS: { [K in Exclude<Kind, 'campaigns'>]: Record<string, FieldChe
     link_id: id,
     post_id: id,
     campaign_id: id,
+    code: id,
+    utm_source: text,
+    utm_medium: text,
+    utm_campaign: text,
+    utm_content: text,
+    landing_url: httpUrl,
+    refunded_value: () => DEFER, // a refund is checked against the value by the schema itself
+    status: text,
   },
   metrics: { series: id, at: timestamp, value: decimal },
 };
@@ -200,7 +228,7 @@ function conversionsValidator(object: FastValidator): FastValidator {
 }
 
 const VALIDATORS: Partial<Record<Kind, FastValidator>> = {};
-for (const [kind, checks] of Object.entries(FIELD_CHECKS) as [Exclude<Kind, 'campaigns'>, Record<string, FieldCheck>][]) {
+for (const [kind, checks] of Object.entries(FIELD_CHECKS) as [Exclude<Kind, 'campaigns' | 'codes'>, Record<string, FieldCheck>][]) {
   const object = objectValidator(kind, checks);
   VALIDATORS[kind] =
     kind === 'interactions' ? interactionsValidator(object) : kind === 'conversions' ? conversionsValidator(object) : object;

@@ -15,8 +15,15 @@ export const REFERENCES: { [K in Kind]: readonly ReferenceCheck[] } = {
   follows: [to('follower_id', 'accounts'), to('followee_id', 'accounts')],
   posts: [to('author_id', 'accounts'), to('campaign_id', 'campaigns')],
   links: [to('post_id', 'posts'), to('campaign_id', 'campaigns'), to('author_id', 'accounts')],
+  codes: [to('account_id', 'accounts'), to('post_id', 'posts'), to('campaign_id', 'campaigns')],
   interactions: [to('actor_id', 'accounts'), to('post_id', 'posts'), to('target_id', 'accounts')],
   clicks: [to('link_id', 'links')],
-  conversions: [to('click_id', 'clicks'), to('link_id', 'links'), to('post_id', 'posts'), to('campaign_id', 'campaigns')],
+  conversions: [
+    to('click_id', 'clicks'),
+    to('link_id', 'links'),
+    to('post_id', 'posts'),
+    to('campaign_id', 'campaigns'),
+    { column: 'code', table: 'codes', key: 'code' },
+  ],
   metrics: [],
 };

@@ -101,10 +101,42 @@ export const MIGRATIONS: readonly Migration[] = [
       DROP TABLE click_log;
     `,
   },
+  {
+    version: 5,
+    name: 'interchange v1.1',
+    sql: `
+      -- Posts say what they are and carry the platform's counters; conversions carry the code, UTM tags and landing
+      -- page that can tie an order to a post without a click id, and their refunds and status; codes are a new kind.
+      ALTER TABLE posts ADD COLUMN kind VARCHAR;
+      ALTER TABLE posts ADD COLUMN repost_of VARCHAR;
+      ALTER TABLE posts ADD COLUMN quote_of VARCHAR;
+      ALTER TABLE posts ADD COLUMN platform VARCHAR;
+      ALTER TABLE posts ADD COLUMN lang VARCHAR;
+      ALTER TABLE posts ADD COLUMN likes BIGINT;
+      ALTER TABLE posts ADD COLUMN reposts BIGINT;
+      ALTER TABLE posts ADD COLUMN replies BIGINT;
+      ALTER TABLE posts ADD COLUMN quotes BIGINT;
+      ALTER TABLE posts ADD COLUMN views BIGINT;
+      ALTER TABLE conversions ADD COLUMN code VARCHAR;
+      ALTER TABLE conversions ADD COLUMN utm_source VARCHAR;
+      ALTER TABLE conversions ADD COLUMN utm_medium VARCHAR;
+      ALTER TABLE conversions ADD COLUMN utm_campaign VARCHAR;
+      ALTER TABLE conversions ADD COLUMN utm_content VARCHAR;
+      ALTER TABLE conversions ADD COLUMN landing_url VARCHAR;
+      ALTER TABLE conversions ADD COLUMN refunded_minor BIGINT;
+      ALTER TABLE conversions ADD COLUMN status VARCHAR;
+      CREATE TABLE codes (
+        code VARCHAR PRIMARY KEY, account_id VARCHAR, post_id VARCHAR, campaign_id VARCHAR,
+        starts_at TIMESTAMP, ends_at TIMESTAMP);
+    `,
+  },
 ];
 
 /** Fields stored under another name: money as integer minor units. */
-const STORED_AS: { [K in Kind]?: Record<string, string> } = { conversions: { value: 'value_minor' }, campaigns: { goal_value: 'goal_minor' } };
+const STORED_AS: { [K in Kind]?: Record<string, string> } = {
+  conversions: { value: 'value_minor', refunded_value: 'refunded_minor' },
+  campaigns: { goal_value: 'goal_minor' },
+};
 
 /** Store column order of each kind's table (normalized record field names): the interchange fields, money in minor units. */
 export const TABLE_COLUMNS = byKind((k) => FIELDS[k].map((f) => STORED_AS[k]?.[f] ?? f));

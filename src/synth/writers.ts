@@ -17,7 +17,9 @@ type FieldType = 'id' | 'text' | 'num' | 'bool';
 /** Fields that are not safe ids, by name (every other field of every kind is one). */
 const ENCODING: Readonly<Record<string, FieldType>> = {
   platform: 'text', handle: 'text', name: 'text', text: 'text', url: 'text', key: 'text', referrer: 'text', metric: 'text',
-  followers: 'num', following: 'num', goal_value: 'num', value: 'num',
+  utm_source: 'text', utm_medium: 'text', utm_campaign: 'text', utm_content: 'text', landing_url: 'text', code: 'text', status: 'text', lang: 'text',
+  followers: 'num', following: 'num', goal_value: 'num', value: 'num', refunded_value: 'num',
+  likes: 'num', reposts: 'num', replies: 'num', quotes: 'num', views: 'num',
   is_bot: 'bool',
 };
 
