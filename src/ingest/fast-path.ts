@@ -168,7 +168,7 @@ const FIELD_CHECKS: { [K in Exclude<Kind, 'campaigns' | 'codes'>]: Record<string
     utm_campaign: text,
     utm_content: text,
     landing_url: httpUrl,
-    refunded_value: () => DEFER, // a refund is checked against the value by the schema itself
+    refunded_value: decimal,
     status: text,
   },
   metrics: { series: id, at: timestamp, value: decimal },
@@ -216,13 +216,21 @@ function conversionsValidator(object: FastValidator): FastValidator {
     const r = object(fields);
     if (r === undefined) return undefined;
     const value = r.value as number | undefined;
-    if (value === undefined) return r;
+    const refunded = r.refunded_value as number | undefined;
+    if (value === undefined) return refunded === undefined ? r : undefined;
     const cur = r.currency as string | undefined;
     if (value < 0 || (value > 0 && cur === undefined)) return undefined;
     const minor = toMinorUnits(value, cur ?? 'XXX');
     if (minor === undefined || !Number.isSafeInteger(minor)) return undefined;
     delete r.value;
     r.value_minor = minor;
+    if (refunded === undefined) return r;
+    // A refund: in the same currency, never more than the value (else the schema says why).
+    if (refunded < 0 || (refunded > 0 && cur === undefined)) return undefined;
+    const refundedMinor = toMinorUnits(refunded, cur ?? 'XXX');
+    if (refundedMinor === undefined || !Number.isSafeInteger(refundedMinor) || refundedMinor > minor) return undefined;
+    delete r.refunded_value;
+    r.refunded_minor = refundedMinor;
     return r;
   };
 }

@@ -72,13 +72,13 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 3,
     name: 'server_conversions',
     sql: `
-      ALTER TABLE conversions ADD COLUMN event_name VARCHAR;
-      ALTER TABLE conversions ADD COLUMN external_id VARCHAR;
-      ALTER TABLE conversions ADD COLUMN metadata VARCHAR;
-      ALTER TABLE conversions ADD COLUMN click_ids VARCHAR;
-      ALTER TABLE conversions ADD COLUMN author_id VARCHAR;
-      ALTER TABLE conversions ADD COLUMN attribution VARCHAR;
-      ALTER TABLE conversions ADD COLUMN source VARCHAR;
+      ALTER TABLE conversions ADD COLUMN IF NOT EXISTS event_name VARCHAR;
+      ALTER TABLE conversions ADD COLUMN IF NOT EXISTS external_id VARCHAR;
+      ALTER TABLE conversions ADD COLUMN IF NOT EXISTS metadata VARCHAR;
+      ALTER TABLE conversions ADD COLUMN IF NOT EXISTS click_ids VARCHAR;
+      ALTER TABLE conversions ADD COLUMN IF NOT EXISTS author_id VARCHAR;
+      ALTER TABLE conversions ADD COLUMN IF NOT EXISTS attribution VARCHAR;
+      ALTER TABLE conversions ADD COLUMN IF NOT EXISTS source VARCHAR;
       CREATE TABLE idempotency_keys (
         api_key_id VARCHAR NOT NULL, key VARCHAR NOT NULL, request_hash VARCHAR NOT NULL, status INTEGER NOT NULL,
         response VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL, PRIMARY KEY (api_key_id, key));
@@ -107,25 +107,25 @@ export const MIGRATIONS: readonly Migration[] = [
     sql: `
       -- Posts say what they are and carry the platform's counters; conversions carry the code, UTM tags and landing
       -- page that can tie an order to a post without a click id, and their refunds and status; codes are a new kind.
-      ALTER TABLE posts ADD COLUMN kind VARCHAR;
-      ALTER TABLE posts ADD COLUMN repost_of VARCHAR;
-      ALTER TABLE posts ADD COLUMN quote_of VARCHAR;
-      ALTER TABLE posts ADD COLUMN platform VARCHAR;
-      ALTER TABLE posts ADD COLUMN lang VARCHAR;
-      ALTER TABLE posts ADD COLUMN likes BIGINT;
-      ALTER TABLE posts ADD COLUMN reposts BIGINT;
-      ALTER TABLE posts ADD COLUMN replies BIGINT;
-      ALTER TABLE posts ADD COLUMN quotes BIGINT;
-      ALTER TABLE posts ADD COLUMN views BIGINT;
-      ALTER TABLE conversions ADD COLUMN code VARCHAR;
-      ALTER TABLE conversions ADD COLUMN utm_source VARCHAR;
-      ALTER TABLE conversions ADD COLUMN utm_medium VARCHAR;
-      ALTER TABLE conversions ADD COLUMN utm_campaign VARCHAR;
-      ALTER TABLE conversions ADD COLUMN utm_content VARCHAR;
-      ALTER TABLE conversions ADD COLUMN landing_url VARCHAR;
-      ALTER TABLE conversions ADD COLUMN refunded_minor BIGINT;
-      ALTER TABLE conversions ADD COLUMN status VARCHAR;
-      CREATE TABLE codes (
+      ALTER TABLE posts ADD COLUMN IF NOT EXISTS kind VARCHAR;
+      ALTER TABLE posts ADD COLUMN IF NOT EXISTS repost_of VARCHAR;
+      ALTER TABLE posts ADD COLUMN IF NOT EXISTS quote_of VARCHAR;
+      ALTER TABLE posts ADD COLUMN IF NOT EXISTS platform VARCHAR;
+      ALTER TABLE posts ADD COLUMN IF NOT EXISTS lang VARCHAR;
+      ALTER TABLE posts ADD COLUMN IF NOT EXISTS likes BIGINT;
+      ALTER TABLE posts ADD COLUMN IF NOT EXISTS reposts BIGINT;
+      ALTER TABLE posts ADD COLUMN IF NOT EXISTS replies BIGINT;
+      ALTER TABLE posts ADD COLUMN IF NOT EXISTS quotes BIGINT;
+      ALTER TABLE posts ADD COLUMN IF NOT EXISTS views BIGINT;
+      ALTER TABLE conversions ADD COLUMN IF NOT EXISTS code VARCHAR;
+      ALTER TABLE conversions ADD COLUMN IF NOT EXISTS utm_source VARCHAR;
+      ALTER TABLE conversions ADD COLUMN IF NOT EXISTS utm_medium VARCHAR;
+      ALTER TABLE conversions ADD COLUMN IF NOT EXISTS utm_campaign VARCHAR;
+      ALTER TABLE conversions ADD COLUMN IF NOT EXISTS utm_content VARCHAR;
+      ALTER TABLE conversions ADD COLUMN IF NOT EXISTS landing_url VARCHAR;
+      ALTER TABLE conversions ADD COLUMN IF NOT EXISTS refunded_minor BIGINT;
+      ALTER TABLE conversions ADD COLUMN IF NOT EXISTS status VARCHAR;
+      CREATE TABLE IF NOT EXISTS codes (
         code VARCHAR PRIMARY KEY, account_id VARCHAR, post_id VARCHAR, campaign_id VARCHAR,
         starts_at TIMESTAMP, ends_at TIMESTAMP);
     `,

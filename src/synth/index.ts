@@ -20,10 +20,6 @@ import { writeAccounts, writeFollows, writePostsAndLinks } from './records.js';
 import { writeTruth } from './truth.js';
 import { Sink, Table, type WorldFormat } from './writers.js';
 
-/** The kinds a synthetic world has: every kind but discount codes (its sales are tied by click ids and timing). */
-const WORLD_KINDS = KINDS.filter((k): k is Exclude<Kind, 'codes'> => k !== 'codes');
-type WorldKind = (typeof WORLD_KINDS)[number];
-
 export { DEFAULTS, SIZE_OVERRIDES, SIZES, FRAMINGS, resolveParams, type Size, type WorldParams } from './params.js';
 export type { WorldFormat } from './writers.js';
 
@@ -86,19 +82,19 @@ export async function generateWorld(opts: GenerateOptions): Promise<GenerateResu
 
   await mkdir(out, { recursive: true });
   const ext = `.${format}${gzip ? '.gz' : ''}`;
-  const tables = {} as Record<WorldKind, Table>;
-  for (const kind of WORLD_KINDS) tables[kind] = new Table(kind, format, new Sink(join(out, kind + ext), gzip));
+  const tables = {} as Record<Kind, Table>;
+  for (const kind of KINDS) tables[kind] = new Table(kind, format, new Sink(join(out, kind + ext), gzip));
 
   let events: Awaited<ReturnType<typeof writeEvents>>;
   try {
     events = await writeEvents(p, acc, graph, posts, rng, tables, stage, startMs, endMs);
-    for (const kind of WORLD_KINDS) await tables[kind].sink.close();
+    for (const kind of KINDS) await tables[kind].sink.close();
   } catch (e) {
-    for (const kind of WORLD_KINDS) tables[kind].sink.abort();
+    for (const kind of KINDS) tables[kind].sink.abort();
     throw e;
   }
   const { cascades, organic, clickWriter, base, sales, campaign, charity } = events;
-  const files = WORLD_KINDS.map((kind) => ({ kind, path: tables[kind].sink.path, rows: tables[kind].rows }));
+  const files = KINDS.map((kind) => ({ kind, path: tables[kind].sink.path, rows: tables[kind].rows }));
 
   stage('truth');
   let bookPosts = 0;
@@ -135,7 +131,7 @@ async function writeEvents(
   graph: FollowerGraph,
   posts: Posts,
   rng: Record<'accountRows' | 'followRows' | 'postRows' | 'cascades' | 'clicks' | 'baseline' | 'sales' | 'donations' | 'charity', Rng>,
-  tables: Record<WorldKind, Table>,
+  tables: Record<Kind, Table>,
   stage: (name: string) => void,
   startMs: number,
   endMs: number,

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateRecord } from '../../src/domain/index.js';
 import { importPaths } from '../../src/ingest/index.js';
 import { rejection } from '../../src/ingest/validate.js';
-import { closeStore, openStore, type Store } from '../../src/store/index.js';
+import { closeStore, openStore, TABLE_COLUMNS, type Store } from '../../src/store/index.js';
 import { dumpTable, readRejects, tempDir } from '../support/import.js';
 
 const RUNS = Number(process.env.CLOUT_PROPERTY_RUNS ?? 40);
@@ -47,7 +47,7 @@ function byId(rows: Record<string, unknown>[]): Record<string, unknown>[] {
 
 /** The posts table as the oracle writes it (absent fields as null). */
 function asTable(rows: Map<string, Record<string, unknown>>): Record<string, unknown>[] {
-  const cols = ['id', 'author_id', 'created_at', 'text', 'url', 'link_id', 'campaign_id', 'reply_to'];
+  const cols = TABLE_COLUMNS.posts;
   return byId([...rows.values()].map((r) => Object.fromEntries(cols.map((c) => [c, r[c] ?? null]))));
 }
 
