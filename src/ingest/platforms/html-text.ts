@@ -60,7 +60,7 @@ export function htmlToText(html: string): HtmlText {
       continue;
     }
     if (tag.name === 'br') out.lineBreak();
-    else if (tag.name === 'li' && !tag.closing) out.lineBreak();
+    else if (tag.name === 'li' && !tag.closing) out.startLine();
     else if (PARAGRAPH_TAGS.has(tag.name)) out.paragraphBreak();
     else if (tag.name === 'a' && !tag.closing) {
       const href = tag.attrs.get('href');
@@ -142,6 +142,12 @@ class TextBuilder {
   lineBreak(): void {
     if (this.out === '') return;
     this.pending += '\n';
+  }
+
+  /** Starts a new line unless one has just been started. */
+  startLine(): void {
+    if (this.out === '' || this.pending !== '') return;
+    this.pending = '\n';
   }
 
   paragraphBreak(): void {
