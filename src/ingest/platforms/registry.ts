@@ -4,6 +4,7 @@
  * a codes file that names them, and codes before the orders that use them.
  */
 import type { Kind } from '../../domain/index.js';
+import { mastodonArchiveImporter } from './mastodon/index.js';
 import type { PlatformImporter } from './types.js';
 
 /** An importer and the kind whose place in the load order its sources take. */
@@ -13,4 +14,6 @@ export interface RegisteredImporter {
 }
 
 /** Every platform importer, in the order they are asked to claim files. */
-export const PLATFORM_IMPORTERS: readonly RegisteredImporter[] = [];
+export const PLATFORM_IMPORTERS: readonly RegisteredImporter[] = [
+  { importer: mastodonArchiveImporter, loadsWith: 'accounts' },
+];
