@@ -6,8 +6,8 @@
  */
 import type { RawRecord } from '../../types.js';
 
-/** Columns only an order's first row fills. */
-const ORDER_LEVEL = ['financial status', 'created at', 'total', 'currency'] as const;
+/** Columns only an order's first row fills (some exports repeat Email and Created at on every row). */
+const ORDER_LEVEL = ['financial status', 'total', 'subtotal'] as const;
 
 /** One record read from the export. */
 export type OrderUnit =

@@ -1,6 +1,7 @@
 /**
  * One order of a Shopify orders export as a conversion (id = the order Name, `#1001`): paid, partially paid and
- * partially refunded orders are conversions; pending, authorized, voided and fully refunded orders are reported.
+ * partially refunded orders are conversions; pending, authorized, expired, voided and fully refunded orders are
+ * reported.
  */
 import { formatTimestamp, parseTimestamp } from '../../../domain/index.js';
 import { parseAmount } from '../amounts.js';
@@ -26,7 +27,7 @@ export function orderItem(unit: OrderUnit, file: string, ctx: PlatformContext): 
   const raw = unit.first.raw;
   const reject = (field: string, reason: string): Emitted => ({ type: 'reject', kind, origin, field, reason, raw });
   if (unit.type === 'orphan') {
-    return reject('name', `line items of order ${unit.name} without its order row (Financial Status, Created at and Total are empty)`);
+    return reject('name', `line items of order ${unit.name} without its order row (Financial Status and Total are empty)`);
   }
   if (unit.type === 'repeat') {
     return reject('name', `order ${unit.name} appears again after other orders (first at line ${unit.seenAt}); its rows must be contiguous`);
@@ -45,6 +46,8 @@ export function orderItem(unit: OrderUnit, file: string, ctx: PlatformContext): 
       return reported('pending order');
     case 'authorized':
       return reported('authorized order');
+    case 'expired':
+      return reported('expired authorization');
     case 'voided':
       return reported('voided order');
     case 'refunded':

@@ -1,18 +1,23 @@
 /**
  * Stripe JSON files of Checkout Sessions or Events, as the API lists them: an array, a list object
  * `{object: "list", data: [...]}`, a single object, or one object per line. Sessions map as in checkout-session.ts;
- * the events `checkout.session.completed` and `checkout.session.async_payment_succeeded` map their session; any
- * other event type is reported. The file is parsed whole (JSON has no record boundaries to stream on).
+ * the events `checkout.session.completed`, `…async_payment_succeeded` and `…expired` map their session (so a paid
+ * one becomes the session's conversion, an expired one is reported), `…async_payment_failed` is reported as a failed
+ * payment, and any other event type is reported as not imported. The file is parsed whole (JSON has no record boundaries to stream on).
  */
 import { EmittedBatch } from '../batches.js';
 import type { Emitted, Origin, PlatformContext, SourceEntry } from '../types.js';
 import { isJsonObject, sessionItem, type JsonObject } from './checkout-session.js';
 
-/** The event types whose session is imported. */
+/** The event types whose session is read (its status says what it becomes: a conversion, or reported). */
 export const SESSION_EVENTS: ReadonlySet<string> = new Set([
   'checkout.session.completed',
   'checkout.session.async_payment_succeeded',
+  'checkout.session.expired',
 ]);
+
+/** The event of a session whose delayed payment failed (reported as a failed payment). */
+const ASYNC_PAYMENT_FAILED = 'checkout.session.async_payment_failed';
 
 /** True when the first bytes of a file look like Stripe Checkout Session or Event JSON. */
 export function isCheckoutJsonHead(head: string): boolean {
@@ -97,6 +102,7 @@ function eventItem(event: JsonObject, origin: Origin, ctx: PlatformContext): Emi
   const type = event['type'];
   const at: Origin = typeof event['id'] === 'string' ? { ...origin, record: event['id'] } : origin;
   if (typeof type !== 'string' || type === '') return { type: 'reject', kind, origin: at, field: 'type', reason: 'an Event needs its type', raw: event };
+  if (type === ASYNC_PAYMENT_FAILED) return { type: 'reported', kind, origin: at, reason: 'failed payment' };
   if (!SESSION_EVENTS.has(type)) return { type: 'reported', kind, origin: at, reason: `event not imported: ${type}` };
   const data = event['data'];
   const session = isJsonObject(data) ? data['object'] : undefined;
