@@ -5,35 +5,35 @@
  */
 import { formatTimestamp, parseTimestamp } from '../../../domain/index.js';
 import { parseAmount } from '../amounts.js';
-import { withoutAbsent } from '../fields.js';
+import { conversionRecord, conversionReject, conversionReported } from '../fields.js';
 import type { Emitted, Origin, PlatformContext } from '../types.js';
 import { absoluteHttpUrl, mergeUtm, utmFrom } from '../utm.js';
 import type { OrderUnit } from './order-blocks.js';
 
 /** Columns that may hold the page the customer landed on, and the site that referred them (apps and API exports). */
-const LANDING_COLUMNS = ['landing site', 'landing_site', 'landing page', 'landing page url', 'landing site ref'] as const;
+const LANDING_COLUMNS = ['landing site', 'landing_site', 'landing page', 'landing page url'] as const;
 const REFERRING_COLUMNS = ['referring site', 'referring_site', 'referrer', 'referrer url'] as const;
 
 /** What one unit of the export becomes. */
 export function orderItem(unit: OrderUnit, file: string, ctx: PlatformContext): Emitted {
-  const kind = 'conversions' as const;
   if (unit.type === 'unreadable') {
     const { record } = unit;
     const origin: Origin = { file, line: record.line };
-    if (record.problem !== undefined) return { type: 'reject', kind, origin, field: record.problem.field, reason: record.problem.reason, raw: record.raw };
-    return { type: 'reject', kind, origin, field: 'name', reason: 'is required (the order a row belongs to)', raw: record.raw };
+    if (record.problem !== undefined) return conversionReject(origin, record.problem.field, record.problem.reason, record.raw);
+    return conversionReject(origin, 'name', 'is required (the order a row belongs to)', record.raw);
   }
   const origin: Origin = { file, line: unit.first.line, record: unit.name };
   const raw = unit.first.raw;
-  const reject = (field: string, reason: string): Emitted => ({ type: 'reject', kind, origin, field, reason, raw });
+  const reject = (field: string, reason: string): Emitted => conversionReject(origin, field, reason, raw);
   if (unit.type === 'orphan') {
     return reject('name', `line items of order ${unit.name} without its order row (Financial Status and Total are empty)`);
   }
   if (unit.type === 'repeat') {
-    return reject('name', `order ${unit.name} appears again after other orders (first at line ${unit.seenAt}); its rows must be contiguous`);
+    const where = `first at line ${unit.seenAt}`;
+    return reject('name', `order ${unit.name} appears again after other orders (${where}); its rows must be contiguous`);
   }
   const f = (unit.first.fields ?? {}) as Record<string, string>;
-  const reported = (reason: string): Emitted => ({ type: 'reported', kind, origin, reason });
+  const reported = (reason: string): Emitted => conversionReported(origin, reason);
 
   const createdText = f['created at'];
   if (createdText === undefined) return reject('created at', 'is required');
@@ -57,7 +57,8 @@ export function orderItem(unit: OrderUnit, file: string, ctx: PlatformContext): 
     case 'partially_refunded':
       break;
     default:
-      return reject('financial status', status === '' ? 'is required' : `unknown financial status: ${JSON.stringify(statusText)}`);
+      const reason = status === '' ? 'is required' : `unknown financial status: ${JSON.stringify(statusText)}`;
+      return reject('financial status', reason);
   }
   if (f['total'] === undefined) return reject('total', 'is required');
   const total = parseAmount(f['total']);
@@ -84,7 +85,7 @@ export function orderItem(unit: OrderUnit, file: string, ctx: PlatformContext): 
     refunded_value: refunded,
     status,
   };
-  return { type: 'record', kind, fields: withoutAbsent(fields), origin, raw };
+  return conversionRecord(fields, origin, raw);
 }
 
 /** The first of `columns` with a value. */

@@ -3,9 +3,11 @@
  * `{object: "list", data: [...]}`, a single object, or one object per line. Sessions map as in checkout-session.ts;
  * the events `checkout.session.completed`, `…async_payment_succeeded` and `…expired` map their session (so a paid
  * one becomes the session's conversion, an expired one is reported), `…async_payment_failed` is reported as a failed
- * payment, and any other event type is reported as not imported. The file is parsed whole (JSON has no record boundaries to stream on).
+ * payment, and any other event type is reported as not imported. The file is parsed whole (JSON has no record
+ * boundaries to stream on).
  */
 import { EmittedBatch } from '../batches.js';
+import { conversionReject, conversionReported } from '../fields.js';
 import type { Emitted, Origin, PlatformContext, SourceEntry } from '../types.js';
 import { isJsonObject, sessionItem, type JsonObject } from './checkout-session.js';
 
@@ -38,7 +40,7 @@ export async function* readCheckoutJson(entry: SourceEntry, ctx: PlatformContext
     batch.push(
       problem === undefined
         ? stripeObjectItem(value, origin, ctx)
-        : { type: 'reject', kind: 'conversions', origin, field: '', reason: problem.reason, raw: problem.text },
+        : conversionReject(origin, '', problem.reason, problem.text),
     );
     if (batch.full) yield batch.take();
   }
@@ -59,7 +61,8 @@ function* jsonRecords(text: string): Generator<JsonRecord> {
     whole = JSON.parse(text);
   } catch (e) {
     if (text.trimStart().startsWith('[')) {
-      yield { value: undefined, line: 1, problem: { reason: `not valid JSON: ${(e as Error).message}`, text: text.slice(0, 200) } };
+      const reason = `not valid JSON: ${(e as Error).message}`;
+      yield { value: undefined, line: 1, problem: { reason, text: text.slice(0, 200) } };
       return;
     }
     yield* ndjsonRecords(text);
@@ -89,25 +92,24 @@ function* ndjsonRecords(text: string): Generator<JsonRecord> {
 
 /** What one Stripe object becomes: a session's conversion or report, an event's, or a reject. */
 export function stripeObjectItem(value: unknown, origin: Origin, ctx: PlatformContext): Emitted {
-  const kind = 'conversions' as const;
-  if (!isJsonObject(value)) return { type: 'reject', kind, origin, field: '', reason: 'expected a Stripe object', raw: value };
+  if (!isJsonObject(value)) return conversionReject(origin, '', 'expected a Stripe object', value);
   if (value['object'] === 'checkout.session') return sessionItem(value, origin, ctx);
   if (value['object'] === 'event') return eventItem(value, origin, ctx);
-  return { type: 'reject', kind, origin, field: 'object', reason: `not a Checkout Session or an Event: ${JSON.stringify(value['object'] ?? null)}`, raw: value };
+  const object = JSON.stringify(value['object'] ?? null);
+  return conversionReject(origin, 'object', `not a Checkout Session or an Event: ${object}`, value);
 }
 
 /** What one Event becomes: its session's item for the session events, else reported by type. */
 function eventItem(event: JsonObject, origin: Origin, ctx: PlatformContext): Emitted {
-  const kind = 'conversions' as const;
   const type = event['type'];
   const at: Origin = typeof event['id'] === 'string' ? { ...origin, record: event['id'] } : origin;
-  if (typeof type !== 'string' || type === '') return { type: 'reject', kind, origin: at, field: 'type', reason: 'an Event needs its type', raw: event };
-  if (type === ASYNC_PAYMENT_FAILED) return { type: 'reported', kind, origin: at, reason: 'failed payment' };
-  if (!SESSION_EVENTS.has(type)) return { type: 'reported', kind, origin: at, reason: `event not imported: ${type}` };
+  if (typeof type !== 'string' || type === '') return conversionReject(at, 'type', 'an Event needs its type', event);
+  if (type === ASYNC_PAYMENT_FAILED) return conversionReported(at, 'failed payment');
+  if (!SESSION_EVENTS.has(type)) return conversionReported(at, `event not imported: ${type}`);
   const data = event['data'];
   const session = isJsonObject(data) ? data['object'] : undefined;
   if (!isJsonObject(session) || session['object'] !== 'checkout.session') {
-    return { type: 'reject', kind, origin: at, field: 'data.object', reason: `a ${type} event needs a Checkout Session in data.object`, raw: event };
+    return conversionReject(at, 'data.object', `a ${type} event needs a Checkout Session in data.object`, event);
   }
   return sessionItem(session, origin, ctx, event);
 }

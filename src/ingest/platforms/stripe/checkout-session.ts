@@ -4,7 +4,7 @@
  * Amounts in the API are integers in the currency's minor unit (¥1500 is 1500, $12.50 is 1250).
  */
 import { formatTimestamp, fromMinorUnits } from '../../../domain/index.js';
-import { withoutAbsent } from '../fields.js';
+import { conversionRecord, conversionReject, conversionReported } from '../fields.js';
 import type { Emitted, Origin, PlatformContext } from '../types.js';
 import { absoluteHttpUrl, mergeUtm, UTM_KEYS, utmFrom, type UtmTags } from '../utm.js';
 
@@ -18,12 +18,11 @@ export function isJsonObject(v: unknown): v is JsonObject {
 
 /** What one Checkout Session becomes; `origin` has the file and record index, the session id is added to it. */
 export function sessionItem(session: JsonObject, origin: Origin, ctx: PlatformContext, raw: unknown = session): Emitted {
-  const kind = 'conversions' as const;
   const id = typeof session['id'] === 'string' ? session['id'].trim() : '';
-  if (id === '') return { type: 'reject', kind, origin, field: 'id', reason: 'a Checkout Session needs its id', raw };
+  if (id === '') return conversionReject(origin, 'id', 'a Checkout Session needs its id', raw);
   const at: Origin = { ...origin, record: id };
-  const reject = (field: string, reason: string): Emitted => ({ type: 'reject', kind, origin: at, field, reason, raw });
-  const reported = (reason: string): Emitted => ({ type: 'reported', kind, origin: at, reason });
+  const reject = (field: string, reason: string): Emitted => conversionReject(at, field, reason, raw);
+  const reported = (reason: string): Emitted => conversionReported(at, reason);
 
   const created = session['created'];
   if (typeof created !== 'number' || !Number.isFinite(created)) return reject('created', 'expected a Unix time in seconds');
@@ -32,7 +31,9 @@ export function sessionItem(session: JsonObject, origin: Origin, ctx: PlatformCo
   const status = session['status'];
   if (status === 'expired') return reported('expired session');
   if (status === 'open') return reported('open session');
-  if (status !== 'complete' && status !== undefined && status !== null) return reject('status', `unknown session status: ${JSON.stringify(status)}`);
+  if (status !== 'complete' && status !== undefined && status !== null) {
+    return reject('status', `unknown session status: ${JSON.stringify(status)}`);
+  }
   const paymentStatus = session['payment_status'];
   if (paymentStatus === 'unpaid') return reported('unpaid session');
   if (paymentStatus !== 'paid' && paymentStatus !== 'no_payment_required') {
@@ -62,12 +63,17 @@ export function sessionItem(session: JsonObject, origin: Origin, ctx: PlatformCo
     currency,
     customer_id: customerOf(session) ?? stringOf(details['email']) ?? stringOf(session['customer_email']),
     click_id: stringOf(session['client_reference_id']) ?? stringOf(metadata['click_id']),
-    code: stringOf(metadata['code']) ?? stringOf(metadata['coupon']) ?? stringOf(metadata['promo_code']) ?? promotionCodeOf(session),
+    code: metadataCode(metadata) ?? promotionCodeOf(session),
     ...mergeUtm(metadataUtm(metadata), utmFrom(stringOf(metadata['landing_url']))),
     landing_url: absoluteHttpUrl(stringOf(metadata['landing_url'])),
     status: paymentStatus,
   };
-  return { type: 'record', kind, fields: withoutAbsent(fields), origin: at, raw };
+  return conversionRecord(fields, at, raw);
+}
+
+/** The code in the metadata keys `code`, `coupon` or `promo_code` (first one given). */
+function metadataCode(metadata: JsonObject): string | undefined {
+  return stringOf(metadata['code']) ?? stringOf(metadata['coupon']) ?? stringOf(metadata['promo_code']);
 }
 
 /** A non-blank string, trimmed, or undefined. */

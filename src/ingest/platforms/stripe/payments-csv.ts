@@ -11,7 +11,7 @@ import { EmittedBatch } from '../batches.js';
 import { hasAll, hasAny } from '../csv-header.js';
 import { entryByteSource } from '../entries.js';
 import type { Emitted, PlatformContext, SourceEntry } from '../types.js';
-import { withoutAbsent } from '../fields.js';
+import { conversionRecord, conversionReject, conversionReported } from '../fields.js';
 import { absoluteHttpUrl, mergeUtm, UTM_KEYS, utmFrom, type UtmTags } from '../utm.js';
 
 /** The columns of the creation time, newest export first. */
@@ -42,16 +42,15 @@ export async function* readPaymentsCsv(entry: SourceEntry, ctx: PlatformContext)
 export function paymentItem(record: RawRecord, file: string, ctx: PlatformContext): Emitted {
   const raw = record.raw;
   const origin = { file, line: record.line };
-  const kind = 'conversions' as const;
   if (record.fields === undefined) {
-    return { type: 'reject', kind, origin, field: record.problem?.field ?? '', reason: record.problem?.reason ?? 'unreadable row', raw };
+    return conversionReject(origin, record.problem?.field ?? '', record.problem?.reason ?? 'unreadable row', raw);
   }
   const f = record.fields as Record<string, string>;
   const id = f['id']?.trim();
-  if (!id) return { type: 'reject', kind, origin, field: 'id', reason: 'is required', raw };
+  if (!id) return conversionReject(origin, 'id', 'is required', raw);
   const at = { ...origin, record: id };
-  const reject = (field: string, reason: string): Emitted => ({ type: 'reject', kind, origin: at, field, reason, raw });
-  const reported = (reason: string): Emitted => ({ type: 'reported', kind, origin: at, reason });
+  const reject = (field: string, reason: string): Emitted => conversionReject(at, field, reason, raw);
+  const reported = (reason: string): Emitted => conversionReported(at, reason);
 
   const createdColumn = CREATED_COLUMNS.find((c) => f[c] !== undefined) ?? CREATED_COLUMNS[0];
   const createdText = f[createdColumn];
@@ -106,7 +105,7 @@ export function paymentItem(record: RawRecord, file: string, ctx: PlatformContex
     refunded_value: partial ? refunded : undefined,
     status: partial ? 'partially_refunded' : 'paid',
   };
-  return { type: 'record', kind, fields: withoutAbsent(fields), origin: at, raw };
+  return conversionRecord(fields, at, raw);
 }
 
 /** The value of the metadata column `<key> (metadata)`, trimmed, when present. */
