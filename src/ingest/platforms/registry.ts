@@ -5,6 +5,8 @@
  */
 import type { Kind } from '../../domain/index.js';
 import { mastodonArchiveImporter } from './mastodon/index.js';
+import { shopifyOrdersImporter } from './shopify/index.js';
+import { stripeImporter } from './stripe/index.js';
 import type { PlatformImporter } from './types.js';
 
 /** An importer and the kind whose place in the load order its sources take. */
@@ -16,4 +18,6 @@ export interface RegisteredImporter {
 /** Every platform importer, in the order they are asked to claim files. */
 export const PLATFORM_IMPORTERS: readonly RegisteredImporter[] = [
   { importer: mastodonArchiveImporter, loadsWith: 'accounts' },
+  { importer: stripeImporter, loadsWith: 'conversions' },
+  { importer: shopifyOrdersImporter, loadsWith: 'conversions' },
 ];

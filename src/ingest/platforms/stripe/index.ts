@@ -10,7 +10,7 @@ import { stripeFormatOf } from './recognise.js';
 /** Reads Stripe payments exports and Checkout Session / Event JSON into conversions. */
 export const stripeImporter: PlatformImporter = {
   id: 'stripe',
-  label: 'Stripe payments export',
+  label: 'Stripe export',
   async claim(entries: readonly SourceEntry[]): Promise<SourceEntry[]> {
     const claimed: SourceEntry[] = [];
     for (const entry of entries) if ((await stripeFormatOf(entry)) !== undefined) claimed.push(entry);
