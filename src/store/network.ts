@@ -7,7 +7,7 @@
  */
 import type { DuckDBValue } from '@duckdb/node-api';
 import type { Conn } from './db.js';
-import { queryRows } from './queries.js';
+import { displayHandleSql, queryRows } from './queries.js';
 
 /**
  * Which graph to read: follows, interactions, or the social graph — both together, a follow weighing 1 (as a like)
@@ -154,6 +154,6 @@ export async function hasConversions(conn: Conn): Promise<boolean> {
 
 /** Account id → handle, for accounts that have one (terminal tables show `@handle`). */
 export async function accountHandles(conn: Conn): Promise<Map<string, string>> {
-  const rows = await conn.runAndReadAll('SELECT id, handle FROM accounts WHERE handle IS NOT NULL');
+  const rows = await conn.runAndReadAll(`SELECT id, ${displayHandleSql('a')} AS handle FROM accounts a WHERE ${displayHandleSql('a')} IS NOT NULL`);
   return new Map(rows.getRowObjectsJS().map((r) => [String(r.id), String(r.handle)]));
 }

@@ -27,6 +27,18 @@ export async function queryRows(conn: Conn, sql: string, params: DuckDBValue[] =
   });
 }
 
+/**
+ * SQL for how an account's handle is shown, from its `handle` and `platform` columns (alias `a`): with one leading
+ * `@`; a Mastodon handle keeps its instance (`@name@instance`); a Bluesky handle without a domain gets Bluesky's
+ * (`@name.bsky.social`); NULL without a handle.
+ */
+export function displayHandleSql(a: string): string {
+  const bare = `ltrim(trim(${a}.handle), '@')`;
+  return `CASE WHEN ${a}.handle IS NULL OR ${bare} = '' THEN NULL
+               WHEN lower(${a}.platform) = 'bluesky' AND position('.' IN ${bare}) = 0 THEN '@' || ${bare} || '.bsky.social'
+               ELSE '@' || ${bare} END`;
+}
+
 /** SQL for the account that owns each link: the link's author, else the author of its post. */
 export const LINK_OWNER = `
   link_owner AS (
@@ -155,7 +167,7 @@ export async function accountActivity(conn: Conn): Promise<AccountActivityRow[]>
        GROUP BY lo.account_id),
      in_degree AS (SELECT followee_id AS id, count(*)::BIGINT AS n FROM follows
                    WHERE followee_id IN (SELECT id FROM authors) GROUP BY followee_id)
-     SELECT au.id, a.handle,
+     SELECT au.id, ${displayHandleSql('a')} AS handle,
             coalesce(a.followers, d.n, 0)::DOUBLE AS followers,
             CASE WHEN a.followers IS NOT NULL THEN 'reported' ELSE 'follow_graph' END AS followers_source,
             au.posts, au.link_posts,
