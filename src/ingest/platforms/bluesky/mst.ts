@@ -5,6 +5,7 @@
  * and its `t`. Whatever cannot be walked (a node missing, corrupt, or not a node) is reported, never thrown.
  */
 import { CID } from 'multiformats/cid';
+import { cidKey } from './car.js';
 import { objectOf } from './values.js';
 
 /** One entry of an MST node as decoded. */
@@ -64,8 +65,8 @@ type Work = { type: 'node'; cid: CID; parentIndex: number; taint?: string } | Ms
 
 /**
  * The keys of the tree under `root` in key order, with the damage met on the way. `taint` marks every key as
- * unreachable (the commit pointing at the tree is itself corrupt). The CIDs of the nodes walked are added to `visited`,
- * and a node already in it is not walked again.
+ * unreachable (the commit pointing at the tree is itself corrupt). The nodes walked are added to `visited` (by
+ * cidKey), and a node already in it is not walked again.
  */
 export function* walkMst(
   root: CID,
@@ -80,20 +81,23 @@ export function* walkMst(
       yield work;
       continue;
     }
-    const id = work.cid.toString();
-    if (visited.has(id)) {
+    const key = cidKey(work.cid);
+    if (visited.has(key)) {
+      const id = work.cid.toString();
       yield { type: 'damage', cid: id, parentIndex: work.parentIndex, reason: `MST node ${id} is reached twice (a loop)` };
       continue;
     }
-    visited.add(id);
+    visited.add(key);
     const found = lookup(work.cid);
     if (found.node === undefined || found.index === undefined) {
+      const id = work.cid.toString();
       yield { type: 'damage', cid: id, parentIndex: work.parentIndex, reason: found.problem ?? `MST node ${id} cannot be read` };
       continue;
     }
     const taintBelow = work.taint ?? (found.problem === undefined ? undefined : `MST node above it: ${found.problem}`);
     const { items, malformed } = nodeItems(found.node, found.index, taintBelow);
     if (malformed !== undefined) {
+      const id = work.cid.toString();
       yield { type: 'damage', cid: id, parentIndex: work.parentIndex, reason: `MST node ${id} ${malformed}` };
     }
     for (let i = items.length - 1; i >= 0; i--) stack.push(items[i]);

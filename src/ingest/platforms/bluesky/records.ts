@@ -114,7 +114,7 @@ function postRecords(r: RepoRecord, raw: unknown): Emitted[] {
   const parent = stringOf(at(v, 'reply', 'parent', 'uri'));
   const { quoted, external } = embedTargets(at(v, 'embed'));
   const quoteOf = quoted !== undefined && isPostUri(quoted) ? quoted : undefined;
-  const isReply = at(v, 'reply') !== undefined;
+  const isReply = objectOf(at(v, 'reply')) !== undefined;
   const lang = stringOf(arrayOf(at(v, 'langs'))[0]);
   const out: Emitted[] = [
     record(

@@ -7,7 +7,7 @@
 import { CID } from 'multiformats/cid';
 import type { Kind } from '../../../domain/index.js';
 import type { Emitted, Origin, SourceEntry } from '../types.js';
-import { openCar } from './car.js';
+import { cidKey, openCar } from './car.js';
 import { type MstLeaf, type NodeLookup, walkMst } from './mst.js';
 import { bareAccount, kindOfCollection, mapRecord } from './records.js';
 import { type CarScan, decodeBlock, scanCar } from './scan.js';
@@ -22,6 +22,8 @@ interface PendingKey {
   collection: string;
   rkey: string;
   uri: string;
+  /** The record block's CID, as text. */
+  cid: string;
 }
 
 /** The repository commit's fields this reader needs. */
@@ -54,7 +56,7 @@ export async function* readRepository(entry: SourceEntry): AsyncGenerator<Emitte
   if (!('problem' in car)) {
     for await (const block of car.blocks) {
       if (block.type === 'broken') break;
-      const id = block.cid.toString();
+      const id = cidKey(block.cid);
       const keys = pending.get(id);
       if (keys !== undefined && block.problem === undefined) {
         pending.delete(id);
@@ -63,7 +65,8 @@ export async function* readRepository(entry: SourceEntry): AsyncGenerator<Emitte
         for (const key of keys) {
           const origin = { file, line: block.index, record: key.uri };
           if (decoded === undefined) {
-            batch.push(reject(kindOfCollection(key.collection), origin, 'record', `record block ${id} is not DAG-CBOR`, { uri: key.uri, cid: id }));
+            const cid = block.cid.toString();
+            batch.push(reject(kindOfCollection(key.collection), origin, 'record', `record block ${cid} is not DAG-CBOR`, { uri: key.uri, cid }));
           } else {
             batch.push(...mapRecord({ did: tree.did ?? '', ...key, value: decoded.value, origin }));
           }
@@ -82,7 +85,8 @@ export async function* readRepository(entry: SourceEntry): AsyncGenerator<Emitte
   for (const [id, keys] of pending) {
     for (const key of keys) {
       const origin = { file, line: scan.sound.get(id) ?? 1, record: key.uri };
-      batch.push(reject(kindOfCollection(key.collection), origin, 'cid', `record block ${id} could not be read again`, { uri: key.uri, cid: id }));
+      const reason = `record block ${key.cid} could not be read again`;
+      batch.push(reject(kindOfCollection(key.collection), origin, 'cid', reason, { uri: key.uri, cid: key.cid }));
     }
   }
   if (batch.length > 0) yield batch;
@@ -92,11 +96,11 @@ export async function* readRepository(entry: SourceEntry): AsyncGenerator<Emitte
 interface TreeWalk {
   did?: string;
   hasProfile: boolean;
-  /** Sound record blocks the second pass maps, by CID (two keys may share a record block). */
+  /** Sound record blocks the second pass maps, by cidKey (two keys may share a record block). */
   pending: Map<string, PendingKey[]>;
-  /** CIDs already accounted for (commit, record blocks rejected or mapped): not orphans. */
+  /** Blocks already accounted for (commit, record blocks rejected or mapped), by cidKey: not orphans. */
   accounted: Set<string>;
-  /** CIDs of the MST nodes walked: not orphans. */
+  /** The MST nodes walked, by cidKey: not orphans. */
   walked: Set<string>;
   /** True when part of the tree could not be walked (then unreachable record blocks are rejected, not reported). */
   damaged: boolean;
@@ -111,11 +115,11 @@ function walkTree(scan: CarScan, file: string): TreeWalk {
     result.emitted.push(reject('accounts', { file, line: 1 }, 'roots', 'the CAR header names no root (no repository commit)', null));
     return result;
   }
-  result.accounted.add(root.toString());
+  result.accounted.add(cidKey(root));
   const commit = scan.commit === undefined ? undefined : commitOf(scan.commit.value);
   if (scan.commit === undefined || commit === undefined) {
     result.damaged = true;
-    const problem = scan.corrupt.get(root.toString())?.problem;
+    const problem = scan.corrupt.get(cidKey(root))?.problem;
     const reason =
       scan.commit !== undefined
         ? `the root block ${root.toString()} is not a repository commit (no did or data)`
@@ -139,16 +143,17 @@ function walkTree(scan: CarScan, file: string): TreeWalk {
 
 /** Files one key of the tree: pending when its record block is sound, otherwise rejected with why. */
 function keyOf(leaf: MstLeaf, did: string, scan: CarScan, file: string, result: TreeWalk): void {
-  const id = leaf.cid.toString();
+  const id = cidKey(leaf.cid);
+  const cid = leaf.cid.toString();
   const parts = splitRepoKey(leaf.key);
   if (parts === undefined) {
     result.accounted.add(id);
-    result.emitted.push(reject('posts', { file, line: leaf.nodeIndex, record: leaf.key }, 'key', `not a repository key (collection/rkey): ${JSON.stringify(leaf.key)}`, { key: leaf.key, cid: id }));
+    result.emitted.push(reject('posts', { file, line: leaf.nodeIndex, record: leaf.key }, 'key', `not a repository key (collection/rkey): ${JSON.stringify(leaf.key)}`, { key: leaf.key, cid }));
     return;
   }
   const uri = atUri(did, parts.collection, parts.rkey);
   const kind = kindOfCollection(parts.collection);
-  const raw = { uri, cid: id };
+  const raw = { uri, cid };
   const corrupt = scan.corrupt.get(id);
   if (leaf.unreachable !== undefined) {
     result.accounted.add(id);
@@ -157,10 +162,10 @@ function keyOf(leaf: MstLeaf, did: string, scan: CarScan, file: string, result: 
     result.accounted.add(id);
     result.emitted.push(reject(kind, { file, line: corrupt.index, record: uri }, 'cid', corrupt.problem, raw));
   } else if (!scan.sound.has(id)) {
-    result.emitted.push(reject(kind, { file, line: leaf.nodeIndex, record: uri }, 'cid', `record block ${id} is missing from the CAR`, raw));
+    result.emitted.push(reject(kind, { file, line: leaf.nodeIndex, record: uri }, 'cid', `record block ${cid} is missing from the CAR`, raw));
   } else {
     const keys = result.pending.get(id) ?? [];
-    keys.push({ ...parts, uri });
+    keys.push({ ...parts, uri, cid });
     result.pending.set(id, keys);
     if (leaf.key === 'app.bsky.actor.profile/self') result.hasProfile = true;
   }
@@ -168,13 +173,13 @@ function keyOf(leaf: MstLeaf, did: string, scan: CarScan, file: string, result: 
 
 /** What the walk is told about a block it is pointed at as a node. */
 function nodeLookup(scan: CarScan, cid: CID): NodeLookup {
-  const id = cid.toString();
+  const id = cidKey(cid);
   const node = scan.nodes.get(id);
   if (node !== undefined) return { node: node.value, index: node.index, ...(node.problem === undefined ? {} : { problem: node.problem }) };
   const corrupt = scan.corrupt.get(id);
   if (corrupt !== undefined) return { index: corrupt.index, problem: `MST node ${corrupt.problem}; the records under it cannot be named` };
-  if (scan.sound.has(id)) return { index: scan.sound.get(id), problem: `block ${id} is not an MST node` };
-  return { problem: `MST node block ${id} is missing from the CAR; the records under it cannot be named` };
+  if (scan.sound.has(id)) return { index: scan.sound.get(id), problem: `block ${cid.toString()} is not an MST node` };
+  return { problem: `MST node block ${cid.toString()} is missing from the CAR; the records under it cannot be named` };
 }
 
 /** The commit's DID and tree root, or undefined when the root block is not a commit. */
@@ -189,9 +194,9 @@ function commitOf(value: unknown): Commit | undefined {
  * tree is damaged (it may be one of the records cut off) and reported otherwise; anything else is structure.
  */
 function orphanItem(scan: CarScan, id: string, index: number, cid: CID, bytes: Uint8Array, file: string, damaged: boolean): Emitted | undefined {
-  const origin = { file, line: index, record: id };
+  const origin = { file, line: index, record: cid.toString() };
   const corrupt = scan.corrupt.get(id);
-  if (corrupt !== undefined) return reject('posts', origin, 'cid', corrupt.problem, { cid: id });
+  if (corrupt !== undefined) return reject('posts', origin, 'cid', corrupt.problem, { cid: origin.record });
   if (scan.nodes.has(id)) return undefined;
   const decoded = decodeBlock(cid, bytes);
   const type = stringOf(at(decoded?.value, '$type'));
