@@ -4,6 +4,7 @@
  * a codes file that names them, and codes before the orders that use them.
  */
 import type { Kind } from '../../domain/index.js';
+import { blueskyCarImporter } from './bluesky/index.js';
 import { mastodonArchiveImporter } from './mastodon/index.js';
 import { shopifyOrdersImporter } from './shopify/index.js';
 import { stripeImporter } from './stripe/index.js';
@@ -17,6 +18,7 @@ export interface RegisteredImporter {
 
 /** Every platform importer, in the order they are asked to claim files. */
 export const PLATFORM_IMPORTERS: readonly RegisteredImporter[] = [
+  { importer: blueskyCarImporter, loadsWith: 'accounts' },
   { importer: mastodonArchiveImporter, loadsWith: 'accounts' },
   { importer: stripeImporter, loadsWith: 'conversions' },
   { importer: shopifyOrdersImporter, loadsWith: 'conversions' },
