@@ -207,7 +207,9 @@ export class HttpClient {
       lastProblem = `${url.host} answered ${response.status}${response.statusText ? ` ${response.statusText}` : ''}${detail ? ` (${detail})` : ''}`;
       if (response.status === 429 || response.status >= 500) {
         if (attempt === this.retries) break;
-        const asked = retryAfterMs(response.headers.get('retry-after'), now) ?? (limit.resetAt !== undefined ? Math.max(0, limit.resetAt - now) : undefined);
+        // Retry-After when given; for a 429, else the announced reset; else a backoff (a 5xx's reset is only its window).
+        const untilReset = response.status === 429 && limit.resetAt !== undefined ? Math.max(0, limit.resetAt - now) : undefined;
+        const asked = retryAfterMs(response.headers.get('retry-after'), now) ?? untilReset;
         const wait = asked ?? backoffMs(attempt, this.baseDelayMs, this.maxBackoffMs, this.random);
         if (wait > this.maxWaitMs) throw this.tooLong(url.host, wait, lastProblem);
         await this.pause(wait, `${lastProblem} for ${where}; retrying`);

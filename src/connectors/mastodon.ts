@@ -41,16 +41,14 @@ export async function fetchMastodon(handles: readonly string[], baseUrl: string 
       return url;
     };
     /** A list page: the array it answers and the next page (rel="next" of its Link header), kept on the base's origin. */
-    const listPage = async (url: URL, limit?: number): Promise<Page<JsonObject>> => {
+    const listPage = async (url: URL): Promise<Page<JsonObject>> => {
       const r = await run.http.getJson(url);
       const items = Array.isArray(r.body) ? r.body.map(obj).filter((x): x is JsonObject => x !== undefined) : [];
       const nextHref = linkWithRel(r.headers.get('link'), 'next', url.href);
       let next: string | undefined;
       if (nextHref !== undefined) {
         const n = new URL(nextHref);
-        const onBase = new URL(n.pathname + n.search, base);
-        if (limit !== undefined) onBase.searchParams.set('limit', String(limit));
-        next = onBase.href;
+        next = new URL(n.pathname + n.search, base).href;
       }
       return { items, next };
     };
@@ -105,7 +103,9 @@ export async function fetchMastodon(handles: readonly string[], baseUrl: string 
       { maxPages: run.limits.maxPages, maxItems: run.limits.maxPosts },
       async (cursor, room) => {
         const limit = Math.min(STATUS_PAGE, room ?? STATUS_PAGE);
-        return listPage(cursor !== undefined ? new URL(cursor) : api(`/api/v1/accounts/${encodeURIComponent(localId)}/statuses`, { limit }), limit);
+        const url = cursor !== undefined ? new URL(cursor) : api(`/api/v1/accounts/${encodeURIComponent(localId)}/statuses`);
+        url.searchParams.set('limit', String(limit)); // no more than is left under --max-posts
+        return listPage(url);
       },
       async (items) => {
         // The page's own statuses first, so a reply to one of them needs no lookup.

@@ -138,6 +138,13 @@ describe('bluesky connector', () => {
     expect(summary.fetched).toEqual(FULL);
   });
 
+  it('backs off after a 5xx even when it announces a rate-limit window (the window is not a reason to wait)', async () => {
+    const now = Date.UTC(2026, 2, 10, 12, 0, 0);
+    server.prepend(FOLLOWERS_1, [{ status: 502, headers: { 'ratelimit-remaining': '2990', 'ratelimit-reset': String(now / 1000 + 300) }, body: {} }]);
+    const { sleeps } = await runFetch('bluesky', ['alice.test'], { service: server.origin, out: tempFolder() });
+    expect(sleeps).toEqual([750]);
+  });
+
   it('waits for the rate-limit reset when ratelimit-remaining is 0 (epoch seconds)', async () => {
     const now = Date.UTC(2026, 2, 10, 12, 0, 0); // the fake clock's start
     server.prepend('GET /xrpc/app.bsky.actor.getProfile?actor=alice.test', [

@@ -174,6 +174,18 @@ describe('mastodon connector', () => {
     expectValidAndUnique(out);
   });
 
+  it('keeps to --max-posts: each page asks for no more than is left', async () => {
+    const out = tempFolder();
+    await runFetch('mastodon', ['@alice@example.social'], { base_url: server.origin, out, max_posts: 4, graph: false, engagement: false });
+    expect(server.unmatched).toEqual([]);
+    expect(server.requests.map((r) => r.key)).toEqual(
+      [LOOKUP, 'GET /api/v1/accounts/109/statuses?limit=4', 'GET /api/v1/statuses/2001', 'GET /api/v1/accounts/109/statuses?limit=1&max_id=1003'].map(normalizeKey),
+    );
+    // Three statuses of page 1, and the first of page 2 (the self-reply); the quote is beyond the bound.
+    expect(readKind(out, 'posts').some((p) => p['id'] === 'https://example.social/users/alice/statuses/1002')).toBe(true);
+    expect(readKind(out, 'posts').some((p) => p['id'] === 'https://example.social/users/alice/statuses/1001')).toBe(false);
+  });
+
   it('resumes: a run stopped by --max-pages 1 is continued by the next, with no duplicate records', async () => {
     const out = tempFolder();
     const first = await runFetch('mastodon', ['@alice@example.social'], { base_url: server.origin, out, max_pages: 1 });
