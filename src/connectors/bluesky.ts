@@ -44,6 +44,10 @@ export async function fetchBluesky(actors: readonly string[], service: string, r
       profile = await query('app.bsky.actor.getProfile', { actor });
     } catch (e) {
       const status = httpStatusOf(e);
+      const error = e instanceof CloutError && typeof e.details?.['error'] === 'string' ? e.details['error'] : '';
+      if (/^Account(Deactivated|Takedown|Suspended)/.test(error)) {
+        throw new CloutError('input', `the Bluesky account ${actor} is not available (${error})`, { actor, status });
+      }
       if (status === 400 || status === 404) throw new CloutError('input', `no such Bluesky account: ${actor}`, { actor, status });
       throw e;
     }

@@ -6,7 +6,7 @@
  * A reply's parent is looked up once (/api/v1/statuses/:id) to name it by its URI.
  */
 import { CloutError } from '../domain/index.js';
-import { httpStatusOf } from './http.js';
+import { httpStatusOf, type JsonResponse } from './http.js';
 import { obj, str, type JsonObject } from './json.js';
 import { linkWithRel } from './link-header.js';
 import { accountIdOf, accountOf, engagementRecords, followRecords, statusRecords, targetOf, type ReplyParent } from './mastodon-records.js';
@@ -35,6 +35,18 @@ export async function fetchMastodon(handles: readonly string[], baseUrl: string 
   for (const asked of handles) {
     const { user, instance } = parseMastodonHandle(asked);
     const base = new URL(mastodonBase(instance, baseUrl));
+    /** GETs JSON; a 401/403 says that the instance serves its API only to logged-in users (clout reads public data only). */
+    const get = async (url: URL): Promise<JsonResponse> => {
+      try {
+        return await run.http.getJson(url);
+      } catch (e) {
+        const status = httpStatusOf(e);
+        if (status !== 401 && status !== 403) throw e;
+        throw new CloutError('input', `${(e as Error).message}: ${base.host} does not serve this to visitors who are not logged in, and clout fetch reads public data only`, {
+          ...(e as CloutError).details,
+        });
+      }
+    };
     const api = (path: string, params: Record<string, string | number> = {}): URL => {
       const url = new URL(path, base);
       for (const [k, v] of Object.entries(params)) url.searchParams.set(k, String(v));
@@ -42,7 +54,7 @@ export async function fetchMastodon(handles: readonly string[], baseUrl: string 
     };
     /** A list page: the array it answers and the next page (rel="next" of its Link header), kept on the base's origin. */
     const listPage = async (url: URL): Promise<Page<JsonObject>> => {
-      const r = await run.http.getJson(url);
+      const r = await get(url);
       const items = Array.isArray(r.body) ? r.body.map(obj).filter((x): x is JsonObject => x !== undefined) : [];
       const nextHref = linkWithRel(r.headers.get('link'), 'next', url.href);
       let next: string | undefined;
@@ -55,7 +67,7 @@ export async function fetchMastodon(handles: readonly string[], baseUrl: string 
     const acct = base.host.toLowerCase() === instance ? user : `${user}@${instance}`;
     let entity: JsonObject | undefined;
     try {
-      entity = obj((await run.http.getJson(api('/api/v1/accounts/lookup', { acct }))).body);
+      entity = obj((await get(api('/api/v1/accounts/lookup', { acct }))).body);
     } catch (e) {
       const status = httpStatusOf(e);
       if (status === 404 || status === 400 || status === 410) throw new CloutError('input', `no such Mastodon account: ${user}@${instance}`, { acct, status });
@@ -79,7 +91,7 @@ export async function fetchMastodon(handles: readonly string[], baseUrl: string 
       if (known !== undefined) return known === '' ? undefined : (JSON.parse(known) as ReplyParent);
       let parent: JsonObject | undefined;
       try {
-        parent = obj((await run.http.getJson(api(`/api/v1/statuses/${encodeURIComponent(parentId)}`))).body);
+        parent = obj((await get(api(`/api/v1/statuses/${encodeURIComponent(parentId)}`))).body);
       } catch (e) {
         const code = httpStatusOf(e);
         if (code === undefined || code < 400 || code >= 500 || code === 429) throw e;

@@ -1,6 +1,6 @@
 /** What a connector run is given (the HTTP client, the output folder, its state, the bounds) and what it returns. */
 import type { HttpClient } from './http.js';
-import type { FetchKind, NdjsonOutput, OutRecord } from './output.js';
+import { FETCH_KINDS, type FetchKind, type NdjsonOutput, type OutRecord } from './output.js';
 import type { FetchState } from './state.js';
 
 /** How much a connector fetches. */
@@ -37,7 +37,7 @@ export type RecordBatch = { [K in FetchKind]?: OutRecord[] };
 
 /** Writes a batch of records of several kinds (accounts first, as the import loads them). */
 export function writeBatch(out: NdjsonOutput, batch: RecordBatch): void {
-  for (const kind of ['accounts', 'follows', 'posts', 'links', 'interactions'] as const) {
+  for (const kind of FETCH_KINDS) {
     const records = batch[kind];
     if (records !== undefined && records.length > 0) out.write(kind, records);
   }

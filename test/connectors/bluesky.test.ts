@@ -165,6 +165,12 @@ describe('bluesky connector', () => {
     await expect(run).rejects.toSatisfy((e) => e instanceof CloutError && e.code === 'input' && e.message === 'no such Bluesky account: nobody.test');
   });
 
+  it('says when an account exists but is taken down or deactivated', async () => {
+    server.prepend('GET /xrpc/app.bsky.actor.getProfile?actor=gone.test', [{ status: 400, body: { error: 'AccountTakedown', message: 'Account has been suspended' } }]);
+    const run = runFetch('bluesky', ['gone.test'], { service: server.origin, out: tempFolder() });
+    await expect(run).rejects.toThrow('the Bluesky account gone.test is not available (AccountTakedown: Account has been suspended)');
+  });
+
   it('keeps to --max-posts: asks for that many and stops the feed there', async () => {
     const out = tempFolder();
     const { summary } = await runFetch('bluesky', ['alice.test'], { service: server.origin, out, max_posts: 2, graph: false });

@@ -163,6 +163,14 @@ describe('mastodon connector', () => {
     await expect(run).rejects.toSatisfy((e) => e instanceof CloutError && e.code === 'input' && e.message === 'no such Mastodon account: nobody@example.social');
   });
 
+  it('says when the instance serves its API only to logged-in users (401), keeping what it fetched', async () => {
+    server.prepend(STATUSES_1, [{ status: 401, body: { error: 'This method requires an authenticated user' } }]);
+    const out = tempFolder();
+    const run = runFetch('mastodon', ['@alice@example.social'], { base_url: server.origin, out });
+    await expect(run).rejects.toThrow(/answered 401 Unauthorized \(This method requires an authenticated user\) for \/api\/v1\/accounts\/109\/statuses\?limit=40: 127\.0\.0\.1:\d+ does not serve this to visitors who are not logged in, and clout fetch reads public data only/);
+    expect(folderCounts(out).accounts).toBe(1);
+  });
+
   it('a reply whose parent is gone keeps no reply_to, and the lookup is not repeated on resume', async () => {
     server.prepend('GET /api/v1/statuses/2001', [{ status: 404, body: { error: 'Record not found' } }]);
     const out = tempFolder();
