@@ -112,7 +112,7 @@ export async function fetchAccounts(req: FetchRequest, deps: FetchDeps = {}): Pr
   const { options } = req;
   const now = (deps.clock?.now ?? Date.now)();
   const outDir = options.out ?? defaultOutDir(req.platform, now);
-  const service = req.platform === 'bluesky' ? (options.service ?? BLUESKY_SERVICE) : (options.base_url ?? 'https://INSTANCE');
+  const service = req.platform === 'bluesky' ? (options.service ?? BLUESKY_SERVICE) : (options.base_url ?? "each handle's instance");
   const out = new NdjsonOutput(outDir);
   const state = FetchState.open(outDir, req.platform, service);
   const log = deps.log ?? (() => undefined);

@@ -77,7 +77,8 @@ export class NdjsonOutput {
         } catch {
           continue;
         }
-        keys.set(keyOf(kind, record), Math.max(keys.get(keyOf(kind, record)) ?? 0, weightOf(record)));
+        const key = keyOf(kind, record);
+        keys.set(key, Math.max(keys.get(key) ?? 0, weightOf(record)));
         if (kind === 'interactions') this.notePair(record);
         this.total[kind]++;
       }
