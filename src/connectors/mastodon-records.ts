@@ -3,7 +3,7 @@
  * their ActivityPub id (`uri`, else the profile `url`), posts by the status `uri`; handles are `acct` qualified as
  * `user@instance`. A status with `reblog` is a repost post by the booster; its `reblog` is the original post.
  */
-import { htmlToText } from './html-text.js';
+import { htmlToText } from '../ingest/platforms/html-text.js';
 import { count, firstTime, isHttpUrl, obj, str, type JsonObject } from './json.js';
 import type { OutRecord } from './output.js';
 import type { TargetPost } from './state.js';
