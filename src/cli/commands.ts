@@ -19,6 +19,7 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'attribute', load: async () => (await import('./commands/attribute.js')).attributeCommand },
   { name: 'influence', load: async () => (await import('./commands/influence.js')).influenceCommand },
   { name: 'campaigns', load: async () => (await import('./commands/campaigns.js')).campaignsCommand },
+  { name: 'conversions', load: async () => (await import('./commands/conversions.js')).conversionsCommand },
   { name: 'framing', load: async () => (await import('./commands/framing.js')).framingCommand },
   { name: 'ab', load: async () => (await import('./commands/ab.js')).abCommand },
   { name: 'generate', load: async () => (await import('./commands/generate.js')).generateCommand },

@@ -1,13 +1,13 @@
 /** Store queries for the outcome-influence model: candidate posts, outcome counts by bin and click post, click shares. */
 import type { CandidatePostRow, CandidatePosts } from '../domain/index.js';
 import type { Conn } from './db.js';
-import { LINK_OWNER, queryRows } from './queries.js';
+import { isLinkPostSql, LINK_OWNER, queryRows } from './queries.js';
 
 
 const CANDIDATE_SQL: Record<CandidatePosts, string> = {
-  outside_campaigns: `(p.link_id IS NOT NULL OR p.url IS NOT NULL) AND p.campaign_id IS NULL AND l.campaign_id IS NULL`,
-  in_campaigns: `(p.link_id IS NOT NULL OR p.url IS NOT NULL) AND coalesce(p.campaign_id, l.campaign_id) IS NOT NULL`,
-  all_link_posts: `(p.link_id IS NOT NULL OR p.url IS NOT NULL)`,
+  outside_campaigns: `${isLinkPostSql('p')} AND p.campaign_id IS NULL AND l.campaign_id IS NULL`,
+  in_campaigns: `${isLinkPostSql('p')} AND coalesce(p.campaign_id, l.campaign_id) IS NOT NULL`,
+  all_link_posts: isLinkPostSql('p'),
 };
 
 

@@ -39,6 +39,14 @@ export function displayHandleSql(a: string): string {
                ELSE '@' || ${bare} END`;
 }
 
+/**
+ * SQL: whether post `p` shares a link — it names one (`link_id`) or a link names it (`links.post_id`, as the platform
+ * importers write them). A post's own `url` is its address on the platform, not a link it shares.
+ */
+export function isLinkPostSql(p: string): string {
+  return `(${p}.link_id IS NOT NULL OR EXISTS (SELECT 1 FROM links lp WHERE lp.post_id = ${p}.id))`;
+}
+
 /** SQL for the account that owns each link: the link's author, else the author of its post. */
 export const LINK_OWNER = `
   link_owner AS (
@@ -157,7 +165,7 @@ export async function accountActivity(conn: Conn): Promise<AccountActivityRow[]>
     conn,
     `WITH ${LINK_OWNER},
      authors AS (SELECT author_id AS id, count(*)::INTEGER AS posts,
-                        count(*) FILTER (WHERE link_id IS NOT NULL OR url IS NOT NULL)::INTEGER AS link_posts
+                        count(*) FILTER (WHERE ${isLinkPostSql('posts')})::INTEGER AS link_posts
                  FROM posts GROUP BY author_id),
      click_counts AS (
        SELECT lo.account_id,
@@ -214,16 +222,31 @@ export async function conversionTotals(
   return { conversions: Number(row.conversions), credited: Number(row.credited), tied_by };
 }
 
-/** Each conversion in the filter with the rule that tied it and what it is tied to, in time order. */
-export async function conversionTies(conn: Conn, filter: OutcomeFilter = {}): Promise<ConversionTieRow[]> {
+/** Each conversion in the filter with the rule that tied it and what it is tied to, in time order (optionally one rule, the first `limit`). */
+export async function conversionTies(
+  conn: Conn,
+  filter: OutcomeFilter = {},
+  select: { tie?: TieRule; limit?: number } = {},
+): Promise<ConversionTieRow[]> {
   const credited = creditedConversions(filter);
+  const params: DuckDBValue[] = [...credited.params];
+  let tail = '';
+  if (select.tie !== undefined) {
+    tail += ' WHERE tie = ?';
+    params.push(select.tie);
+  }
+  tail += ' ORDER BY "at", id';
+  if (select.limit !== undefined) {
+    tail += ' LIMIT ?';
+    params.push(select.limit);
+  }
   const rows = await queryRows(
     conn,
     `WITH ${LINK_OWNER}, ${credited.sql}
      SELECT id, epoch_ms("at")::DOUBLE AS "at", type, value_minor::DOUBLE AS value_minor, currency, tie, tie_code AS code,
             link_id, post_id, account_id, campaign_id
-     FROM credited ORDER BY "at", id`,
-    credited.params,
+     FROM credited${tail}`,
+    params,
   );
   return rows as unknown as ConversionTieRow[];
 }
