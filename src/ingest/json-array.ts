@@ -10,7 +10,6 @@
  * breaks the array's structure (a stray `}`, the end of the file inside an element, damaged bytes) ends with one
  * fatal problem for the rest of it.
  */
-import { isAscii } from 'node:buffer';
 import { DamagedSourceError } from './source.js';
 
 /** One element of the array, or a problem where one was expected. */
@@ -97,14 +96,16 @@ export async function* readJsonArray(chunks: AsyncIterable<Buffer>, options: Jso
     if (tooLong) {
       item = { index, line: startLine, text: tooLongExcerpt, value: undefined, problem: `element is longer than ${maxElement} bytes`, fatal: false };
     } else {
-      let bytes: Buffer;
-      if (pending === undefined) bytes = buf.subarray(start, end);
-      else {
+      let bytes = buf;
+      let from = start;
+      if (pending !== undefined) {
         pending.push(buf.subarray(0, end));
         bytes = Buffer.concat(pending, pendingBytes + end);
+        from = 0;
+        end = bytes.length;
       }
-      item = parseElement(bytes, index, startLine);
-      if (item.problem !== undefined) line += rawNewlinesInStrings(bytes);
+      item = parseElement(bytes.toString('utf8', from, end), index, startLine);
+      if (item.problem !== undefined) line += rawNewlinesInStrings(bytes.subarray(from, end));
     }
     index++;
     start = -1;
@@ -161,6 +162,14 @@ export async function* readJsonArray(chunks: AsyncIterable<Buffer>, options: Jso
       }
       for (; i < n; i++) {
         const b = buf[i]!;
+        if (b <= SPACE) {
+          if (b === NEWLINE) {
+            line++;
+            // Pretty-printed files indent every line: skip the run of spaces in one tight loop.
+            while (i + 1 < n && buf[i + 1] === SPACE) i++;
+          }
+          continue;
+        }
         if (b === QUOTE) {
           if (depth === 1 && !sawElement) {
             sawElement = true;
@@ -175,10 +184,6 @@ export async function* readJsonArray(chunks: AsyncIterable<Buffer>, options: Jso
             break;
           }
           i = q;
-          continue;
-        }
-        if (b <= SPACE) {
-          if (b === NEWLINE) line++;
           continue;
         }
         if (depth > 1) {
@@ -259,10 +264,8 @@ export async function* readJsonArray(chunks: AsyncIterable<Buffer>, options: Jso
   if (out.length > 0) yield out;
 }
 
-/** Decodes and parses one element's bytes. */
-function parseElement(bytes: Buffer, index: number, line: number): JsonArrayItem {
-  // Plain ASCII (the common case) decodes faster as latin1, to the same string.
-  const text = isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
+/** Parses one element's text. */
+function parseElement(text: string, index: number, line: number): JsonArrayItem {
   try {
     return { index, line, text: trimEnd(text), value: JSON.parse(text), problem: undefined, fatal: false };
   } catch (e) {
