@@ -36,7 +36,7 @@ export const xArchiveImporter: PlatformImporter = {
       if (header !== undefined && isReadYtd(header.name)) files.push({ entry, header });
     }
     let owner: Owner | undefined;
-    const ctx: { accountsSeen: Set<string> } = { accountsSeen: new Set() };
+    let tweets: TweetContext | undefined; // set with the owner
     for (const { entry, header } of readingOrder(files)) {
       const kind = YTD_KINDS[header.name]!;
       const file = entry.path;
@@ -51,18 +51,18 @@ export const xArchiveImporter: PlatformImporter = {
             const named = mapAccount(item.value, item.text, file, item.line, out);
             if (owner === undefined && named !== undefined) {
               owner = named;
-              ctx.accountsSeen.add(named.id);
+              tweets = { owner, accountsSeen: new Set([owner.id]) };
             }
             continue;
           }
-          if (owner === undefined) {
+          if (owner === undefined || tweets === undefined) {
             out.push({ type: 'reject', kind, origin: { file, line: item.line }, field: OWNER_FIELD[kind]!, reason: NO_OWNER, raw: item.text });
             continue;
           }
           switch (header.name) {
             case 'tweets':
             case 'tweet':
-              mapTweet(item.value, item.text, file, item.line, { owner, accountsSeen: ctx.accountsSeen } satisfies TweetContext, out);
+              mapTweet(item.value, item.text, file, item.line, tweets, out);
               break;
             case 'follower':
               mapFollow(item.value, item.text, file, item.line, owner, false, out);

@@ -261,6 +261,11 @@ describe('X archive: dates', () => {
     expect(parseXDate('Xyz Feb 10 18:00:00 +0000 2021')).toBeUndefined();
     expect(parseXDate('Wed Feb 10 24:00:00 +0000 2021')).toBeUndefined();
     expect(parseXDate('2021-02-10T18:00:00Z')).toBeUndefined();
+    expect(parseXDate('Thu Feb 29 12:00:00 +0000 2024')).toBe('2024-02-29T12:00:00.000Z');
+    expect(parseXDate('Mon Feb 29 12:00:00 +0000 2021')).toBeUndefined();
+    expect(parseXDate('Mon Feb 29 12:00:00 +0000 1900')).toBeUndefined();
+    expect(parseXDate('Wed Jan 01 00:30:00 +0100 2020')).toBe('2019-12-31T23:30:00.000Z');
+    expect(parseXDate('Wed Feb 10 18:00:0x +0000 2021')).toBeUndefined();
   });
 
   it('reads the time in a snowflake id, and none in an older id', () => {
