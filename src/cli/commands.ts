@@ -13,6 +13,7 @@ export interface CommandEntry {
 export const COMMANDS: CommandEntry[] = [
   { name: 'demo', load: async () => (await import('./commands/demo.js')).demoCommand },
   { name: 'import', load: async () => (await import('./commands/import.js')).importCommand },
+  { name: 'fetch', load: async () => (await import('./commands/fetch.js')).fetchCommand },
   { name: 'report', load: async () => (await import('./commands/report.js')).reportCommand },
   { name: 'impact', load: async () => (await import('./commands/impact.js')).impactCommand },
   { name: 'attribute', load: async () => (await import('./commands/attribute.js')).attributeCommand },

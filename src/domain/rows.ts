@@ -2,6 +2,7 @@
  * Shapes of the store's rows that the layers above read (the report builds on them, the use cases pass them on), and
  * the names of post sets the queries select. Declared here so that `report/` never imports `store/`.
  */
+import type { TieRule } from './vocabulary.js';
 
 /** Per-author counts from the store, before any analysis. */
 export interface AccountActivityRow {
@@ -45,6 +46,22 @@ export interface CampaignCreditRow {
   account_id: string;
   conversions: number;
   value_minor: number;
+}
+
+/** A conversion, the rule that tied it (TIE_RULES) and what it is tied to. */
+export interface ConversionTieRow {
+  id: string;
+  at: number;
+  type: string;
+  value_minor: number;
+  currency: string | null;
+  tie: TieRule;
+  /** The code that tied it (rule `code`). */
+  code: string | null;
+  link_id: string | null;
+  post_id: string | null;
+  account_id: string | null;
+  campaign_id: string | null;
 }
 
 /** Which posts may cause the outcome: link posts outside campaigns (sales), or campaign posts (donations). */

@@ -7,6 +7,9 @@ import { basename, join, resolve } from 'node:path';
 import { CloutError, isKind, KINDS, type Kind } from '../domain/index.js';
 import type { InputFormat, PlannedFile } from './types.js';
 
+/** The platform exports recognised by content, as an error message lists them. */
+const RECOGNISED = 'X/Twitter, Bluesky or Mastodon archives, Stripe or Shopify exports';
+
 const EXTENSIONS: readonly (readonly [string, InputFormat])[] = [
   ['.csv', 'csv'],
   ['.ndjson', 'ndjson'],
@@ -41,8 +44,11 @@ export interface FilePlan {
   notices: string[];
 }
 
-/** Expands paths into the files to import; throws a usage error for a missing path or an unknowable kind. */
-export function planFiles(paths: readonly string[], kind?: Kind): FilePlan {
+/**
+ * Expands paths into the interchange files to import; throws a usage error for a missing path or an unknowable kind.
+ * Paths in `handled` (resolved; files a platform importer claimed, .zip archives) are left out.
+ */
+export function planFiles(paths: readonly string[], kind?: Kind, handled: ReadonlySet<string> = new Set()): FilePlan {
   if (paths.length === 0) throw new CloutError('usage', 'no files or folders to import');
   const files: PlannedFile[] = [];
   const notices: string[] = [];
@@ -61,8 +67,10 @@ export function planFiles(paths: readonly string[], kind?: Kind): FilePlan {
     } catch {
       throw new CloutError('file_not_found', `no such file or folder: ${path}`);
     }
+    if (handled.has(resolve(path))) continue;
     if (stats.isDirectory()) {
       for (const file of walk(path)) {
+        if (handled.has(resolve(file.path))) continue;
         const format = detectFormat(file.path);
         if (format === undefined) continue; // truth.json, READMEs, …: not data, ignored silently
         const stem = fileStem(file.path);
@@ -79,7 +87,8 @@ export function planFiles(paths: readonly string[], kind?: Kind): FilePlan {
     if (format === undefined) {
       throw new CloutError(
         'unsupported_format',
-        `cannot read ${path}: expected .csv, .ndjson, .jsonl (each optionally .gz) or .parquet`,
+        `cannot read ${path}: it is not an export clout recognises (${RECOGNISED}) and not an interchange file ` +
+          '(.csv, .ndjson, .jsonl, each optionally .gz, or .parquet)',
       );
     }
     const stem = fileStem(path);

@@ -1,5 +1,6 @@
 /** Imports one planned file: read → validate → write, rejecting bad rows and counting what happened. */
-import { KindWriter, type Store } from '../store/index.js';
+import type { Kind } from '../domain/index.js';
+import { KindWriter, type Store, type WriteCounts } from '../store/index.js';
 import { openReader } from './readers.js';
 import { REFERENCES } from './references.js';
 import type { RejectSink } from './rejects.js';
@@ -82,14 +83,10 @@ export async function importFile(store: Store, file: PlannedFile, rejects: Rejec
       warnings++;
       notices.push(`${path}: ignored column(s) ${[...reader.unknownColumns].join(', ')} (not fields of ${kind})`);
     }
-    const unknown = Object.entries(counts.unknownReferences).filter(([, n]) => n > 0);
-    const references = unknown.reduce((s, [, n]) => s + n, 0);
-    if (references > 0) {
-      warnings += references;
-      const detail = unknown
-        .map(([column, n]) => `${column} → ${REFERENCES[kind].find((r) => r.column === column)!.table}: ${n}`)
-        .join(', ');
-      notices.push(`${path}: ${references} reference(s) to records not in the store, kept (${detail})`);
+    const references = referenceNotice(path, kind, counts);
+    if (references !== undefined) {
+      warnings += references.count;
+      notices.push(references.notice);
     }
     return {
       summary: {
@@ -100,6 +97,7 @@ export async function importFile(store: Store, file: PlannedFile, rejects: Rejec
         updated: counts.updated,
         unchanged: counts.unchanged,
         rejected,
+        reported: 0,
         warnings,
       },
       notices,
@@ -108,4 +106,15 @@ export async function importFile(store: Store, file: PlannedFile, rejects: Rejec
     await reader.batches.return(undefined);
     await writer.close();
   }
+}
+
+/** The notice about references to records not in the store that a kind's writer counted, if there were any. */
+export function referenceNotice(path: string, kind: Kind, counts: WriteCounts): { count: number; notice: string } | undefined {
+  const unknown = Object.entries(counts.unknownReferences).filter(([, n]) => n > 0);
+  const count = unknown.reduce((s, [, n]) => s + n, 0);
+  if (count === 0) return undefined;
+  const detail = unknown
+    .map(([column, n]) => `${column} → ${REFERENCES[kind].find((r) => r.column === column)!.table}: ${n}`)
+    .join(', ');
+  return { count, notice: `${path}: ${count} reference(s) to records not in the store, kept (${detail})` };
 }

@@ -1,6 +1,7 @@
 /** Options of an import: one schema, its defaults beside it, unknown options rejected. */
 import { z } from 'zod';
-import { CloutError, KINDS } from '../domain/index.js';
+import { CloutError, CONVERSION_TYPES, KINDS } from '../domain/index.js';
+import type { RegisteredImporter } from './platforms/registry.js';
 import type { ImportProgress } from './types.js';
 
 /** Defaults of an import. */
@@ -14,6 +15,10 @@ export const IMPORT_DEFAULTS = {
 
 const importOptionsSchema = z
   .object({
+    /** The conversion type of orders and payments read from Stripe or Shopify exports (`donation` for a charity). */
+    conversionType: z.enum(CONVERSION_TYPES).default('sale'),
+    /** The platform importers to try on each file (default: every importer clout has, PLATFORM_IMPORTERS). */
+    importers: z.custom<readonly RegisteredImporter[]>((v) => Array.isArray(v)).optional(),
     /** Read every file as this kind instead of detecting it from the file name. */
     kind: z.enum(KINDS).optional(),
     /** Append rejected rows to this file; default: `<store>.rejects/<run id>.rejects.ndjson`. */

@@ -36,27 +36,49 @@ export interface RawRecord {
 /** A rejected row, as written (one JSON object per line) to the rejects file. */
 export interface RejectRecord {
   file: string;
+  /** 1-based line where the record starts; for formats without lines (JSON documents, CAR), the record's index. */
   line: number;
+  /** The record's own address when it has one (an AT-URI, an order name). */
+  record?: string;
   kind: Kind;
   field: string;
   reason: string;
   raw: string;
 }
 
-/** What happened to one file. `read` = imported + updated + unchanged + rejected. */
+/**
+ * What happened to the records of one kind from one file (or one platform export):
+ * `read` = imported + updated + unchanged + rejected + reported.
+ */
 export interface FileSummary {
   file: string;
   kind: Kind;
+  /** The platform importer that read it (`x-archive`, `shopify-orders`, …); absent for an interchange file. */
+  importer?: string;
   read: number;
   imported: number;
   updated: number;
   unchanged: number;
   rejected: number;
+  /** Records read on purpose and not imported (a failed payment, a pending order), counted in `reasons`. */
+  reported: number;
+  /** Why records were reported, reason → count (present when `reported` > 0). */
+  reasons?: Record<string, number>;
   warnings: number;
+}
+
+/** A platform export an import recognised: where, which importer, and which of its files it read. */
+export interface RecognisedSource {
+  path: string;
+  importer: string;
+  label: string;
+  files: string[];
 }
 
 /** What an import did. */
 export interface ImportSummary {
+  /** The platform exports recognised by content, in load order. */
+  sources: RecognisedSource[];
   files: FileSummary[];
   rejected_total: number;
   /** The rejects file when any row was rejected, else null. */

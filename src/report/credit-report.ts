@@ -5,7 +5,7 @@
  */
 import { fromMinorUnits } from '../domain/index.js';
 import { spearman } from '../analysis/stats/rank.js';
-import type { AccountActivityRow, AccountCreditRow, CampaignCreditRow, CampaignRow } from '../domain/index.js';
+import type { AccountActivityRow, AccountCreditRow, CampaignCreditRow, CampaignRow, TieRule } from '../domain/index.js';
 import { formatInt } from './table.js';
 
 /** What the outcome ranking orders accounts by. */
@@ -62,6 +62,8 @@ export interface CreditReport {
     conversions: number;
     credited_conversions: number;
     uncredited_conversions: number;
+    /** How many conversions each tie rule tied (click id, named link, named post, code, UTM tags, nothing). */
+    tied_by: Record<TieRule, number>;
   };
   accounts: AccountReport[];
   rank_agreement: {
@@ -80,7 +82,7 @@ export interface CreditReport {
 export interface CreditReportInput {
   activity: AccountActivityRow[];
   credit: AccountCreditRow[];
-  totals: { conversions: number; credited: number };
+  totals: { conversions: number; credited: number; tied_by: Record<TieRule, number> };
   campaigns: CampaignRow[];
   campaignCredit: CampaignCreditRow[];
 }
@@ -142,8 +144,8 @@ export function buildCreditReport(input: CreditReportInput, options: CreditRepor
   const uncredited = input.totals.conversions - input.totals.credited;
   if (input.totals.conversions > 0 && uncredited > 0) {
     warnings.push(
-      `${formatInt(uncredited)} of ${formatInt(input.totals.conversions)} conversions carry no click, link or post and are credited to nobody; ` +
-        'last-touch credit misses outcomes that arrive without a click',
+      `${formatInt(uncredited)} of ${formatInt(input.totals.conversions)} conversions carry no click, link, post, code or UTM tag ` +
+        'that ties them to an account and are credited to nobody; last-touch credit misses outcomes that arrive untied',
     );
   }
 
@@ -161,6 +163,7 @@ export function buildCreditReport(input: CreditReportInput, options: CreditRepor
       conversions: input.totals.conversions,
       credited_conversions: input.totals.credited,
       uncredited_conversions: uncredited,
+      tied_by: { ...input.totals.tied_by },
     },
     accounts,
     rank_agreement: {

@@ -7,7 +7,7 @@
  */
 import type { DuckDBValue } from '@duckdb/node-api';
 import type { Conn } from './db.js';
-import { queryRows } from './queries.js';
+import { displayHandleSql, queryRows } from './queries.js';
 
 /**
  * Which graph to read: follows, interactions, or the social graph — both together, a follow weighing 1 (as a like)
@@ -111,7 +111,29 @@ export interface AccountNetworkCounts {
   mentions: number;
 }
 
-/** Counts per account (every account in `accounts` or with a post or received interaction). */
+/**
+ * SQL (CTEs `post_received`, `counters`): per author, the reposts, quotes, replies and likes that the platform's
+ * counters on its posts show (format v1.1: likes, reposts, replies, quotes), counted only for the posts and types
+ * that have no interaction records in the store — so an export with counters but no engagement lists still has
+ * engagement, and nothing is counted twice. A repost's counters belong to the post it reposts and are left out.
+ */
+const POST_COUNTERS = `
+     post_received AS (SELECT post_id,
+                count(*) FILTER (WHERE type = 'repost') AS reposts, count(*) FILTER (WHERE type = 'quote') AS quotes,
+                count(*) FILTER (WHERE type = 'reply') AS replies, count(*) FILTER (WHERE type = 'like') AS likes
+              FROM interactions WHERE post_id IS NOT NULL GROUP BY post_id),
+     counters AS (SELECT p.author_id AS id,
+                sum(CASE WHEN coalesce(pr.reposts, 0) = 0 THEN coalesce(p.reposts, 0) ELSE 0 END) AS reposts,
+                sum(CASE WHEN coalesce(pr.quotes, 0) = 0 THEN coalesce(p.quotes, 0) ELSE 0 END) AS quotes,
+                sum(CASE WHEN coalesce(pr.replies, 0) = 0 THEN coalesce(p.replies, 0) ELSE 0 END) AS replies,
+                sum(CASE WHEN coalesce(pr.likes, 0) = 0 THEN coalesce(p.likes, 0) ELSE 0 END) AS likes
+              FROM posts p LEFT JOIN post_received pr ON pr.post_id = p.id
+              WHERE coalesce(p.kind, 'original') <> 'repost' GROUP BY p.author_id)`;
+
+/**
+ * Counts per account (every account in `accounts` or with a post or received interaction): interactions received,
+ * plus the platform's counters on posts without interaction records of that type (POST_COUNTERS).
+ */
 export async function accountNetworkCounts(conn: Conn): Promise<AccountNetworkCounts[]> {
   const rows = await queryRows(
     conn,
@@ -124,11 +146,16 @@ export async function accountNetworkCounts(conn: Conn): Promise<AccountNetworkCo
                 count(*) FILTER (WHERE type = 'mention')::INTEGER AS mentions
               FROM e WHERE dst IS NOT NULL AND dst <> src GROUP BY dst),
      pc AS (SELECT author_id AS id, count(*)::INTEGER AS posts FROM posts GROUP BY author_id),
+     ${POST_COUNTERS},
      ids AS (SELECT id FROM accounts UNION SELECT id FROM pc UNION SELECT id FROM recv)
      SELECT ids.id, a.followers::DOUBLE AS reported_followers, a.following::DOUBLE AS reported_following,
-            coalesce(pc.posts, 0) AS posts, coalesce(r.reposts, 0) AS reposts, coalesce(r.quotes, 0) AS quotes,
-            coalesce(r.replies, 0) AS replies, coalesce(r.likes, 0) AS likes, coalesce(r.mentions, 0) AS mentions
+            coalesce(pc.posts, 0) AS posts,
+            (coalesce(r.reposts, 0) + coalesce(k.reposts, 0))::INTEGER AS reposts,
+            (coalesce(r.quotes, 0) + coalesce(k.quotes, 0))::INTEGER AS quotes,
+            (coalesce(r.replies, 0) + coalesce(k.replies, 0))::INTEGER AS replies,
+            (coalesce(r.likes, 0) + coalesce(k.likes, 0))::INTEGER AS likes, coalesce(r.mentions, 0) AS mentions
      FROM ids LEFT JOIN accounts a ON a.id = ids.id LEFT JOIN pc ON pc.id = ids.id LEFT JOIN recv r ON r.id = ids.id
+     LEFT JOIN counters k ON k.id = ids.id
      ORDER BY ids.id`,
   );
   return rows as unknown as AccountNetworkCounts[];
@@ -154,6 +181,6 @@ export async function hasConversions(conn: Conn): Promise<boolean> {
 
 /** Account id → handle, for accounts that have one (terminal tables show `@handle`). */
 export async function accountHandles(conn: Conn): Promise<Map<string, string>> {
-  const rows = await conn.runAndReadAll('SELECT id, handle FROM accounts WHERE handle IS NOT NULL');
+  const rows = await conn.runAndReadAll(`SELECT id, ${displayHandleSql('a')} AS handle FROM accounts a WHERE ${displayHandleSql('a')} IS NOT NULL`);
   return new Map(rows.getRowObjectsJS().map((r) => [String(r.id), String(r.handle)]));
 }

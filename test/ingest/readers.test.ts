@@ -133,7 +133,7 @@ describe('import of Parquet, gzip and --kind', () => {
       );
       const summary = await importPaths(store, [path]);
       expect(summary.files).toEqual([
-        { file: path, kind: 'metrics', read: 3, imported: 2, updated: 0, unchanged: 0, rejected: 1, warnings: 0 },
+        { file: path, kind: 'metrics', read: 3, imported: 2, updated: 0, unchanged: 0, rejected: 1, reported: 0, warnings: 0 },
       ]);
       expect(readRejects(summary.rejects_path)).toEqual([
         { file: path, line: 2, kind: 'metrics', field: 'value', reason: 'is required', raw: '{"series":"s","at":"2025-01-02 12:30:00"}' },

@@ -14,7 +14,7 @@ const input: CreditReportInput = {
     { account_id: 'small', type: 'sale', currency: 'USD', conversions: 9, value_minor: 13491 },
     { account_id: 'small', type: 'donation', currency: 'EUR', conversions: 1, value_minor: 5000 },
   ],
-  totals: { conversions: 40, credited: 32 },
+  totals: { conversions: 40, credited: 32, tied_by: { click: 30, link: 0, post: 0, code: 2, utm: 0, none: 8 } },
   campaigns: [
     { id: 'bday', name: 'Birthday', owner_id: 'big', goal_minor: 3_800_000, currency: 'USD', starts_at: null, ends_at: null, raised_minor: 3_955_100, conversions: 800, contributors: 790 },
     { id: 'open', name: null, owner_id: null, goal_minor: null, currency: null, starts_at: null, ends_at: null, raised_minor: 0, conversions: 0, contributors: 0 },
@@ -65,7 +65,7 @@ describe('influence report (pure)', () => {
   it('warns about conversions credited to nobody', () => {
     expect(report.totals.uncredited_conversions).toBe(8);
     expect(report.warnings.some((w) => w.includes('8 of 40 conversions'))).toBe(true);
-    const many = buildCreditReport({ ...input, totals: { conversions: 12_345, credited: 1_000 } }, { types: ['sale'], rankBy: 'conversions_per_post' });
+    const many = buildCreditReport({ ...input, totals: { conversions: 12_345, credited: 1_000, tied_by: { click: 1_000, link: 0, post: 0, code: 0, utm: 0, none: 11_345 } } }, { types: ['sale'], rankBy: 'conversions_per_post' });
     expect(many.warnings.some((w) => w.startsWith('11,345 of 12,345 conversions'))).toBe(true);
   });
 

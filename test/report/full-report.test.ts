@@ -38,7 +38,7 @@ function reportInput(smallHandle = '@small'): CreditReportInput {
       { account_id: 'mid', type: 'sale', currency: 'USD', conversions: 12, value_minor: 12_000 },
       { account_id: 'small', type: 'sale', currency: 'USD', conversions: 9, value_minor: 9_050 },
     ],
-    totals: { conversions: 40, credited: 31 },
+    totals: { conversions: 40, credited: 31, tied_by: { click: 31, link: 0, post: 0, code: 0, utm: 0, none: 9 } },
     campaigns: [
       { id: 'bday', name: 'Birthday', owner_id: 'big', goal_minor: 3_800_000, currency: 'USD', starts_at: null, ends_at: null, raised_minor: 3_955_100, conversions: 800, contributors: 790 },
     ],

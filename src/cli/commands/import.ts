@@ -1,47 +1,52 @@
 /** `clout import PATH...`: load files and folders of the interchange format into the store. */
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
-import { CloutError, KINDS, type Kind } from '../../domain/index.js';
-import { checkImportPaths, importIntoDb, type FileSummary, type ImportProgress, type ImportSummary } from '../../app/import.js';
+import { CloutError, CONVERSION_TYPES, KINDS, type Kind } from '../../domain/index.js';
+import { checkImportPaths, importIntoDb, type FileSummary, type ImportProgress, type ImportSummary, type RecognisedSource } from '../../app/import.js';
 import { formatInt, renderTable, type Column } from '../../report/table.js';
 import { resolveDbPath } from '../../app/store.js';
 import { DB_FLAG, EXIT, JSON_FLAG, NO_OPTIONS, defineCommand, type CommandIO } from '../command.js';
 import { progressBar } from '../progress.js';
 import { importViaServer, serverFor } from '../../server/local/client.js';
 
-const USAGE = 'clout import PATH... [--kind KIND] [--db PATH] [--rejects FILE] [--json]';
+const USAGE = 'clout import PATH... [--kind KIND] [--type TYPE] [--db PATH] [--rejects FILE] [--json]';
 
-/** The `--json` document: per file counts and the total of rejected rows. */
-export function importJson(summary: ImportSummary): { files: FileSummary[]; rejected_total: number } {
+/** The `--json` document: the exports recognised, per file (and kind) counts and the total of rejected rows. */
+export function importJson(summary: ImportSummary): { sources: RecognisedSource[]; files: FileSummary[]; rejected_total: number } {
   return {
+    sources: summary.sources,
     files: summary.files.map((f) => ({
       file: f.file,
       kind: f.kind,
+      ...(f.importer !== undefined ? { importer: f.importer } : {}),
       read: f.read,
       imported: f.imported,
       updated: f.updated,
       unchanged: f.unchanged,
       rejected: f.rejected,
+      reported: f.reported,
+      ...(f.reasons !== undefined ? { reasons: f.reasons } : {}),
       warnings: f.warnings,
     })),
     rejected_total: summary.rejected_total,
   };
 }
 
-/** The human summary: one aligned row per file, a total row, notices, and where the rejects went. */
+/** The human summary: what was recognised, one aligned row per file and kind, a total row, notices, reasons, rejects. */
 export function renderImportText(summary: ImportSummary): string {
-  const total: FileSummary = { file: 'total', kind: '' as Kind, read: 0, imported: 0, updated: 0, unchanged: 0, rejected: 0, warnings: 0 };
+  const total: FileSummary = { file: 'total', kind: '' as Kind, read: 0, imported: 0, updated: 0, unchanged: 0, rejected: 0, reported: 0, warnings: 0 };
   for (const f of summary.files) {
     total.read += f.read;
     total.imported += f.imported;
     total.updated += f.updated;
     total.unchanged += f.unchanged;
     total.rejected += f.rejected;
+    total.reported += f.reported;
     total.warnings += f.warnings;
   }
-  const count = (key: keyof FileSummary): Column<FileSummary> => ({
+  const count = (key: 'read' | 'imported' | 'updated' | 'unchanged' | 'rejected' | 'reported' | 'warnings'): Column<FileSummary> => ({
     header: key,
-    cell: (r) => formatInt(r[key] as number),
+    cell: (r) => formatInt(r[key]),
     align: 'right',
   });
   const columns: Column<FileSummary>[] = [
@@ -52,10 +57,21 @@ export function renderImportText(summary: ImportSummary): string {
     count('updated'),
     count('unchanged'),
     count('rejected'),
+    ...(total.reported > 0 ? [count('reported')] : []),
     count('warnings'),
   ];
+  let text = '';
+  for (const s of summary.sources) {
+    const files = s.files.length === 1 ? s.files[0]! : `${s.files.length} files: ${s.files.join(', ')}`;
+    text += `${s.path}: read as ${s.label} (${files})\n`;
+  }
   const rows = summary.files.length > 1 ? [...summary.files, total] : summary.files;
-  let text = summary.files.length === 0 ? 'No data files to import.\n' : renderTable(rows, columns);
+  text += summary.files.length === 0 ? 'No data files to import.\n' : renderTable(rows, columns);
+  for (const f of summary.files) {
+    if (f.reasons === undefined) continue;
+    const reasons = Object.entries(f.reasons).map(([reason, n]) => `${formatInt(n)} ${reason}`).join(', ');
+    text += `not imported from ${f.file} (${f.kind}), as intended: ${reasons}\n`;
+  }
   for (const n of summary.notices) text += `warning: ${n}\n`;
   if (summary.rejects_path !== null) {
     text += `${formatInt(summary.rejected_total)} row(s) rejected; each with file, line, field and reason in ${summary.rejects_path}\n`;
@@ -74,11 +90,13 @@ function importProgress(io: CommandIO): { update: (p: ImportProgress) => void; s
 
 export const importCommand = defineCommand({
   name: 'import',
-  summary: 'Import CSV, NDJSON/JSONL or Parquet files (optionally .gz) or folders of them into the store',
+  summary:
+    'Import platform exports (X, Bluesky, Mastodon archives; Stripe, Shopify exports) and interchange files (CSV, NDJSON/JSONL, Parquet, optionally .gz), as files, folders or .zip archives',
   options: NO_OPTIONS,
   flags: z
     .object({
-      kind: z.enum(KINDS).optional().describe('what the files hold (default: read from each file name)'),
+      kind: z.enum(KINDS).optional().describe('what the interchange files hold (default: read from each file name)'),
+      type: z.enum(CONVERSION_TYPES).optional().describe('the conversion type of Stripe and Shopify orders (default: sale; donation for a charity)'),
       ...DB_FLAG,
       rejects: z.string().optional().describe('where rejected rows go, one JSON line each (default: beside the store)'),
       ...JSON_FLAG,
@@ -90,7 +108,7 @@ export const importCommand = defineCommand({
     const kind: Kind | undefined = flags.kind;
     if (positionals.length === 0) throw new CloutError('usage', `no files or folders to import; usage: ${USAGE}`);
     for (const p of positionals) if (!existsSync(p)) throw new CloutError('file_not_found', `cannot read ${p}: no such file or folder`);
-    checkImportPaths(positionals, kind); // usage errors (missing file, unknown kind) before the store is opened
+    await checkImportPaths(positionals, kind); // usage errors (missing file, unknown kind) before the store is opened
     const json = flags.json;
     const rejectsPath = flags.rejects;
     const bar = io.interactive && !json ? importProgress(io) : undefined;
@@ -99,11 +117,12 @@ export const importCommand = defineCommand({
     let summary: ImportSummary;
     if (server !== undefined) {
       bar?.stop();
-      summary = await importViaServer(server, positionals, { ...(kind !== undefined ? { kind } : {}), ...(rejectsPath !== undefined ? { rejectsPath } : {}) });
+      summary = await importViaServer(server, positionals, { ...(kind !== undefined ? { kind } : {}), ...(flags.type !== undefined ? { conversionType: flags.type } : {}), ...(rejectsPath !== undefined ? { rejectsPath } : {}) });
     } else {
       try {
         summary = await importIntoDb(dbPath, positionals, {
           ...(kind !== undefined ? { kind } : {}),
+          ...(flags.type !== undefined ? { conversionType: flags.type } : {}),
           ...(rejectsPath !== undefined ? { rejectsPath } : {}),
           ...(bar !== undefined ? { onProgress: bar.update } : {}),
         });

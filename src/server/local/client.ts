@@ -3,7 +3,7 @@
  * its API with the local token from the endpoint file, and get exactly what they would have computed themselves.
  */
 import { resolve } from 'node:path';
-import { CloutError, ERROR_CODES, type ErrorCode, type Kind } from '../../domain/index.js';
+import { CloutError, ERROR_CODES, type ErrorCode, type ConversionType, type Kind } from '../../domain/index.js';
 import type { ImportSummary } from '../../app/import.js';
 import type { ReportRequest } from '../../app/report.js';
 import type { FullReport } from '../../report/index.js';
@@ -40,10 +40,11 @@ export function reportViaServer(server: ServerEndpoint, options: ReportRequest):
 }
 
 /** Imports `paths` (made absolute here) through the running server; same summary and rejects as a local import. */
-export function importViaServer(server: ServerEndpoint, paths: readonly string[], options: { kind?: Kind; rejectsPath?: string }): Promise<ImportSummary> {
+export function importViaServer(server: ServerEndpoint, paths: readonly string[], options: { kind?: Kind; conversionType?: ConversionType; rejectsPath?: string }): Promise<ImportSummary> {
   const body = {
     paths: paths.map((p) => resolve(p)),
     ...(options.kind !== undefined ? { kind: options.kind } : {}),
+    ...(options.conversionType !== undefined ? { conversion_type: options.conversionType } : {}),
     ...(options.rejectsPath !== undefined ? { rejects_path: resolve(options.rejectsPath) } : {}),
   };
   return call<ImportSummary>(server, '/api/import', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });

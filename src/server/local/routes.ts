@@ -6,7 +6,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { KINDS } from '../../domain/index.js';
+import { CONVERSION_TYPES, KINDS } from '../../domain/index.js';
 import { importFiles } from '../../app/import.js';
 import { REPORT_OPTIONS, loadReport, type ReportRequest } from '../../app/report.js';
 import { requireScope } from '../auth.js';
@@ -18,6 +18,7 @@ import { runReportInWorker } from './report-worker.js';
 export const importBodySchema = z.strictObject({
   paths: z.array(z.string().min(1).max(4096)).min(1).max(1000),
   kind: z.enum(KINDS).optional(),
+  conversion_type: z.enum(CONVERSION_TYPES).optional(),
   rejects_path: z.string().min(1).max(4096).optional(),
 });
 
@@ -44,6 +45,7 @@ export async function registerLocalRoutes(app: FastifyInstance, ctx: LocalDeps):
       const summary = await ctx.db.write(() =>
         importFiles(ctx.store, b.paths, {
           ...(b.kind !== undefined ? { kind: b.kind } : {}),
+          ...(b.conversion_type !== undefined ? { conversionType: b.conversion_type } : {}),
           ...(b.rejects_path !== undefined ? { rejectsPath: b.rejects_path } : {}),
         }),
       );

@@ -10,14 +10,15 @@ import { TEST_DIR } from '../../support/paths.js';
 const CLI = join(TEST_DIR, '..', 'dist', 'src', 'cli', 'main.js');
 
 describe('clout import (in-process)', () => {
-  it('exits 0 and prints exactly {files, rejected_total} with --json when nothing is rejected', async () => {
+  it('exits 0 and prints exactly {sources, files, rejected_total} with --json when nothing is rejected', async () => {
     const dir = tempDir();
     const r = await clout(['import', join(FIXTURES, 'clean'), '--db', join(dir, 'c.duckdb'), '--json']);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     expect(JSON.parse(r.stdout)).toEqual({
+      sources: [],
       files: [
-        { file: join(FIXTURES, 'clean', 'accounts.csv'), kind: 'accounts', read: 2, imported: 2, updated: 0, unchanged: 0, rejected: 0, warnings: 0 },
+        { file: join(FIXTURES, 'clean', 'accounts.csv'), kind: 'accounts', read: 2, imported: 2, updated: 0, unchanged: 0, rejected: 0, reported: 0, warnings: 0 },
       ],
       rejected_total: 0,
     });
