@@ -3,9 +3,9 @@
  * exact counts per kind, field-by-field mapping, rejects with origin and reason, recognition by content, the same
  * records from the folder and from a .zip of it, the same records twice, and every record valid for its schema.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { validateRecord, type Kind } from '../../../src/domain/index.js';
 import { bufferEntry, entriesOf, fileEntry } from '../../../src/ingest/platforms/entries.js';
@@ -13,7 +13,10 @@ import type { Emitted, SourceEntry } from '../../../src/ingest/platforms/types.j
 import { xArchiveImporter } from '../../../src/ingest/platforms/x-archive.js';
 import { parseXDate, snowflakeTime } from '../../../src/ingest/platforms/x/dates.js';
 import { TEST_DIR } from '../../support/paths.js';
-import { zipFolder } from '../../support/zip.js';
+import { dumpTable, freshStore, readRejects } from '../../support/import.js';
+import { writeZip } from '../../support/zip-writer.js';
+import { importPaths } from '../../../src/ingest/index.js';
+import { closeStore } from '../../../src/store/index.js';
 
 const ARCHIVE = join(TEST_DIR, 'fixtures', 'platforms', 'x-archive', 'archive');
 const DATA = join(ARCHIVE, 'data');
@@ -52,6 +55,15 @@ function countByKind(items: Emitted[]): Record<string, number> {
 /** Items without the file's location (which differs between the folder and the .zip). */
 const located = (items: Emitted[], root: string) =>
   items.map((e) => ({ ...e, origin: { ...e.origin, file: e.origin.file.slice(root.length) } }));
+
+/** Writes the files under `dir` (name order) into a .zip archive. */
+function zipFolder(dir: string, zipPath: string): void {
+  const walk = (d: string): string[] =>
+    readdirSync(d)
+      .sort()
+      .flatMap((name) => (statSync(join(d, name)).isDirectory() ? walk(join(d, name)) : [join(d, name)]));
+  writeZip(zipPath, walk(dir).map((path) => ({ name: relative(dir, path).split(sep).join('/'), data: readFileSync(path) })));
+}
 
 let items: Emitted[];
 beforeAll(async () => {
@@ -249,6 +261,33 @@ describe('X archive: broken archives', () => {
       ['record', 'posts', 5, '3'],
       ['reject', 'posts', 6, ': the file ends inside this element (trunc'],
     ]);
+  });
+});
+
+describe('X archive: imported into a store', () => {
+  it('imports the archive folder through importPaths, counting every record', async () => {
+    const { store } = await freshStore();
+    try {
+      const summary = await importPaths(store, [ARCHIVE], { importers: [{ importer: xArchiveImporter, loadsWith: 'accounts' }] });
+      expect(summary.sources.map((s) => [s.importer, s.files.length])).toEqual([['x-archive', 6]]);
+      expect(summary.files.map((f) => [f.kind, f.read, f.imported, f.rejected])).toEqual([
+        ['accounts', 4, 4, 0],
+        ['follows', 6, 5, 1],
+        ['posts', 8, 6, 2],
+        ['links', 4, 4, 0],
+        ['interactions', 7, 6, 1],
+      ]);
+      expect(summary.rejected_total).toBe(4);
+      expect(readRejects(summary.rejects_path).map((r) => [r.kind, r.line, r.field])).toEqual([
+        ['posts', 110, 'created_at'],
+        ['posts', 145, 'id_str'],
+        ['follows', 20, 'accountId'],
+        ['interactions', 16, 'tweetId'],
+      ]);
+      expect((await dumpTable(store, 'posts')).length).toBe(6);
+    } finally {
+      await closeStore(store);
+    }
   });
 });
 
