@@ -9,7 +9,7 @@
  *   duckdb-ndjson CREATE TABLE AS SELECT the same post fields (date parsed with strptime) FROM read_json(NDJSON);
  *   duckdb-array  the same FROM read_json(the pretty-printed JSON array, format = 'array').
  * Prints tweets/s of each (wall clock, and per CPU second: DuckDB uses every core, we use one), ours / DuckDB, and our peak RSS at N and at a smaller size (memory flat in file size).
- * (No full import into a store: main has no platform import entry point yet.)
+ *   import        the full `importPaths` of the archive folder (X importer only) into a fresh store, to a CHECKPOINT.
  *
  *   node dist/bench/x-archive.js [--tweets 1000000] [--small N/10] [--seed 1] [--repeat 1]
  * (--repeat N: each side runs N times, alternating; the fastest run of each counts.)
@@ -20,7 +20,9 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { Rng } from '../src/domain/index.js';
+import { importPaths } from '../src/ingest/index.js';
 import { checkRecord } from '../src/ingest/validate.js';
+import { closeStore, openStore } from '../src/store/index.js';
 import { entriesOf } from '../src/ingest/platforms/entries.js';
 import { xArchiveImporter } from '../src/ingest/platforms/x-archive.js';
 
@@ -202,6 +204,30 @@ async function measureOurs(dir: string): Promise<Measure> {
   return { mode: 'ours', tweets, records, rejected, seconds: (performance.now() - t0) / 1000, cpuSeconds: cpuSince(cpu), maxRssMiB: process.resourceUsage().maxRSS / 1024 };
 }
 
+/** The full import (importPaths with the X importer) into a fresh store, to a CHECKPOINT. */
+async function measureImport(dir: string): Promise<Measure> {
+  const path = join(BENCH, 'stores', 'x-archive.duckdb');
+  mkdirSync(join(BENCH, 'stores'), { recursive: true });
+  rmSync(path, { force: true });
+  rmSync(`${path}.wal`, { force: true });
+  const store = await openStore(path);
+  try {
+    const cpu = process.cpuUsage();
+    const t0 = performance.now();
+    const summary = await importPaths(store, [join(dir, 'archive')], {
+      importers: [{ importer: xArchiveImporter, loadsWith: 'accounts' }],
+      rejectsPath: join(BENCH, 'stores', 'x-archive.rejects.ndjson'),
+    });
+    await store.conn.run('CHECKPOINT');
+    const seconds = (performance.now() - t0) / 1000;
+    const tweets = summary.files.filter((f) => f.kind === 'posts').reduce((s, f) => s + f.imported + f.updated + f.unchanged, 0);
+    const records = summary.files.reduce((s, f) => s + f.imported + f.updated + f.unchanged, 0);
+    return { mode: 'import', tweets, records, rejected: summary.rejected_total, seconds, cpuSeconds: cpuSince(cpu), maxRssMiB: process.resourceUsage().maxRSS / 1024 };
+  } finally {
+    await closeStore(store);
+  }
+}
+
 const COLUMNS =
   "{tweet: 'STRUCT(id_str VARCHAR, created_at VARCHAR, full_text VARCHAR, lang VARCHAR, favorite_count VARCHAR, " +
   "retweet_count VARCHAR, in_reply_to_status_id_str VARCHAR, entities JSON)'}";
@@ -251,7 +277,8 @@ async function main(): Promise<void> {
   });
   if (values.measure !== undefined) {
     const dir = values.dir!;
-    const m = values.measure === 'ours' ? await measureOurs(dir) : await measureDuckdb(dir, values.measure === 'duckdb-array' ? 'array' : 'ndjson');
+    const m =
+      values.measure === 'ours' ? await measureOurs(dir) : values.measure === 'import' ? await measureImport(dir) : await measureDuckdb(dir, values.measure === 'duckdb-array' ? 'array' : 'ndjson');
     console.log(JSON.stringify(m));
     return;
   }
@@ -266,24 +293,26 @@ async function main(): Promise<void> {
   // Each side runs `repeat` times, alternating, and its fastest run counts: the machine is shared and noisy.
   const best = new Map<string, Measure>();
   for (let r = 0; r < repeat; r++) {
-    for (const [key, mode, dir] of [['duckdb-ndjson', 'duckdb-ndjson', big], ['duckdb-array', 'duckdb-array', big], ['ours', 'ours', big], ['ours-small', 'ours', little]] as const) {
+    for (const [key, mode, dir] of [['duckdb-ndjson', 'duckdb-ndjson', big], ['duckdb-array', 'duckdb-array', big], ['ours', 'ours', big], ['ours-small', 'ours', little], ['import', 'import', big]] as const) {
       const m = child(mode, dir);
       console.log(`  ${key.padEnd(13)} ${fmt(m.tweets).padStart(10)} tweets in ${m.seconds.toFixed(2).padStart(6)} s (cpu ${m.cpuSeconds.toFixed(2)} s) = ${fmt(m.tweets / m.seconds).padStart(9)} tweets/s  (records ${fmt(m.records)}, rejected ${m.rejected}, peak RSS ${fmt(m.maxRssMiB)} MiB)`);
       const prev = best.get(key);
       if (prev === undefined || m.seconds < prev.seconds) best.set(key, m);
     }
   }
-  const [ndjson, array, ours, oursSmall] = ['duckdb-ndjson', 'duckdb-array', 'ours', 'ours-small'].map((k) => best.get(k)!) as [Measure, Measure, Measure, Measure];
+  const [ndjson, array, ours, oursSmall, imported] = ['duckdb-ndjson', 'duckdb-array', 'ours', 'ours-small', 'import'].map((k) => best.get(k)!) as [Measure, Measure, Measure, Measure, Measure];
   const rate = (m: Measure): number => m.tweets / m.seconds;
   const perCpu = (m: Measure): number => m.tweets / m.cpuSeconds;
   console.log(`\n                               wall (tweets/s)   per CPU second`);
   console.log(`ours                           ${fmt(rate(ours)).padStart(15)}   ${fmt(perCpu(ours)).padStart(14)}`);
+  console.log(`full import (to a store)        ${fmt(rate(imported)).padStart(15)}   ${fmt(perCpu(imported)).padStart(14)}`);
   console.log(`duckdb read_json NDJSON        ${fmt(rate(ndjson)).padStart(15)}   ${fmt(perCpu(ndjson)).padStart(14)}`);
   console.log(`duckdb read_json pretty array  ${fmt(rate(array)).padStart(15)}   ${fmt(perCpu(array)).padStart(14)}`);
   console.log(`ours / duckdb (NDJSON)         ${(rate(ours) / rate(ndjson)).toFixed(2).padStart(14)}×   ${(perCpu(ours) / perCpu(ndjson)).toFixed(2).padStart(13)}×`);
   console.log(`ours / duckdb (pretty array)   ${(rate(ours) / rate(array)).toFixed(2).padStart(14)}×   ${(perCpu(ours) / perCpu(array)).toFixed(2).padStart(13)}×`);
+  console.log(`full import / duckdb (NDJSON)  ${(rate(imported) / rate(ndjson)).toFixed(2).padStart(14)}×   ${(perCpu(imported) / perCpu(ndjson)).toFixed(2).padStart(13)}×`);
   console.log(`our peak RSS: ${fmt(oursSmall.maxRssMiB)} MiB at ${fmt(small)} tweets, ${fmt(ours.maxRssMiB)} MiB at ${fmt(n)} tweets`);
-  const runs = [ndjson, array, ours, oursSmall];
+  const runs = [ndjson, array, ours, oursSmall, imported];
   const out = join(BENCH, `x-archive-results-${n}.json`);
   writeFileSync(out, JSON.stringify({ tweets: n, small, seed, node: process.version, at: new Date().toISOString(), runs }, null, 2) + '\n');
   console.log(`(results in ${out})`);
