@@ -23,7 +23,7 @@ export const REFERENCES: { [K in Kind]: readonly ReferenceCheck[] } = {
     to('link_id', 'links'),
     to('post_id', 'posts'),
     to('campaign_id', 'campaigns'),
-    { column: 'code', table: 'codes', key: 'code' },
+    { column: 'code', table: 'codes', key: 'code', ignoreCase: true },
   ],
   metrics: [],
 };

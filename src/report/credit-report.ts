@@ -139,7 +139,7 @@ export function buildCreditReport(input: CreditReportInput, options: CreditRepor
   const topK = Math.min(10, accounts.length);
   const topFollowers = new Set(accounts.filter((a) => a.rank_followers <= topK).map((a) => a.id));
   const overlap = accounts.filter((a) => a.rank_outcomes <= topK && topFollowers.has(a.id)).length;
-  if (accounts.length < 3) warnings.push(`only ${accounts.length} posting accounts: rank correlations need at least 3`);
+  if (accounts.length < 3) warnings.push(`only ${accounts.length} accounts: rank correlations need at least 3`);
   if (input.totals.conversions === 0) warnings.push('no conversions in the store for this outcome: nothing to credit');
   const uncredited = input.totals.conversions - input.totals.credited;
   if (input.totals.conversions > 0 && uncredited > 0) {

@@ -3,7 +3,7 @@ import { isFullReport, type FullReport } from './full-report.js';
 import type { AccountReport, CreditReport } from './credit-report.js';
 import { renderOutcomeInfluenceSections } from './render-terminal-influence.js';
 import { formatFixed, formatInt, formatMoney, renderTable } from './table.js';
-import { TIE_RULES, type TieRule } from '../domain/index.js';
+import { tiedByLine } from './ties.js';
 
 /** Options of the terminal rendering. */
 export interface TerminalOptions {
@@ -23,7 +23,7 @@ export function renderReportText(report: CreditReport | FullReport, options: Ter
   const perWhat = rankByLabel(report, outcome);
   out.push(`clout influence report — outcome: ${outcome}; credit: last touch (click id, else link, post, code, UTM tags)\n`);
   out.push(
-    `${formatInt(report.totals.authors)} posting accounts, ${formatInt(report.totals.posts)} posts, ` +
+    `${formatInt(report.totals.authors)} accounts (posting or owning a code), ${formatInt(report.totals.posts)} posts, ` +
       `${formatInt(report.totals.clicks)} human clicks, ${formatInt(report.totals.conversions)} conversions ` +
       `(${formatInt(report.totals.credited_conversions)} credited to an account)\n`,
   );
@@ -118,17 +118,3 @@ function name(a: AccountReport): string {
   return a.handle ?? a.id;
 }
 
-const TIE_LABELS: Record<TieRule, string> = {
-  click: 'by click id',
-  link: 'by the link they name',
-  post: 'by the post they name',
-  code: 'by code',
-  utm: 'by UTM tags',
-  none: 'by nothing',
-};
-
-/** "12 by click id, 3 by code, 5 by nothing": the tie rules that tied any conversion, in the order they are tried. */
-export function tiedByLine(tiedBy: Record<TieRule, number>): string {
-  const parts = TIE_RULES.filter((r) => tiedBy[r] > 0 || r === 'none').map((r) => `${formatInt(tiedBy[r])} ${TIE_LABELS[r]}`);
-  return parts.join(', ');
-}

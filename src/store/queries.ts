@@ -159,14 +159,21 @@ export function creditedConversions(filter: OutcomeFilter): { sql: string; param
   return { sql, params };
 }
 
-/** Every account that authored at least one post, with followers, posts and the clicks on its links. */
+/**
+ * Every account that authored at least one post or owns a code (an affiliate whose posts are not in the store still
+ * brings sales), with followers, posts and the clicks on its links.
+ */
 export async function accountActivity(conn: Conn): Promise<AccountActivityRow[]> {
   const rows = await queryRows(
     conn,
     `WITH ${LINK_OWNER},
-     authors AS (SELECT author_id AS id, count(*)::INTEGER AS posts,
+     post_authors AS (SELECT author_id AS id, count(*)::INTEGER AS posts,
                         count(*) FILTER (WHERE ${isLinkPostSql('posts')})::INTEGER AS link_posts
                  FROM posts GROUP BY author_id),
+     authors AS (SELECT * FROM post_authors
+                 UNION ALL
+                 SELECT DISTINCT account_id, 0, 0 FROM codes
+                 WHERE account_id IS NOT NULL AND account_id NOT IN (SELECT id FROM post_authors)),
      click_counts AS (
        SELECT lo.account_id,
               count(*) FILTER (WHERE NOT coalesce(k.is_bot, false))::INTEGER AS clicks,

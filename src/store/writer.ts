@@ -39,6 +39,8 @@ export interface ReferenceCheck {
   table: Kind;
   /** Its key column (e.g. `id`). */
   key: string;
+  /** Compare lower-cased and trimmed (discount codes match regardless of case, as shops treat them). */
+  ignoreCase?: boolean;
 }
 
 /** Options of a kind writer. */
@@ -363,7 +365,9 @@ function referenceLookups(references: readonly ReferenceCheck[], tag: string): s
   return references.map(
     (ref, i) =>
       `SELECT coalesce(sum(r.n), 0) FROM temp.${ident(`${tag}_ref${i}`)} r ` +
-      `WHERE NOT EXISTS (SELECT 1 FROM main.${ident(ref.table)} t WHERE t.${ident(ref.key)} = r.v)`,
+      `WHERE NOT EXISTS (SELECT 1 FROM main.${ident(ref.table)} t WHERE ${
+        ref.ignoreCase ? `lower(trim(t.${ident(ref.key)})) = lower(trim(r.v))` : `t.${ident(ref.key)} = r.v`
+      })`,
   );
 }
 

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { CONVERSIONS_OPTIONS, listConversions, type ConversionsDoc } from '../../app/conversions.js';
 import { resolveDbPath, withExistingStore } from '../../app/store.js';
-import { tiedByLine } from '../../report/render-terminal.js';
+import { tiedByLine } from '../../report/ties.js';
 import { formatInt, formatMoney, renderTable } from '../../report/table.js';
 import { DB_FLAG, EXIT, JSON_FLAG, defineCommand } from '../command.js';
 

@@ -7,6 +7,7 @@ import type { Kind } from '../../domain/index.js';
 import { blueskyCarImporter } from './bluesky/index.js';
 import { mastodonArchiveImporter } from './mastodon/index.js';
 import { shopifyOrdersImporter } from './shopify/index.js';
+import { xArchiveImporter } from './x-archive.js';
 import { stripeImporter } from './stripe/index.js';
 import type { PlatformImporter } from './types.js';
 
@@ -18,6 +19,7 @@ export interface RegisteredImporter {
 
 /** Every platform importer, in the order they are asked to claim files. */
 export const PLATFORM_IMPORTERS: readonly RegisteredImporter[] = [
+  { importer: xArchiveImporter, loadsWith: 'accounts' },
   { importer: blueskyCarImporter, loadsWith: 'accounts' },
   { importer: mastodonArchiveImporter, loadsWith: 'accounts' },
   { importer: stripeImporter, loadsWith: 'conversions' },

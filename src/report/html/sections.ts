@@ -7,6 +7,7 @@ import { framingSideBySide, type FramingSideBySide } from '../framing-effects-se
 import { modelWarnings, outcomeWords, type FullAccountReport, type FullReport, type OutcomeInfluence } from '../full-report.js';
 import { formatFixed, formatInt, formatMoney } from '../table.js';
 import { escapeHtml as esc } from './escape.js';
+import { tiedByLine } from '../ties.js';
 
 /** A table column: header, whether it holds numbers, and the cell's HTML (already escaped). */
 interface Col<T> {
@@ -57,8 +58,9 @@ export function summarySection(report: FullReport): string {
   const m = report.model;
   const credited = report.outcome.types === 'all' ? 'all conversions' : outcomeWord(report.outcome.types);
   const parts = [
-    `<p>${formatInt(t.authors)} posting accounts, ${formatInt(t.posts)} posts, ${formatInt(t.clicks)} human clicks, ${formatInt(t.conversions)} conversions (${esc(credited)}), ${formatInt(t.credited_conversions)} of them credited to an account by last touch.</p>`,
+    `<p>${formatInt(t.authors)} accounts (posting or owning a code), ${formatInt(t.posts)} posts, ${formatInt(t.clicks)} human clicks, ${formatInt(t.conversions)} conversions (${esc(credited)}), ${formatInt(t.credited_conversions)} of them credited to an account by last touch.</p>`,
   ];
+  if (t.conversions > 0) parts.push(`<p>Conversions tied ${esc(tiedByLine(t.tied_by))}.</p>`);
   if (m.status === 'fitted') {
     parts.push(
       `<p>Outcome model (${esc(outcomeWord(m.types))}): ${formatInt(m.outcomes!)} outcomes, ${formatInt(m.posts!)} posts by ${formatInt(m.accounts!)} accounts; ` +
