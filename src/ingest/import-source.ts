@@ -4,7 +4,7 @@
  * every record read is counted as imported, updated, unchanged, rejected or reported, per kind.
  */
 import { KINDS, type Kind } from '../domain/index.js';
-import { KindWriter, type Store, type WriteCounts } from '../store/index.js';
+import { KindWriter, storedAccounts, type Store, type WriteCounts } from '../store/index.js';
 import { referenceNotice, type FileContext, type FileResult } from './import-file.js';
 import type { PlannedSource } from './plan.js';
 import type { PlatformContext, SourceEntry } from './platforms/types.js';
@@ -48,6 +48,20 @@ export async function importSource(
     }
     return w;
   };
+  // Account records from a platform are often second-hand (a mention's handle, a follower's id): what they leave
+  // out is kept from the stored account instead of erased, so a stub never wipes out a fuller record.
+  let pendingAccounts: Record<string, unknown>[] = [];
+  const writeAccounts = async (): Promise<void> => {
+    if (pendingAccounts.length === 0) return;
+    const stored = await storedAccounts(store.conn, pendingAccounts.map((r) => String(r.id)));
+    const writer = await writerFor('accounts');
+    for (const record of pendingAccounts) {
+      const before = stored.get(String(record.id));
+      writer.add(before === undefined ? record : { ...before, ...definedFields(record) });
+      if (writer.full) await writer.cycle();
+    }
+    pendingAccounts = [];
+  };
   let records = 0;
   try {
     for await (const batch of source.importer.read(entries, platform)) {
@@ -71,6 +85,11 @@ export async function importSource(
           rejects.add({ ...origin(item.origin), kind: item.kind, field: checked.field, reason: checked.reason, raw: rawText(item.raw) });
           continue;
         }
+        if (item.kind === 'accounts') {
+          pendingAccounts.push(checked.record);
+          if (pendingAccounts.length >= ACCOUNTS_PER_LOOKUP) await writeAccounts();
+          continue;
+        }
         const writer = await writerFor(item.kind);
         writer.add(checked.record);
         if (writer.full) await writer.cycle();
@@ -88,6 +107,7 @@ export async function importSource(
       });
       if ([...writers.values()].some((w) => w.busy)) await new Promise((resolve) => setImmediate(resolve));
     }
+    await writeAccounts();
     rejects.flush();
     const results: FileResult[] = [];
     for (const kind of KINDS) {
@@ -117,6 +137,16 @@ export async function importSource(
   } finally {
     for (const w of writers.values()) await w.close();
   }
+}
+
+/** Account records looked up in the store at a time. */
+const ACCOUNTS_PER_LOOKUP = 10_000;
+
+/** The fields of a record that have a value. */
+function definedFields(record: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(record)) if (v !== undefined && v !== null) out[k] = v;
+  return out;
 }
 
 /** The rejects file's place fields of an origin. */

@@ -2,7 +2,7 @@
  * Read queries of the store for the influence report. Each returns plain rows (numbers, strings) so the analysis
  * core never sees DuckDB types. Money leaves as integer minor units with its currency.
  */
-import type { DuckDBValue } from '@duckdb/node-api';
+import { listValue, type DuckDBValue } from '@duckdb/node-api';
 import type { AccountActivityRow, AccountCreditRow, CampaignCreditRow, CampaignRow, ConversionTieRow } from '../domain/index.js';
 import { TIE_RULES, type TieRule } from '../domain/index.js';
 import type { Conn } from './db.js';
@@ -295,4 +295,26 @@ export async function campaignCredit(conn: Conn): Promise<CampaignCreditRow[]> {
 export async function conversionTypeCounts(conn: Conn): Promise<{ type: string; conversions: number }[]> {
   const rows = await queryRows(conn, 'SELECT type, count(*) AS conversions FROM conversions GROUP BY type ORDER BY conversions DESC, type');
   return rows.map((r) => ({ type: String(r.type), conversions: Number(r.conversions) }));
+}
+
+/**
+ * The stored accounts among `ids`, as normalized records (absent fields left out, times as epoch ms): what an import
+ * of second-hand account records (a mention's handle, a follower's id) keeps where its record says nothing.
+ */
+export async function storedAccounts(conn: Conn, ids: readonly string[]): Promise<Map<string, Record<string, unknown>>> {
+  const out = new Map<string, Record<string, unknown>>();
+  if (ids.length === 0) return out;
+  const rows = await queryRows(
+    conn,
+    `SELECT id, platform, handle, name, followers::DOUBLE AS followers, following::DOUBLE AS following,
+            epoch_ms(created_at)::DOUBLE AS created_at
+     FROM accounts WHERE id IN (SELECT unnest(?::VARCHAR[]))`,
+    [listValue([...ids])],
+  );
+  for (const row of rows) {
+    const record: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(row)) if (v !== null && v !== undefined) record[k] = v;
+    out.set(String(row.id), record);
+  }
+  return out;
 }

@@ -148,4 +148,40 @@ describe('importing a platform source', () => {
       await closeStore(store);
     }
   });
+
+  it('a second-hand account record from a platform fills in the stored account instead of erasing what it lacks', async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'first'));
+    writeFileSync(join(dir, 'first', 'accounts.ndjson'), JSON.stringify({ id: '42', followers: 500, following: 7, created_at: '2015-06-01T00:00:00Z', name: 'Old Name' }) + '\n');
+    writeFileSync(join(dir, 'mentions.toy'), 'TOY MENTIONS\n');
+    const mentions: PlatformImporter = {
+      id: 'toy-mentions',
+      label: 'toy mentions',
+      claim: async (entries) => {
+        const out = [];
+        for (const e of entries) if ((await e.head(12)).toString().startsWith('TOY MENTIONS')) out.push(e);
+        return out;
+      },
+      read: async function* (entries) {
+        const file = entries[0]!.path;
+        yield [
+          { type: 'record', kind: 'accounts', fields: { id: '42', platform: 'x', handle: 'meaning', name: 'New Name' }, origin: { file, line: 1 }, raw: '42' },
+          { type: 'record', kind: 'accounts', fields: { id: '43', platform: 'x', handle: 'other' }, origin: { file, line: 2 }, raw: '43' },
+        ];
+      },
+    };
+    const { store } = await freshStore();
+    try {
+      await importPaths(store, [join(dir, 'first')]);
+      const summary = await importPaths(store, [join(dir, 'mentions.toy')], { importers: [{ importer: mentions, loadsWith: 'accounts' }] });
+      expect(summary.files[0]).toMatchObject({ kind: 'accounts', read: 2, imported: 1, updated: 1, unchanged: 0 });
+      const accounts = (await dumpAll(store)).accounts;
+      expect(accounts).toEqual([
+        { id: '42', platform: 'x', handle: 'meaning', name: 'New Name', followers: 500, following: 7, created_at: Date.parse('2015-06-01T00:00:00Z') },
+        { id: '43', platform: 'x', handle: 'other', name: null, followers: null, following: null, created_at: null },
+      ]);
+    } finally {
+      await closeStore(store);
+    }
+  });
 });
