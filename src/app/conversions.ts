@@ -3,7 +3,7 @@
  * named link or post, code, UTM tags, or nothing) and the link, post, account and campaign it reached.
  */
 import { z } from 'zod';
-import { CONVERSION_TYPES, fromMinorUnits, TIE_RULES, type TieRule } from '../domain/index.js';
+import { CONVERSION_TYPES, fromMinorUnits, TIE_RULES, type ConversionTieRow, type TieRule } from '../domain/index.js';
 import { accountHandles } from '../store/network.js';
 import { conversionTies, conversionTotals, type Conn } from '../store/index.js';
 
@@ -18,20 +18,13 @@ export const CONVERSIONS_OPTIONS = z
 export type ConversionsRequest = z.output<typeof CONVERSIONS_OPTIONS>;
 
 /** One conversion as listed: value in major units, the rule that tied it, and the handle of the account it reached. */
-export interface ListedConversion {
-  id: string;
+export type ListedConversion = Omit<ConversionTieRow, 'at' | 'value_minor'> & {
+  /** ISO 8601, UTC. */
   at: string;
-  type: string;
   value: number;
-  currency: string | null;
-  tie: TieRule;
-  code: string | null;
-  link_id: string | null;
-  post_id: string | null;
-  account_id: string | null;
+  /** The account's handle as shown (else its id), null when untied. */
   account: string | null;
-  campaign_id: string | null;
-}
+};
 
 /** The listing: how many conversions each rule tied, and the conversions asked for. */
 export interface ConversionsDoc {

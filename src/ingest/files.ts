@@ -108,7 +108,7 @@ export function planFiles(paths: readonly string[], kind?: Kind, handled: Readon
 }
 
 /** Files under a folder, recursively, in name order; hidden entries are skipped. */
-function walk(dir: string): { path: string; stats: Stats }[] {
+export function walk(dir: string): { path: string; stats: Stats }[] {
   const out: { path: string; stats: Stats }[] = [];
   const names = readdirSync(dir).filter((n) => !n.startsWith('.')).sort();
   for (const name of names) {

@@ -2,13 +2,14 @@
  * The files of a source, whatever holds them: a file given on its own, a folder (walked recursively), or a .zip
  * archive (read in place with yauzl, each member streamed and inflated on demand). Each becomes a SourceEntry.
  */
-import { createReadStream, readdirSync, statSync, type Stats } from 'node:fs';
+import { createReadStream, statSync, type Stats } from 'node:fs';
 import { open as openFile } from 'node:fs/promises';
-import { basename, join, relative, sep } from 'node:path';
+import { basename, relative, sep } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { pipeline } from 'node:stream';
 import yauzl from 'yauzl';
 import { CloutError } from '../../domain/index.js';
+import { walk } from '../files.js';
 import type { ByteSource } from '../source.js';
 import type { SourceEntry } from './types.js';
 
@@ -70,14 +71,21 @@ export function bufferEntry(name: string, bytes: Buffer | string, path = name): 
   };
 }
 
-/** The first `n` bytes of a stream of chunks. */
+/**
+ * The first `n` bytes of a stream of chunks, or as many as could be read before the stream broke (a truncated .gz):
+ * recognising a file never fails on damage — the reader that imports it reports the damage where it is.
+ */
 export async function headOf(chunks: AsyncIterable<Buffer>, n: number): Promise<Buffer> {
   const parts: Buffer[] = [];
   let have = 0;
-  for await (const chunk of chunks) {
-    parts.push(chunk);
-    have += chunk.length;
-    if (have >= n) break;
+  try {
+    for await (const chunk of chunks) {
+      parts.push(chunk);
+      have += chunk.length;
+      if (have >= n) break;
+    }
+  } catch {
+    // damaged past this point: what was read is the head
   }
   return Buffer.concat(parts).subarray(0, n);
 }
@@ -91,23 +99,6 @@ async function readHead(path: string, n: number): Promise<Buffer> {
   } finally {
     await handle.close();
   }
-}
-
-/** Files under a folder, recursively, in name order; hidden entries are skipped. */
-function walk(dir: string): { path: string; stats: Stats }[] {
-  const out: { path: string; stats: Stats }[] = [];
-  for (const name of readdirSync(dir).filter((n) => !n.startsWith('.')).sort()) {
-    const path = join(dir, name);
-    let stats: Stats;
-    try {
-      stats = statSync(path);
-    } catch {
-      continue; // a dangling link
-    }
-    if (stats.isDirectory()) out.push(...walk(path));
-    else if (stats.isFile()) out.push({ path, stats });
-  }
-  return out;
 }
 
 interface ZipMember {
