@@ -102,7 +102,7 @@ export const importCommand = defineCommand({
       ...JSON_FLAG,
     })
     .strict(),
-  positionals: { usage: 'PATH...', description: 'files or folders to import' },
+  positionals: { usage: 'PATH...', description: 'files, folders or .zip archives to import' },
   example: 'clout import ./world --db ./clout.duckdb',
   async run({ flags, positionals }, io) {
     const kind: Kind | undefined = flags.kind;
