@@ -14,6 +14,7 @@ export const EXIT_FOR: Readonly<Record<ErrorCode, number>> = {
   bad_option: EXIT.USAGE,
   store: EXIT.FAILURE,
   input: EXIT.FAILURE,
+  network: EXIT.FAILURE,
   internal: EXIT.FAILURE,
 };
 

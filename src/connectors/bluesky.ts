@@ -34,7 +34,7 @@ export async function fetchBluesky(actors: readonly string[], service: string, r
   const fetched: FetchedAccount[] = [];
   const query = async (method: string, params: Record<string, string | number | undefined>): Promise<JsonObject> => {
     const body = obj((await run.http.getJson(xrpcUrl(service, method, params))).body);
-    if (body === undefined) throw new CloutError('input', `${method} answered something that is not a JSON object`);
+    if (body === undefined) throw new CloutError('network', `${method} answered something that is not a JSON object`);
     return body;
   };
   for (const asked of actors) {
@@ -52,7 +52,7 @@ export async function fetchBluesky(actors: readonly string[], service: string, r
       throw e;
     }
     const account = accountOf(profile);
-    if (account === undefined) throw new CloutError('input', `app.bsky.actor.getProfile answered without a DID for ${actor}`);
+    if (account === undefined) throw new CloutError('network', `app.bsky.actor.getProfile answered without a DID for ${actor}`);
     const did = String(account['id']);
     const handle = str(profile, 'handle') ?? actor;
     run.out.write('accounts', [account]);

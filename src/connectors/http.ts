@@ -200,7 +200,7 @@ export class HttpClient {
       const text = await response.text();
       const body = parseJson(text);
       if (response.ok) {
-        if (body === undefined) throw new CloutError('input', `${where} answered ${response.status} with something that is not JSON`, { url: url.href });
+        if (body === undefined) throw new CloutError('network', `${where} answered ${response.status} with something that is not JSON`, { url: url.href });
         return { status: response.status, headers: response.headers, url: response.url || url.href, body };
       }
       const detail = bodyMessage(body);
@@ -218,7 +218,7 @@ export class HttpClient {
       }
       throw new CloutError('input', `${lastProblem} for ${url.pathname}${url.search}`, { status: response.status, url: url.href, ...(detail ? { error: detail } : {}) });
     }
-    throw new CloutError('input', `${lastProblem} for ${where}; gave up after ${this.retries + 1} attempts (run the same command again later: the fetch resumes where it stopped)`, { url: url.href });
+    throw new CloutError('network', `${lastProblem} for ${where}; gave up after ${this.retries + 1} attempts (run the same command again later: the fetch resumes where it stopped)`, { url: url.href });
   }
 
   /** Waits out a rate-limit window with nothing left on `host` (an error when longer than the longest wait allowed). */

@@ -75,7 +75,7 @@ export async function fetchMastodon(handles: readonly string[], baseUrl: string 
     }
     const account = entity ? accountOf(entity) : undefined;
     const localId = str(entity, 'id');
-    if (account === undefined || localId === undefined) throw new CloutError('input', `${base.host} answered the lookup of ${acct} without an account id`);
+    if (account === undefined || localId === undefined) throw new CloutError('network', `${base.host} answered the lookup of ${acct} without an account id`);
     const accountId = String(account['id']);
     const handle = String(account['handle'] ?? `${user}@${instance}`);
     run.out.write('accounts', [account]);

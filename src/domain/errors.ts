@@ -7,6 +7,8 @@ export const ERROR_CODES = {
   BAD_OPTION: 'bad_option',
   STORE: 'store',
   INPUT: 'input',
+  /** A service a connector called failed or answered something unusable (after retries). */
+  NETWORK: 'network',
   INTERNAL: 'internal',
 } as const;
 

@@ -66,6 +66,7 @@ const CLOUT_STATUS: Readonly<Record<ErrorCode, number>> = {
   unknown_kind: 400,
   unsupported_format: 400,
   file_not_found: 404,
+  network: 502,
   store: 500,
   internal: 500,
 };

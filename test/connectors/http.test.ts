@@ -87,7 +87,10 @@ describe('HttpClient', () => {
   it('gives up on a 5xx after its retries, saying the fetch resumes', async () => {
     const clock = fakeClock();
     const http = new HttpClient({ clock, random: () => 0.5, retries: 2 });
-    await expect(http.getJson(new URL('/flaky', server.origin))).rejects.toThrow(/answered 502 Bad Gateway for .*\/flaky; gave up after 3 attempts \(run the same command again later/);
+    const e = await http.getJson(new URL('/flaky', server.origin)).catch((err: unknown) => err);
+    expect(e).toBeInstanceOf(CloutError);
+    expect((e as CloutError).code).toBe('network');
+    expect((e as CloutError).message).toMatch(/answered 502 Bad Gateway for .*\/flaky; gave up after 3 attempts \(run the same command again later/);
     expect(clock.sleeps).toEqual([750, 1500]);
     expect(server.requests).toHaveLength(3);
   });
