@@ -1,5 +1,5 @@
 /** The `clout` command line: dispatches to sub-commands; the one place that turns errors into exit codes. */
-import { CloutError, type ErrorCode } from '../domain/index.js';
+import { CloutError, cloutVersion, type ErrorCode } from '../domain/index.js';
 import { nearest } from '../app/options.js';
 import { EXIT, type Command, type CommandIO } from './command.js';
 import { COMMANDS } from './commands.js';
@@ -69,7 +69,7 @@ export async function runCli(argv: string[], io: CommandIO): Promise<number> {
     return name === undefined ? EXIT.USAGE : EXIT.OK;
   }
   if (name === '--version' || name === '-v') {
-    io.stdout('clout 0.1.0\n');
+    io.stdout(`clout ${cloutVersion()}\n`);
     return EXIT.OK;
   }
   // A command is one word (`report`) or two (`network metrics`, `keys create`).

@@ -6,10 +6,7 @@
  * before the next request. A wait longer than `maxWaitMs` is an error (run again later: fetches resume). The clock,
  * the sleep and the jitter are injectable so tests never wait.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { CloutError, Rng } from '../domain/index.js';
+import { CloutError, cloutVersion, Rng } from '../domain/index.js';
 
 /** How the client waits, reads the time and draws jitter (real by default; tests inject their own). */
 export interface HttpClock {
@@ -63,27 +60,6 @@ export const REAL_CLOCK: HttpClock = {
   now: () => Date.now(),
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };
-
-let cachedVersion: string | undefined;
-
-/** clout's version, read once from the package.json above this module (works from src/ and from dist/src/). */
-export function cloutVersion(): string {
-  if (cachedVersion !== undefined) return cachedVersion;
-  cachedVersion = '0.0.0';
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 5; i++) {
-    const file = join(dir, 'package.json');
-    if (existsSync(file)) {
-      const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === 'clout' && typeof pkg.version === 'string') {
-        cachedVersion = pkg.version;
-        break;
-      }
-    }
-    dir = dirname(dir);
-  }
-  return cachedVersion;
-}
 
 /** The HTTP status an error from the client carries (a 4xx answer), or undefined for any other error. */
 export function httpStatusOf(e: unknown): number | undefined {

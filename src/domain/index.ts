@@ -7,3 +7,4 @@ export * from './random.js';
 export * from './memo.js';
 export * from './rows.js';
 export * from './vocabulary.js';
+export * from './version.js';

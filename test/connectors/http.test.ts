@@ -2,11 +2,12 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CloutError } from '../../src/domain/index.js';
-import { HttpClient, backoffMs, cloutVersion, httpStatusOf, rateLimitOf, resetInstant, retryAfterMs } from '../../src/connectors/http.js';
+import { CloutError, cloutVersion } from '../../src/domain/index.js';
+import { HttpClient, backoffMs, httpStatusOf, rateLimitOf, resetInstant, retryAfterMs } from '../../src/connectors/http.js';
+import { ROOT } from '../support/paths.js';
 import { fakeClock, replayServer, type ReplayServer } from '../support/replay.js';
 import { tempFolder } from './support.js';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const NOW = Date.UTC(2026, 2, 10, 12, 0, 0);
@@ -39,8 +40,10 @@ describe('rate-limit headers', () => {
     expect(backoffMs(10, 1000, 60_000, () => 0)).toBe(30_000);
   });
 
-  it('knows clout’s version for its User-Agent', () => {
-    expect(cloutVersion()).toBe('0.1.0');
+  it('knows clout’s version for its User-Agent: the one package.json says', () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    expect(cloutVersion()).toBe(pkg.version);
+    expect(cloutVersion()).toMatch(/^\d+\.\d+\.\d+/);
   });
 });
 
