@@ -34,6 +34,10 @@ export interface JsonArrayOptions {
   maxElementBytes?: number;
   /** Items per batch (default 1024). */
   batch?: number;
+  /** Line of the first byte (default 1): for an array that starts inside a file (openJsonArrayAt). */
+  firstLine?: number;
+  /** Stop at the array's `]` and leave whatever follows unread (default: only whitespace and `;` may follow). */
+  ignoreTrailing?: boolean;
 }
 
 /** How much source text a problem keeps. */
@@ -63,7 +67,7 @@ export async function* readJsonArray(chunks: AsyncIterable<Buffer>, options: Jso
   let prefix: Buffer[] | undefined = [];
   let prefixBytes = 0;
   // Inside the array.
-  let line = 1;
+  let line = options.firstLine ?? 1;
   let depth = 0; // 1 = inside the top-level array
   let inString = false;
   let backslashes = 0; // length of the run of backslashes that ends the scanned part of a string (across chunks)
@@ -145,6 +149,7 @@ export async function* readJsonArray(chunks: AsyncIterable<Buffer>, options: Jso
         i = open + 1;
       }
       if (ended) {
+        if (options.ignoreTrailing) break;
         // After the array: only whitespace and one `;`.
         const text = buf.toString('utf8', i);
         if (trailing === undefined && !/^[\s;]*$/.test(text)) trailing = { line, text: text.trimStart() };
@@ -205,6 +210,7 @@ export async function* readJsonArray(chunks: AsyncIterable<Buffer>, options: Jso
           if (b === RBRACKET) {
             ended = true;
             depth = 0;
+            if (options.ignoreTrailing) break;
             const rest = buf.toString('utf8', i + 1);
             if (!/^[\s;]*$/.test(rest)) trailing = { line, text: rest.trimStart() };
             line += countNewlines(rest);

@@ -339,11 +339,11 @@ describe('Mastodon archive importer', () => {
       expect(without).toMatchObject([{ type: 'reject', field: 'actor' }]);
     });
 
-    it('rejects a whole file that is not JSON, has no orderedItems, or is too large', async () => {
+    it('rejects the rest of a cut file once, a collection with no orderedItems, and an actor file that is too large', async () => {
       const broken = JSON.stringify(outbox()).slice(0, -2); // cut after `"orderedItems":[`
       const items = await readMemory({ 'outbox.json': broken, 'paged.json': { ...OUTBOX_HEAD, orderedItems: null, first: 'https://x.example/outbox?page=1' } });
       expect(items).toMatchObject([
-        { type: 'reject', origin: { file: 'outbox.json', line: 1 }, field: '', reason: expect.stringMatching(/^not valid JSON: /) },
+        { type: 'reject', origin: { file: 'outbox.json', line: 1 }, field: 'orderedItems', reason: 'the file ends before the array is closed with ]' },
         { type: 'reject', origin: { file: 'paged.json', line: 1 }, reason: 'collection has no orderedItems array (a paged collection is not an archive)' },
       ]);
       expect(await readJsonEntry(bufferEntry('outbox.json', JSON.stringify(outbox())), 64)).toEqual({
@@ -363,6 +363,16 @@ describe('Mastodon archive importer', () => {
         ['reported', 'interactions', 2, 'like without a time (the archive gives none)'],
       ]);
     });
+  });
+
+  it('streams the outbox: a file cut inside an item keeps the items before the cut and rejects the rest once', async () => {
+    const boost = (i: number) => ({ id: `https://social.example/a/${i}`, type: 'Announce', actor: ALICE, published: '2024-03-09T00:00:00Z', object: `https://o.example/s/${i}` });
+    const whole = JSON.stringify(outbox(boost(1), boost(2), boost(3)), null, 1);
+    const cut = whole.slice(0, whole.indexOf('https://social.example/a/3') + 10);
+    const items = await readMemory({ 'outbox.json': cut });
+    expect(counts(items)).toEqual({ posts: 2, 'interactions:repost': 2, 'reject:posts': 1 });
+    const reject = items.find((i) => i.type === 'reject')!;
+    expect(reject).toMatchObject({ origin: { file: 'outbox.json', line: 3 }, field: 'orderedItems' });
   });
 
   it('hands items over in batches of at most 1000', async () => {

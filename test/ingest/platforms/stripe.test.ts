@@ -169,8 +169,11 @@ describe('Stripe Checkout Sessions and Events (JSON)', () => {
     const items = await readAll(stripeImporter, [ndjson]);
     expect(countsOf(items)).toEqual({ records: 1, rejects: 1, reported: {} });
     expect(items[1]).toMatchObject({ type: 'reject', origin: { line: 2 } });
+    // An array is streamed: the whole element before the break is kept, the rest rejected once.
     const broken = bufferEntry('b.json', '[' + JSON.stringify(session) + ',');
-    expect(countsOf(await readAll(stripeImporter, [broken]))).toEqual({ records: 0, rejects: 1, reported: {} });
+    const fromBroken = await readAll(stripeImporter, [broken]);
+    expect(countsOf(fromBroken)).toEqual({ records: 1, rejects: 1, reported: {} });
+    expect(fromBroken[1]).toMatchObject({ type: 'reject', origin: { line: 2 }, reason: 'the file ends before the array is closed with ]' });
   });
 });
 

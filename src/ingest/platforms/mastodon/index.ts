@@ -2,12 +2,13 @@
  * The importer of a Mastodon account archive (Settings → Import and export → Request your archive): actor.json
  * becomes the account, outbox.json its posts, boosts, links, mentions, replies and quotes; likes.json and
  * bookmarks.json are read and reported (no like time in the archive; bookmarks are private). Media files are not read.
+ * Collections are streamed; actor.json (small) is parsed whole.
  */
 import type { Emitted, PlatformImporter, SourceEntry } from '../types.js';
 import { mapActor } from './actor.js';
 import { mapOutboxItem } from './activities.js';
-import { isObject } from './as.js';
 import { collectionRole, mapStatusListItem } from './collections.js';
+import { openJsonArrayAt } from '../../json-array-at.js';
 import { readJsonEntry } from './json-file.js';
 import { roleOf } from './recognise.js';
 
@@ -46,27 +47,35 @@ async function* readArchive(entries: readonly SourceEntry[]): AsyncGenerator<Emi
   for (const entry of collections) yield* readCollection(entry, ownerId);
 }
 
-/** The items of one ordered collection, in batches. */
+/**
+ * The items of one ordered collection, in batches, streamed (memory flat in the file's size): what the collection is
+ * comes from its `id` (the keys before `orderedItems`), else from its first item.
+ */
 async function* readCollection(entry: SourceEntry, ownerId: string | undefined): AsyncGenerator<Emitted[]> {
-  const json = await readJsonEntry(entry);
-  if (!json.ok) {
-    yield [fileReject(entry, 'posts', json.reason)];
+  const opened = await openJsonArrayAt(entry.open(), 'orderedItems');
+  if (!opened.ok) {
+    const paged = opened.reason.startsWith('no "orderedItems" array');
+    yield [fileReject(entry, 'posts', paged ? 'collection has no orderedItems array (a paged collection is not an archive)' : `not an archive collection: ${opened.reason}`)];
     return;
   }
-  const items = isObject(json.value) ? json.value.orderedItems : undefined;
-  if (!Array.isArray(items)) {
-    yield [fileReject(entry, 'posts', 'collection has no orderedItems array (a paged collection is not an archive)')];
-    return;
-  }
-  const role = collectionRole(json.value);
+  let role = collectionRole(opened.head);
   let batch: Emitted[] = [];
-  for (let i = 0; i < items.length; i++) {
-    const place = { file: entry.path, index: i + 1 };
-    if (role === 'outbox') batch.push(...mapOutboxItem(items[i], place, ownerId));
-    else batch.push(mapStatusListItem(items[i], place, role));
-    if (batch.length >= BATCH_SIZE) {
-      yield batch;
-      batch = [];
+  for await (const items of opened.items) {
+    for (const item of items) {
+      if (role === 'unknown' && item.index === 0 && item.problem === undefined) role = collectionRole({ ...opened.head, orderedItems: [item.value] });
+      const place = { file: entry.path, index: item.index + 1 };
+      if (item.problem !== undefined) {
+        const kind = role === 'outbox' || role === 'unknown' ? 'posts' : 'interactions';
+        batch.push({ type: 'reject', kind, origin: { file: entry.path, line: place.index }, field: 'orderedItems', reason: item.problem, raw: item.text });
+      } else if (role === 'outbox') {
+        batch.push(...mapOutboxItem(item.value, place, ownerId));
+      } else {
+        batch.push(mapStatusListItem(item.value, place, role));
+      }
+      if (batch.length >= BATCH_SIZE) {
+        yield batch;
+        batch = [];
+      }
     }
   }
   if (batch.length > 0) yield batch;

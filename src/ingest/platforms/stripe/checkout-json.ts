@@ -3,9 +3,9 @@
  * `{object: "list", data: [...]}`, a single object, or one object per line. Sessions map as in checkout-session.ts;
  * the events `checkout.session.completed`, `…async_payment_succeeded` and `…expired` map their session (so a paid
  * one becomes the session's conversion, an expired one is reported), `…async_payment_failed` is reported as a failed
- * payment, and any other event type is reported as not imported. The file is parsed whole (JSON has no record
- * boundaries to stream on).
+ * payment, and any other event type is reported as not imported. Arrays and list objects are streamed.
  */
+import { openJsonArrayAt } from '../../json-array-at.js';
 import { EmittedBatch } from '../batches.js';
 import { conversionReject, conversionReported } from '../fields.js';
 import type { Emitted, Origin, PlatformContext, SourceEntry } from '../types.js';
@@ -29,12 +29,28 @@ export function isCheckoutJsonHead(head: string): boolean {
   return /"object"\s*:\s*"event"/.test(text) && /"id"\s*:\s*"evt_/.test(text);
 }
 
-/** Reads a Checkout Sessions or Events JSON file, one emitted item per object. */
+/**
+ * Reads a Checkout Sessions or Events JSON file, one emitted item per object. An array or a list object is streamed
+ * element by element (memory flat in file size; a broken element is rejected and the next one still read); a single
+ * object or one object per line is read whole.
+ */
 export async function* readCheckoutJson(entry: SourceEntry, ctx: PlatformContext): AsyncGenerator<Emitted[]> {
+  const batch = new EmittedBatch();
+  const opened = await openJsonArrayAt(entry.open(), 'data');
+  if (opened.ok) {
+    for await (const items of opened.items) {
+      for (const item of items) {
+        const origin: Origin = { file: entry.path, line: item.index + 1 };
+        batch.push(item.problem === undefined ? stripeObjectItem(item.value, origin, ctx) : conversionReject(origin, '', item.problem, item.text.slice(0, 200)));
+        if (batch.full) yield batch.take();
+      }
+    }
+    if (!batch.empty) yield batch.take();
+    return;
+  }
   const parts: Buffer[] = [];
   for await (const chunk of entry.open()) parts.push(chunk);
   const text = Buffer.concat(parts).toString('utf8').replace(/^\uFEFF/, '');
-  const batch = new EmittedBatch();
   for (const { value, line, problem } of jsonRecords(text)) {
     const origin: Origin = { file: entry.path, line };
     batch.push(
