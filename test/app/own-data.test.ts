@@ -31,7 +31,7 @@ describe('my posts + my Shopify orders + my codes → which posts and people sol
     expect(firstImport.sources.map((s) => s.importer)).toEqual(['x-archive', 'shopify-orders']);
     const byKind = Object.fromEntries(firstImport.files.map((f) => [f.kind, [f.read, f.imported, f.rejected, f.reported]]));
     expect(byKind).toEqual({
-      accounts: [3, 3, 0, 0], // Anna, and the two accounts her tweets mention
+      accounts: [11, 11, 0, 0], // Anna, the two accounts her tweets mention, her eight followers
       follows: [8, 8, 0, 0],
       posts: [12, 12, 0, 0],
       links: [6, 6, 0, 0], // one shop link in each of six tweets

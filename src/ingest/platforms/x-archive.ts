@@ -51,7 +51,7 @@ export const xArchiveImporter: PlatformImporter = {
             const named = mapAccount(item.value, item.text, file, item.line, out);
             if (owner === undefined && named !== undefined) {
               owner = named;
-              tweets = { owner, accountsSeen: new Set([owner.id]) };
+              tweets = { owner, accountsSeen: new Set([owner.id]), stubsSeen: new Set() };
             }
             continue;
           }
@@ -65,10 +65,10 @@ export const xArchiveImporter: PlatformImporter = {
               mapTweet(item.value, item.text, file, item.line, tweets, out);
               break;
             case 'follower':
-              mapFollow(item.value, item.text, file, item.line, owner, false, out);
+              mapFollow(item.value, item.text, file, item.line, tweets, false, out);
               break;
             case 'following':
-              mapFollow(item.value, item.text, file, item.line, owner, true, out);
+              mapFollow(item.value, item.text, file, item.line, tweets, true, out);
               break;
             case 'like':
               mapLike(item.value, item.text, file, item.line, owner, out);

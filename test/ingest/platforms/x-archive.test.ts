@@ -98,7 +98,8 @@ describe('X archive: recognition', () => {
 describe('X archive: records', () => {
   it('gives exact counts per kind', () => {
     expect(countByKind(items)).toEqual({
-      'record:accounts': 4,
+      // The owner, the three accounts tweets mention or reply to, and the two followers (444, 555) seen nowhere else.
+      'record:accounts': 6,
       'record:posts': 6,
       'reject:posts': 2,
       'record:links': 4,
@@ -154,6 +155,13 @@ describe('X archive: records', () => {
     expect(post.fields).toMatchObject({ kind: 'repost', repost_of: undefined, text: 'RT @bob_b: Big news https://news.example.org/story', likes: 0, reposts: 0 });
     expect(records(items, 'interactions').filter((r) => r.origin.record === '1359800000000000002')).toEqual([]);
     expect(records(items, 'accounts').find((r) => r.fields.id === '222')!.fields).toEqual({ id: '222', platform: 'x', handle: 'bob_b', name: 'Bob B' });
+  });
+
+  it('makes a bare account of a follower seen nowhere else, once, and none of one a tweet already named', () => {
+    const accounts = records(items, 'accounts');
+    expect(accounts.filter((r) => r.fields.id === '444').map((r) => r.fields)).toEqual([{ id: '444', platform: 'x' }]);
+    expect(accounts.filter((r) => r.fields.id === '111')).toHaveLength(1); // alice: mentioned, follows and is followed
+    expect(accounts.find((r) => r.fields.id === '111')!.fields.handle).toBe('alice_w');
   });
 
   it('maps a reply: reply_to, a reply interaction, a mention (not the addressee), a time with an offset', () => {
@@ -271,7 +279,7 @@ describe('X archive: imported into a store', () => {
       const summary = await importPaths(store, [ARCHIVE], { importers: [{ importer: xArchiveImporter, loadsWith: 'accounts' }] });
       expect(summary.sources.map((s) => [s.importer, s.files.length])).toEqual([['x-archive', 6]]);
       expect(summary.files.map((f) => [f.kind, f.read, f.imported, f.rejected])).toEqual([
-        ['accounts', 4, 4, 0],
+        ['accounts', 6, 6, 0],
         ['follows', 6, 5, 1],
         ['posts', 8, 6, 2],
         ['links', 4, 4, 0],

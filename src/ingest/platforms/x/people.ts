@@ -4,7 +4,7 @@
  */
 import type { Emitted } from '../types.js';
 import { snowflakeTime } from './dates.js';
-import type { Owner } from './tweet.js';
+import type { Owner, TweetContext } from './tweet.js';
 
 type Obj = Record<string, unknown>;
 
@@ -37,8 +37,13 @@ export function mapAccount(element: unknown, raw: string, file: string, line: nu
   return { id, username };
 }
 
-/** Maps one element of follower.js (`following` false) or following.js (`following` true) to a follow. */
-export function mapFollow(element: unknown, raw: string, file: string, line: number, owner: Owner, following: boolean, out: Emitted[]): void {
+/**
+ * Maps one element of follower.js (`following` false) or following.js (`following` true) to a follow, and the other
+ * account, the first time it is seen, to a bare account (id, platform): the archive names it by id only, and an
+ * import fills in a stored account rather than erasing it, so the bare record only makes the follow's end known.
+ */
+export function mapFollow(element: unknown, raw: string, file: string, line: number, ctx: TweetContext, following: boolean, out: Emitted[]): void {
+  const owner = ctx.owner;
   const key = following ? 'following' : 'follower';
   const body = isObj(element) && isObj(element[key]) ? element[key] : undefined;
   if (body === undefined) {
@@ -50,6 +55,10 @@ export function mapFollow(element: unknown, raw: string, file: string, line: num
     const reason = body.accountId === undefined ? 'is required' : `expected a numeric account id, got ${JSON.stringify(body.accountId)}`;
     out.push({ type: 'reject', kind: 'follows', origin: { file, line }, field: 'accountId', reason, raw });
     return;
+  }
+  if (!ctx.accountsSeen.has(other) && !ctx.stubsSeen.has(other)) {
+    ctx.stubsSeen.add(other);
+    out.push({ type: 'record', kind: 'accounts', fields: { id: other, platform: 'x' }, origin: { file, line, record: other }, raw });
   }
   const fields = following ? { follower_id: owner.id, followee_id: other } : { follower_id: other, followee_id: owner.id };
   out.push({ type: 'record', kind: 'follows', fields, origin: { file, line, record: other }, raw });

@@ -15,6 +15,8 @@ export interface Owner {
 export interface TweetContext {
   owner: Owner;
   accountsSeen: Set<string>;
+  /** Followers and followings emitted as bare accounts (id and platform); a mention's fuller record still follows. */
+  stubsSeen: Set<string>;
 }
 
 type Obj = Record<string, unknown>;
