@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { OUTCOME_INFLUENCE_DEFAULTS, fitOutcomeInfluence, type OutcomeInfluenceResult } from '../analysis/influence/outcome-model.js';
 import { CONVERSION_TYPES, CloutError } from '../domain/index.js';
 import { burnFor, candidatesFor, type OutcomeInfluenceSources } from '../report/outcome-influence-input.js';
-import { outcomeInfluenceDoc, type OutcomeInfluenceDoc, type CreditReportInput } from '../report/index.js';
+import { noOutcomesNote, outcomeInfluenceDoc, type OutcomeInfluenceDoc, type CreditReportInput } from '../report/index.js';
 import type { Conn } from '../store/index.js';
 import { loadInfluenceInput } from './influence-input.js';
 import { loadLastTouchRows } from './last-touch.js';
@@ -50,9 +50,9 @@ export async function loadOutcomeInfluenceSources(conn: Conn, req: SourcesReques
   return { types: [...req.types], candidates, input, report, follows, received };
 }
 
-/** Fits the outcome-influence model to the sources (null when there is no candidate post to model). */
+/** Fits the outcome-influence model to the sources (null when there is no candidate post or no outcome event). */
 export function fitSources(sources: OutcomeInfluenceSources, settings: { niter: number; seed: number }): OutcomeInfluenceResult | null {
-  if (sources.input.posts.length === 0) return null;
+  if (sources.input.posts.length === 0 || sources.input.outcomes === 0) return null;
   return fitOutcomeInfluence(sources.input.data, { niter: settings.niter, burn: burnFor(settings.niter), seed: settings.seed });
 }
 
@@ -64,6 +64,7 @@ export async function loadInfluence(conn: Conn, options: InfluenceRequest): Prom
 
 /** Fits the model on loaded sources and builds the `clout influence` document (pure, seeded; seconds). */
 export function runInfluence(sources: OutcomeInfluenceSources, options: InfluenceRequest): OutcomeInfluenceDoc {
+  if (sources.input.outcomes === 0) throw new CloutError('input', noOutcomesNote(sources.types));
   const fit = fitSources(sources, options);
   if (fit === null) throw new CloutError('input', `no candidate posts with links in the store for ${sources.types.join('+')} outcomes`);
   return outcomeInfluenceDoc(sources, fit);

@@ -78,8 +78,8 @@ export interface ReportFraming {
 
 /** How the outcome model ran, and its global answers (null when it did not run). */
 export interface ReportModel {
-  /** fitted; skipped (--no-model); no_candidates (nothing to model — `note` says why). */
-  status: 'fitted' | 'skipped' | 'no_candidates';
+  /** fitted; skipped (--no-model); no_outcomes, no_candidates (nothing to fit or to model — `note` says why). */
+  status: 'fitted' | 'skipped' | 'no_outcomes' | 'no_candidates';
   note: string | null;
   /** Outcome types the model counts, and which posts may cause them. */
   types: string[];
@@ -135,8 +135,8 @@ export function buildFullReport(input: FullReportInput, fit: OutcomeInfluenceRes
   if (options.model && input.outcome === null) throw new CloutError('internal', 'report: the outcome model is on but its sources were not loaded');
   const src = options.model ? input.outcome : null;
   let doc: OutcomeInfluenceDoc | null = null;
-  if (src !== null && src.input.posts.length > 0) {
-    if (fit === null) throw new CloutError('internal', `report: ${src.input.posts.length} candidate posts but no model fit`);
+  if (src !== null && src.input.posts.length > 0 && src.input.outcomes > 0) {
+    if (fit === null) throw new CloutError('internal', `report: ${src.input.posts.length} candidate posts and ${src.input.outcomes} outcomes but no model fit`);
     if (fit.posts.length !== src.input.posts.length || fit.authors.length !== src.input.authors.length) {
       throw new CloutError('internal', `report: the fit covers ${fit.posts.length} posts and ${fit.authors.length} authors; the input has ${src.input.posts.length} and ${src.input.authors.length}`);
     }
@@ -190,11 +190,14 @@ function modelSection(options: FullReportOptions, src: OutcomeInfluenceSources |
   if (src === null) {
     return { status: 'skipped', note: 'the outcome model was skipped (--no-model): only the last-touch sections', ...empty };
   }
+  if (src.input.outcomes === 0) {
+    return { status: 'no_outcomes', note: noOutcomesNote(types), ...empty, outcomes: 0 };
+  }
   if (doc === null || fit === null) {
     const which = candidates === 'in_campaigns' ? 'posts in a campaign' : 'posts outside campaigns';
     return {
       status: 'no_candidates',
-      note: `no candidate posts: the model looks for ${which} that carry a link (url or link_id), and the store has none`,
+      note: `no candidate posts: the model looks for ${which} that share a link (link_id, or a link naming the post), and the store has none`,
       ...empty,
       posts: 0,
       accounts: 0,
@@ -229,3 +232,12 @@ export function outcomeWords(types: readonly string[] | 'all'): string {
 }
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Why the outcome model has nothing to fit, and what would give it something. */
+export function noOutcomesNote(types: readonly string[]): string {
+  return (
+    `no ${types.join('+')} conversions in the store, so the outcome model has nothing to fit (it reports no numbers ` +
+    'rather than numbers from no data); import orders or donations — Stripe, Shopify or a conversions file ' +
+    '(docs/importers.md) — or choose a type the store has with --type'
+  );
+}
