@@ -25,7 +25,7 @@ describe('importing a platform source', () => {
         { path: MASTODON, importer: 'mastodon-archive', label: 'Mastodon archive', files: ['actor.json', 'bookmarks.json', 'likes.json', 'outbox.json'] },
       ]);
       expect(first.files.map((f) => [f.kind, f.read, f.imported, f.rejected, f.reported])).toEqual([
-        ['accounts', 1, 1, 0, 0],
+        ['accounts', 3, 3, 0, 0],
         ['posts', 7, 5, 1, 1],
         ['links', 2, 2, 0, 0],
         ['interactions', 10, 5, 0, 5],

@@ -74,7 +74,7 @@ describe('Bluesky repository CAR: the fixture', () => {
 
   it('gives exact counts per kind: records, rejects and reported', async () => {
     expect(counts(await readRepo(repo))).toEqual({
-      accounts: 1,
+      accounts: 3, // the repository's own, and the two followed accounts (bare: their DIDs)
       posts: 6, // 4 posts + 1 more post (recordWithMedia) + 1 repost; the corrupt post is rejected
       links: 3,
       interactions: 7, // 1 reply, 2 quotes, 1 mention, 1 repost, 2 likes
@@ -87,9 +87,11 @@ describe('Bluesky repository CAR: the fixture', () => {
 
   it('maps the profile to the account (no handle: the repository does not hold it)', async () => {
     const items = await readRepo(repo);
-    expect(records(items, 'accounts')).toEqual([
+    expect(records(items, 'accounts').filter((a) => a.id === ALICE)).toEqual([
       { id: ALICE, platform: 'bluesky', name: 'Alice Example ✨', created_at: '2023-05-01T09:00:00.000Z' },
     ]);
+    const followed = records(items, 'follows').map((f) => f.followee_id);
+    expect(records(items, 'accounts').filter((a) => a.id !== ALICE)).toEqual(followed.map((id) => ({ id, platform: 'bluesky' })));
     const account = items.find((i) => i.type === 'record' && i.kind === 'accounts');
     expect(account?.origin).toMatchObject({ file: 'repo.car', record: uri('app.bsky.actor.profile', 'self') });
   });
@@ -218,7 +220,7 @@ describe('Bluesky repository CAR: the fixture', () => {
     const spec = fixtureRepo({ corruptRecords: [] });
     spec.records = spec.records.filter((r) => r.collection !== 'app.bsky.actor.profile');
     const items = await readRepo(buildRepoCar(spec));
-    expect(records(items, 'accounts')).toEqual([{ id: ALICE, platform: 'bluesky' }]);
+    expect(records(items, 'accounts').filter((a) => a.id === ALICE)).toEqual([{ id: ALICE, platform: 'bluesky' }]);
     expect(rejects(items)).toEqual([]);
   });
 });
@@ -248,7 +250,7 @@ describe('Bluesky repository CAR: blocks checked against their CIDs', () => {
       }),
     );
     expect(node.keys.length).toBe(3);
-    expect(counts(items)).toMatchObject({ accounts: 1, posts: 6, follows: 2 });
+    expect(counts(items)).toMatchObject({ accounts: 3, posts: 6, follows: 2 });
   });
 
   it('a corrupt root node taints the whole tree: every key is rejected, the account comes from the commit', async () => {
@@ -281,7 +283,7 @@ describe('Bluesky repository CAR: blocks checked against their CIDs', () => {
       cutOff.map((b) => [b.keys[0].startsWith('app.bsky.feed.like') ? 'interactions' : 'posts', b.cid.toString(), 'cid']),
     );
     expect(rejected[1].reason).toBe('app.bsky.feed.like record not reachable from the commit: the repository tree is damaged');
-    expect(counts(items)).toMatchObject({ accounts: 1, posts: 6, follows: 2, 'reject posts cid': 2, 'reject interactions cid': 2 });
+    expect(counts(items)).toMatchObject({ accounts: 3, posts: 6, follows: 2, 'reject posts cid': 2, 'reject interactions cid': 2 });
   });
 
   it('a record block missing from the CAR is rejected by its AT-URI', async () => {

@@ -81,7 +81,7 @@ describe('Mastodon archive importer', () => {
 
   it('gives exact counts per kind, rejects and reported reasons', async () => {
     expect(counts(await readFolder())).toEqual({
-      accounts: 1,
+      accounts: 3, // the archive's actor, and the two actors a status mentions (bob, carol)
       posts: 5,
       links: 2,
       'interactions:mention': 2,
@@ -222,9 +222,17 @@ describe('Mastodon archive importer', () => {
     ]);
   });
 
+  it('makes an account of each mentioned actor, with the handle its Mention tag gives', async () => {
+    const accounts = records(await readFolder(), 'accounts').map((r) => r.fields);
+    expect(accounts.filter((a) => a.id !== ACTOR.id)).toEqual([
+      { id: 'https://other.example/users/bob', platform: 'mastodon', handle: 'bob@other.example' },
+      { id: 'https://third.example/users/carol', platform: 'mastodon', handle: 'carol@third.example' },
+    ]);
+  });
+
   it('emits only records that pass their kind’s schema', async () => {
     const items = records(await readFolder());
-    expect(items.length).toBe(13);
+    expect(items.length).toBe(15);
     for (const r of items) expect(validateRecord(r.kind, r.fields), JSON.stringify(r.fields)).toMatchObject({ ok: true });
   });
 

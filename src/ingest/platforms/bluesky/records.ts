@@ -46,8 +46,13 @@ export function mapRecord(r: RepoRecord): Emitted[] {
       return repostRecords(r, raw);
     case 'app.bsky.feed.like':
       return likeRecords(r, raw);
-    case 'app.bsky.graph.follow':
-      return [record('follows', { follower_id: r.did, followee_id: at(r.value, 'subject'), since: at(r.value, 'createdAt') }, r, raw)];
+    case 'app.bsky.graph.follow': {
+      // The followed account is named by its DID alone: a bare account makes the follow's end known (an import
+      // fills in a stored account, so it never erases a fuller one).
+      const subject = at(r.value, 'subject');
+      const follow = record('follows', { follower_id: r.did, followee_id: subject, since: at(r.value, 'createdAt') }, r, raw);
+      return typeof subject === 'string' && subject.startsWith('did:') ? [record('accounts', bareAccount(subject), r, raw), follow] : [follow];
+    }
     default:
       return [{ type: 'reported', kind: kindOfCollection(r.collection), origin: r.origin, reason: `collection not imported: ${r.collection}` }];
   }

@@ -5,7 +5,7 @@
 import type { Emitted, Origin } from '../types.js';
 import { htmlToText } from '../html-text.js';
 import { dropUndefined, PLATFORM } from './actor.js';
-import { idOf, isObject, listOf, singleLanguageOf, textOf, totalItemsOf, typeOf, urlOf, type JsonObject } from './as.js';
+import { hostOf, idOf, isObject, listOf, singleLanguageOf, textOf, totalItemsOf, typeOf, urlOf, type JsonObject } from './as.js';
 
 /** Where an outbox item sits: its file and 1-based index in `orderedItems`. */
 export interface ItemPlace {
@@ -74,7 +74,10 @@ function mapCreate(activity: JsonObject, origin: Origin, ownerId: string | undef
   });
   const interaction = (type: string, postIdActedOn: string, targetId?: string): Emitted =>
     record('interactions', dropUndefined({ type, actor_id: authorId, post_id: postIdActedOn, target_id: targetId, created_at: createdAt }), origin, activity);
-  for (const mentioned of mentionedActors(note)) out.push(interaction('mention', postId, mentioned));
+  for (const mentioned of mentionedActors(note)) {
+    out.push(record('accounts', mentionedAccount(mentioned), origin, activity));
+    out.push(interaction('mention', postId, mentioned.href));
+  }
   if (replyTo !== undefined) out.push(interaction('reply', replyTo));
   if (quoteOf !== undefined) out.push(interaction('quote', quoteOf));
   return out;
@@ -104,13 +107,26 @@ function quotedStatusOf(note: JsonObject): string | undefined {
   return undefined;
 }
 
-/** The distinct actor ids of a note's Mention tags, in order. */
-function mentionedActors(note: JsonObject): string[] {
-  const hrefs = listOf(note.tag)
-    .filter((t) => typeOf(t) === 'Mention')
-    .map((t) => (isObject(t) ? textOf(t.href) : undefined))
-    .filter((h): h is string => h !== undefined);
-  return [...new Set(hrefs)];
+/** The distinct actors of a note's Mention tags (actor id and the tag's `@name@instance`), in order. */
+function mentionedActors(note: JsonObject): { href: string; name: string | undefined }[] {
+  const seen = new Map<string, string | undefined>();
+  for (const t of listOf(note.tag)) {
+    if (typeOf(t) !== 'Mention' || !isObject(t)) continue;
+    const href = textOf(t.href);
+    if (href !== undefined && !seen.has(href)) seen.set(href, textOf(t.name));
+  }
+  return [...seen].map(([href, name]) => ({ href, name }));
+}
+
+/**
+ * A mentioned actor as an account: its id and its handle from the tag (`@bob@other.example` → `bob@other.example`;
+ * a local `@bob` takes the host of its id). An import fills in a stored account, so this never erases more.
+ */
+function mentionedAccount(m: { href: string; name: string | undefined }): Record<string, unknown> {
+  const bare = m.name?.replace(/^@/, '');
+  const host = hostOf(m.href);
+  const handle = bare === undefined || bare === '' ? undefined : bare.includes('@') ? bare : host !== undefined ? `${bare}@${host}` : bare;
+  return dropUndefined({ id: m.href, platform: PLATFORM, handle });
 }
 
 function isHttpUrl(href: string): boolean {
@@ -122,7 +138,7 @@ function recordOf(item: unknown): { record?: string } {
   return id === undefined ? {} : { record: id };
 }
 
-function record(kind: 'posts' | 'links' | 'interactions', fields: Record<string, unknown>, origin: Origin, raw: unknown): Emitted {
+function record(kind: 'accounts' | 'posts' | 'links' | 'interactions', fields: Record<string, unknown>, origin: Origin, raw: unknown): Emitted {
   return { type: 'record', kind, fields, origin, raw };
 }
 
