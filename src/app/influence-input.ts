@@ -9,6 +9,7 @@ import type { OutcomeInfluenceInput } from '../report/index.js';
 import { CloutError, MS_PER_DAY, MS_PER_HOUR } from '../domain/index.js';
 import { candidatePosts, organicClicksByPost, metricPoints, metricSeriesList, outcomeEvents, type Conn } from '../store/index.js';
 import type { CandidatePosts } from '../domain/index.js';
+import { loadSeriesOutcome } from './series-outcome.js';
 
 
 /** What to model. */
@@ -17,24 +18,35 @@ export interface OutcomeInfluenceInputRequest {
   candidates: CandidatePosts;
   /** Daily metric series that track the baseline (default none: the model's weekly level and shape carry it). */
   controls?: string[];
-  /** Bin width (default 6 hours). */
+  /** Bin width (default 6 hours; a series' own step with `series`). */
   binMs?: number;
+  /** A metric series whose values per bin are the outcome counts, instead of the conversions of `types`. */
+  series?: string;
 }
 
 /** Builds the model input from the store. */
 export async function loadInfluenceInput(conn: Conn, req: OutcomeInfluenceInputRequest): Promise<OutcomeInfluenceInput> {
-  const binMs = req.binMs ?? 6 * MS_PER_HOUR;
-  const rows = await candidatePosts(conn, req.candidates);
-  const events = await outcomeEvents(conn, req.types);
-  // (a loop, not Math.min(...xs): spreading a million times overflows the stack)
-  let first = Infinity, last = -Infinity;
-  for (const t of [...rows.map((p) => p.at), ...events.map((e) => e.at)]) {
-    if (t < first) first = t;
-    if (t > last) last = t;
+  const seriesOutcome = req.series === undefined ? null : await loadSeriesOutcome(conn, req.series);
+  const allRows = await candidatePosts(conn, req.candidates);
+  const events = seriesOutcome === null ? await outcomeEvents(conn, req.types) : [];
+  let binMs: number, startMs: number, nBins: number;
+  if (seriesOutcome !== null) {
+    ({ binMs, startMs, nBins } = seriesOutcome);
+  } else {
+    binMs = req.binMs ?? 6 * MS_PER_HOUR;
+    // (a loop, not Math.min(...xs): spreading a million times overflows the stack)
+    let first = Infinity, last = -Infinity;
+    for (const t of [...allRows.map((p) => p.at), ...events.map((e) => e.at)]) {
+      if (t < first) first = t;
+      if (t > last) last = t;
+    }
+    startMs = Number.isFinite(first) ? Math.floor(first / MS_PER_DAY) * MS_PER_DAY : 0;
+    const endMs = Number.isFinite(last) ? last : 0;
+    nBins = Math.max(1, Math.floor((endMs - startMs) / binMs) + 1);
   }
-  const startMs = Number.isFinite(first) ? Math.floor(first / MS_PER_DAY) * MS_PER_DAY : 0;
-  const endMs = Number.isFinite(last) ? last : 0;
-  const nBins = Math.max(1, Math.floor((endMs - startMs) / binMs) + 1);
+  // with a series, only the posts made while it was recorded (a post before its first point or after its last one has
+  // effects the series cannot show)
+  const rows = seriesOutcome === null ? allRows : allRows.filter((p) => p.at >= startMs && p.at < startMs + nBins * binMs);
   const binOf = (t: number) => Math.min(nBins - 1, Math.max(0, Math.floor((t - startMs) / binMs)));
 
   const postIndex = new Map(rows.map((p, i) => [p.id, i]));
@@ -45,7 +57,7 @@ export async function loadInfluenceInput(conn: Conn, req: OutcomeInfluenceInputR
     return { ...p, framing: f.framing, framing_reason: f.reason };
   });
 
-  const unclicked = new Float64Array(nBins);
+  const unclicked = seriesOutcome?.counts ?? new Float64Array(nBins);
   const clicked = new Map<number, number>(); // bin · posts + post → count
   const np = rows.length;
   for (const e of events) {
@@ -71,7 +83,8 @@ export async function loadInfluenceInput(conn: Conn, req: OutcomeInfluenceInputR
     const b = Math.floor(k / np), p = k - b * np;
     return { b, p, n, w: shares.share(b, p) };
   });
-  const clickBin = shares.clickBin;
+  // a series carries no click ids, so no bin's baseline outcomes can carry one
+  const clickBin = seriesOutcome === null ? shares.clickBin : new Uint8Array(nBins);
 
   const controls = req.controls ?? [];
   const x = await baselineCovariate(conn, controls, startMs, nBins, binMs);
@@ -94,7 +107,7 @@ export async function loadInfluenceInput(conn: Conn, req: OutcomeInfluenceInputR
     clickedShare: Float64Array.from(entries.map((e) => e.w)),
     clickBin,
   };
-  return { data, posts: framed, authors, controls, outcomes: events.length };
+  return { data, posts: framed, authors, controls, outcomes: seriesOutcome?.total ?? events.length, series: seriesOutcome?.series ?? null };
 }
 
 /**

@@ -8,7 +8,9 @@ import { OUTCOME_INFLUENCE_DEFAULTS, fitOutcomeInfluence, type OutcomeInfluenceR
 import { CONVERSION_TYPES, CloutError } from '../domain/index.js';
 import { burnFor, candidatesFor, type OutcomeInfluenceSources } from '../report/outcome-influence-input.js';
 import { noOutcomesNote, outcomeInfluenceDoc, type OutcomeInfluenceDoc, type CreditReportInput } from '../report/index.js';
-import type { Conn } from '../store/index.js';
+import { campaignMetrics, type Conn } from '../store/index.js';
+import type { CandidatePosts } from '../domain/index.js';
+import { metricSeriesNames } from './series-outcome.js';
 import { loadInfluenceInput } from './influence-input.js';
 import { loadLastTouchRows } from './last-touch.js';
 import { storeGraph, storeReceivedCounts } from './network.js';
@@ -20,10 +22,18 @@ export const SAMPLER_OPTIONS = {
   seed: z.number().int().min(0).max(2 ** 31 - 1).default(1).describe('seed of the sampler'),
 };
 
+/** A metric series as the outcome, shared by `influence` and `report`. */
+export const SERIES_OPTION = z
+  .string()
+  .min(1)
+  .optional()
+  .describe('a metric series of counts per day (or hour) to model as the outcome instead of conversions, e.g. daily units sold');
+
 /** Options of `influence`: one schema for the CLI's flags and the HTTP query. */
 export const INFLUENCE_OPTIONS = z
   .object({
     type: z.enum(CONVERSION_TYPES).optional().describe('the outcome type to model (default: the most common conversion type in the store)'),
+    series: SERIES_OPTION,
     controls: z.array(z.string().min(1)).default([]).describe('daily metric series that track the baseline'),
     ...SAMPLER_OPTIONS,
   })
@@ -38,16 +48,23 @@ export interface SourcesRequest {
   controls?: string[];
   /** Last-touch rows already loaded for exactly these types (saves the queries). */
   report?: CreditReportInput;
+  /** A metric series whose values are the outcome counts (the model's outcome instead of the conversions of `types`). */
+  series?: string;
 }
 
 /** Reads the model's input, the last-touch rows, the follow graph and the received counts from the store. */
 export async function loadOutcomeInfluenceSources(conn: Conn, req: SourcesRequest): Promise<OutcomeInfluenceSources> {
-  const candidates = candidatesFor(req.types);
-  const input = await loadInfluenceInput(conn, { types: req.types, candidates, controls: req.controls ?? [] });
+  const candidates = req.series === undefined ? candidatesFor(req.types) : await candidatesForSeries(conn, req.series);
+  const input = await loadInfluenceInput(conn, { types: req.types, candidates, controls: req.controls ?? [], series: req.series });
   const report = req.report ?? (await loadLastTouchRows(conn, { types: req.types }));
   const follows = await storeGraph(conn, 'follows');
   const received = await storeReceivedCounts(conn);
   return { types: [...req.types], candidates, input, report, follows, received };
+}
+
+/** Which posts may move a series: a campaign's posts when a campaign names it as its outcome, else link posts outside campaigns. */
+async function candidatesForSeries(conn: Conn, series: string): Promise<CandidatePosts> {
+  return (await campaignMetrics(conn)).some((c) => c.metric === series) ? 'in_campaigns' : 'outside_campaigns';
 }
 
 /** Fits the outcome-influence model to the sources (null when there is no candidate post or no outcome event). */
@@ -59,13 +76,18 @@ export function fitSources(sources: OutcomeInfluenceSources, settings: { niter: 
 /** Reads the sources of the asked outcome type (the store is only read here). */
 export async function loadInfluence(conn: Conn, options: InfluenceRequest): Promise<OutcomeInfluenceSources> {
   const type = await resolveOutcomeType(conn, options.type);
-  return loadOutcomeInfluenceSources(conn, { types: [type], controls: options.controls });
+  const sources = await loadOutcomeInfluenceSources(conn, { types: [type], controls: options.controls, series: options.series });
+  if (sources.input.outcomes === 0) throw new CloutError('input', noOutcomesNote(sources.types, await metricSeriesNames(conn)));
+  return sources;
 }
 
 /** Fits the model on loaded sources and builds the `clout influence` document (pure, seeded; seconds). */
 export function runInfluence(sources: OutcomeInfluenceSources, options: InfluenceRequest): OutcomeInfluenceDoc {
-  if (sources.input.outcomes === 0) throw new CloutError('input', noOutcomesNote(sources.types));
+  if (sources.input.outcomes === 0) throw new CloutError('input', noOutcomesNote(sources.types, []));
   const fit = fitSources(sources, options);
-  if (fit === null) throw new CloutError('input', `no candidate posts with links in the store for ${sources.types.join('+')} outcomes`);
+  if (fit === null) {
+    const what = sources.input.series === null ? `${sources.types.join('+')} outcomes` : `the series '${sources.input.series}' (posts made while it was recorded)`;
+    throw new CloutError('input', `no candidate posts with links in the store for ${what}`);
+  }
   return outcomeInfluenceDoc(sources, fit);
 }

@@ -9,7 +9,7 @@ import { CONVERSION_TYPES, isoCurrencySchema } from '../domain/index.js';
 import { FULL_REPORT_DEFAULTS, RANK_BY, buildFullReport, type FullReport, type FullReportInput, type FullReportOptions } from '../report/index.js';
 import type { Conn } from '../store/index.js';
 import { loadFramingPosts, defaultFramingRequest } from './framing.js';
-import { SAMPLER_OPTIONS, fitSources, loadOutcomeInfluenceSources } from './influence.js';
+import { SAMPLER_OPTIONS, SERIES_OPTION, fitSources, loadOutcomeInfluenceSources } from './influence.js';
 import { loadLastTouchRows } from './last-touch.js';
 import { storeGraph } from './network.js';
 import { resolveOutcomeType } from './outcome-type.js';
@@ -24,6 +24,7 @@ export const REPORT_OPTIONS = z
     currency: currencyOption.optional().describe('currency of the value columns (default: that of most credited conversions)'),
     rank_by: z.enum(RANK_BY).default(FULL_REPORT_DEFAULTS.rankBy).describe('what the outcome ranking orders accounts by'),
     model: z.boolean().default(FULL_REPORT_DEFAULTS.model).describe('fit the outcome model (off: only the last-touch sections)'),
+    series: SERIES_OPTION,
     ...SAMPLER_OPTIONS,
   })
   .strict();
@@ -31,7 +32,7 @@ export type ReportRequest = z.output<typeof REPORT_OPTIONS>;
 
 /** The report's options for the builders, with the outcome type resolved. */
 export function fullReportOptions(req: ReportRequest, type: string): FullReportOptions {
-  return { types: [type], currency: req.currency, rankBy: req.rank_by, model: req.model, niter: req.niter, seed: req.seed };
+  return { types: [type], currency: req.currency, rankBy: req.rank_by, model: req.model, niter: req.niter, seed: req.seed, ...(req.series !== undefined ? { series: req.series } : {}) };
 }
 
 /** The loaded input and the options it was loaded for (the outcome type resolved against the store). */
@@ -48,7 +49,7 @@ export async function loadReport(conn: Conn, req: ReportRequest): Promise<Loaded
   const type = await resolveOutcomeType(conn, req.type);
   const options = fullReportOptions(req, type);
   const report = await loadLastTouchRows(conn, options);
-  const outcome = options.model ? await loadOutcomeInfluenceSources(conn, { types: [type], report }) : null;
+  const outcome = options.model ? await loadOutcomeInfluenceSources(conn, { types: [type], report, series: req.series }) : null;
   const social = await storeGraph(conn, 'social');
   const request = defaultFramingRequest([type]);
   const framing = { request, posts: await loadFramingPosts(conn, request) };

@@ -24,6 +24,8 @@ export interface FullReportOptions extends CreditReportOptions {
   /** Sampler iterations (a fifth of them burn-in) and seed; the seed also seeds Leiden for the tribes. */
   niter: number;
   seed: number;
+  /** A metric series the model fits as the outcome instead of the conversions of `types` (absent: conversions). */
+  series?: string;
 }
 
 /** Defaults of the whole report (the CLI flags and the server query fall back to these). */
@@ -81,8 +83,9 @@ export interface ReportModel {
   /** fitted; skipped (--no-model); no_outcomes, no_candidates (nothing to fit or to model — `note` says why). */
   status: 'fitted' | 'skipped' | 'no_outcomes' | 'no_candidates';
   note: string | null;
-  /** Outcome types the model counts, and which posts may cause them. */
+  /** Outcome types the model counts (or the metric series it models instead, else null), and which posts may cause them. */
   types: string[];
+  series: string | null;
   candidates: CandidatePosts;
   niter: number | null;
   burn: number | null;
@@ -184,7 +187,7 @@ function modelSection(options: FullReportOptions, src: OutcomeInfluenceSources |
   const types = src?.types ?? modelTypes(options.types);
   const candidates = src?.candidates ?? candidatesFor(types);
   const empty = {
-    types, candidates, niter: null, burn: null, seed: null, level: null, kept: null, posts: null, accounts: null, outcomes: null,
+    types, series: src?.input.series ?? options.series ?? null, candidates, niter: null, burn: null, seed: null, level: null, kept: null, posts: null, accounts: null, outcomes: null,
     bin_hours: null, share_caused: null, click_given_caused: null, click_given_baseline: null,
   };
   if (src === null) {
@@ -209,6 +212,7 @@ function modelSection(options: FullReportOptions, src: OutcomeInfluenceSources |
     status: 'fitted',
     note: null,
     types,
+    series: src.input.series,
     candidates,
     niter: options.niter,
     burn: burnFor(options.niter),
@@ -231,13 +235,20 @@ export function outcomeWords(types: readonly string[] | 'all'): string {
   return types === 'all' ? 'all conversions' : types.map((t) => (t.endsWith('s') ? t : `${t}s`)).join(' + ');
 }
 
+/** The outcome the model fitted, in words: the series' name when it modelled a metric series, else the outcome types'. */
+export function modelOutcomeWords(model: Pick<ReportModel, 'types' | 'series'>): string {
+  return model.series === null ? outcomeWords(model.types) : `${model.series} (series)`;
+}
+
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-/** Why the outcome model has nothing to fit, and what would give it something. */
-export function noOutcomesNote(types: readonly string[]): string {
+/** Why the outcome model has nothing to fit, and what would give it something (a metric series of the store, when it has any). */
+export function noOutcomesNote(types: readonly string[], series: readonly string[] = []): string {
+  const shown = series.slice(0, 5).join(', ') + (series.length > 5 ? ', …' : '');
   return (
     `no ${types.join('+')} conversions in the store, so the outcome model has nothing to fit (it reports no numbers ` +
     'rather than numbers from no data); import orders or donations — Stripe, Shopify or a conversions file ' +
-    '(docs/importers.md) — or choose a type the store has with --type'
+    '(docs/importers.md) — or choose a type the store has with --type' +
+    (series.length > 0 ? `, or model a daily series of counts with --series NAME (the store has: ${shown})` : '')
   );
 }

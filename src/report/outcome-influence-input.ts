@@ -15,7 +15,10 @@ export interface OutcomeInfluenceInput {
   authors: string[];
   /** Metric series used as the baseline covariate (empty: flat). */
   controls: string[];
+  /** Outcomes modelled: conversions of the types, or the sum of the series. */
   outcomes: number;
+  /** The metric series whose values are the outcome counts, or null when the outcomes are conversions. */
+  series: string | null;
 }
 
 /** The outcome types the model counts: the ones asked for, else sales. */

@@ -27,7 +27,8 @@ export interface OutcomeInfluenceAccount {
 
 /** The whole document (`clout influence --json`). */
 export interface OutcomeInfluenceDoc {
-  outcome: { types: string[]; posts: number; accounts: number; outcomes: number; bin_hours: number; controls: string[] };
+  /** What was modelled: conversions of `types`, or the metric series `series` (null for conversions). */
+  outcome: { types: string[]; series: string | null; posts: number; accounts: number; outcomes: number; bin_hours: number; controls: string[] };
   model: { level: number; kept: number; share_caused: Interval; click_given_caused: Interval; click_given_baseline: Interval };
   accounts: OutcomeInfluenceAccount[];
   posts: { id: string; author_id: string; framing: string; framing_reason: string; incremental: Interval }[];
@@ -80,6 +81,7 @@ export function buildOutcomeInfluenceDoc(input: OutcomeInfluenceInput, fit: Outc
   return {
     outcome: {
       types,
+      series: input.series,
       posts: input.posts.length,
       accounts: input.authors.length,
       outcomes: input.outcomes,

@@ -1,5 +1,5 @@
 /** The outcome-influence sections of the terminal report: leaderboard with intervals, framing (with or without the model), tribes, the fallacy table. */
-import { modelWarnings, outcomeWords, type FullAccountReport, type FullReport, type OutcomeInfluence } from './full-report.js';
+import { modelOutcomeWords, modelWarnings, outcomeWords, type FullAccountReport, type FullReport, type OutcomeInfluence } from './full-report.js';
 import { renderFramingSection } from './render-terminal-framing.js';
 import { formatFixed, formatInt, renderTable } from './table.js';
 
@@ -7,7 +7,7 @@ import { formatFixed, formatInt, renderTable } from './table.js';
 export function renderOutcomeInfluenceSections(report: FullReport, top: number): string {
   const out: string[] = [];
   const m = report.model;
-  const outcome = outcomeWords(m.types);
+  const outcome = modelOutcomeWords(m);
   out.push(`\nWhat posts caused (outcome model, ${outcome})\n`);
   if (m.status !== 'fitted') out.push(`No outcome influence: ${m.note}.\n`, renderFramingSection(report));
   else {

@@ -81,6 +81,7 @@ function influenceInput(posts: readonly (typeof POSTS)[number][] = POSTS): Outco
     authors: posts.length > 0 ? AUTHORS : [],
     controls: [],
     outcomes: 37,
+    series: null,
   };
 }
 

@@ -59,7 +59,7 @@ function renderOutcomeInfluence(doc: OutcomeInfluenceDoc, top: number): string {
   ]);
   const m = doc.model;
   return (
-    `Outcome influence (${doc.outcome.types.join('+')}): ${formatInt(doc.outcome.outcomes)} outcomes, ${formatInt(doc.outcome.posts)} posts by ` +
+    `Outcome influence (${doc.outcome.series === null ? doc.outcome.types.join('+') : `series ${doc.outcome.series}`}): ${formatInt(doc.outcome.outcomes)} outcomes, ${formatInt(doc.outcome.posts)} posts by ` +
     `${formatInt(doc.outcome.accounts)} accounts; ${formatFixed(m.share_caused.mean * 100, 1)}% of outcomes caused by posts ` +
     `[${formatFixed(m.share_caused.lower * 100, 1)}, ${formatFixed(m.share_caused.upper * 100, 1)}]\n\n` +
     board + '\n' + biggestLine + '\nFraming (multiplier of a post\'s effect relative to a pitch)\n' + framing +

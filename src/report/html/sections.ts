@@ -4,7 +4,7 @@
  * Reads the report document; every text from the store goes through escapeHtml.
  */
 import { framingSideBySide, type FramingSideBySide } from '../framing-effects-section.js';
-import { modelWarnings, outcomeWords, type FullAccountReport, type FullReport, type OutcomeInfluence } from '../full-report.js';
+import { modelOutcomeWords, modelWarnings, outcomeWords, type FullAccountReport, type FullReport, type OutcomeInfluence } from '../full-report.js';
 import { formatFixed, formatInt, formatMoney } from '../table.js';
 import { escapeHtml as esc } from './escape.js';
 import { tiedByLine } from '../ties.js';
@@ -81,7 +81,7 @@ export function summarySection(report: FullReport): string {
 
 /** Outcome influence per account with intervals, next to followers and last-touch credit. */
 export function leaderboardSection(report: FullReport, top: number): string {
-  const title = `Outcome influence leaderboard (${outcomeWords(report.outcome.types)})`;
+  const title = `Outcome influence leaderboard (${modelOutcomeWords(report.model)})`;
   const missing = modelMissing(report);
   if (missing) return section('leaderboard', title, missing);
   const rows = coveredAccounts(report).slice(0, top);
@@ -107,7 +107,7 @@ export function leaderboardSection(report: FullReport, top: number): string {
 
 /** Followers (log axis) against outcome influence, every modelled account. */
 export function scatterSection(report: FullReport): string {
-  const title = `Followers vs outcome influence (${outcomeWords(report.outcome.types)})`;
+  const title = `Followers vs outcome influence (${modelOutcomeWords(report.model)})`;
   const missing = modelMissing(report);
   if (missing) return section('scatter', title, missing);
   const all = coveredAccounts(report);
@@ -125,7 +125,7 @@ export function scatterSection(report: FullReport): string {
 
 /** The posts that caused the most outcomes, with intervals. */
 export function postsSection(report: FullReport, top: number): string {
-  const title = `Per-post impact (${outcomeWords(report.outcome.types)})`;
+  const title = `Per-post impact (${modelOutcomeWords(report.model)})`;
   const missing = modelMissing(report);
   if (missing) return section('posts', title, missing);
   const rows = report.posts.slice(0, top);
