@@ -36,6 +36,7 @@ export function reportViaServer(server: ServerEndpoint, options: ReportRequest):
   const q = new URLSearchParams({ rank_by: options.rank_by, model: String(options.model), niter: String(options.niter), seed: String(options.seed) });
   if (options.type !== undefined) q.set('type', options.type);
   if (options.currency !== undefined) q.set('currency', options.currency);
+  if (options.series !== undefined) q.set('series', options.series);
   return call<FullReport>(server, `/api/report?${q.toString()}`);
 }
 
