@@ -28,21 +28,45 @@
  * Stages, one file each: model (data, options, defaults, kernel) → sampler (chain state and sweep; steps: one function
  * per Gibbs/Metropolis step; likelihoods; grid draws) → summary (intervals, diagnostics). This file is the public entry.
  */
-import { resolveOutcomeInfluenceOptions, type OutcomeInfluenceData, type OutcomeInfluenceOptions, type OutcomeInfluenceResult, type Interval } from './model.js';
+import { effectiveSampleSize, splitRhat } from '../stats/mcmc.js';
+import { resolveOutcomeInfluenceOptions, type ChainCheck, type OutcomeInfluenceData, type OutcomeInfluenceOptions, type OutcomeInfluenceResult, type Interval, type TieSummary } from './model.js';
 import { runChain } from './sampler.js';
 import { columnOf, diagnose, summarise } from './summary.js';
 
-export { OUTCOME_INFLUENCE_DEFAULTS, resolveOutcomeInfluenceOptions, type ResolvedOutcomeInfluenceOptions, type ChainCheck, type OutcomeInfluenceData, type OutcomeInfluenceDiagnostics, type OutcomeInfluenceOptions, type OutcomeInfluenceResult, type Interval } from './model.js';
+export { OUTCOME_INFLUENCE_DEFAULTS, resolveOutcomeInfluenceOptions, type ResolvedOutcomeInfluenceOptions, type ChainCheck, type OutcomeInfluenceData, type OutcomeInfluenceDiagnostics, type OutcomeInfluenceOptions, type OutcomeInfluenceResult, type Interval, type TieSummary } from './model.js';
 export { summarise } from './summary.js';
 
 /** Fits the model by Gibbs sampling and summarises the kept draws. */
 export function fitOutcomeInfluence(data: OutcomeInfluenceData, options: OutcomeInfluenceOptions = {}): OutcomeInfluenceResult {
   const o = resolveOutcomeInfluenceOptions(options);
   const { setup, draws } = runChain(data, { ...o, blockBins: o.blockBins });
-  const { np, na, nf, authorPosts, framingCount } = setup;
+  const { np, na, nf, nk, authorPosts, framingCount, tieKinds, entryKind, learned } = setup;
   const { kept, stored, betaDraws, authorDraws, sDraws, phiDraws, shareDraws, piDraws, omegaDraws } = draws;
   const q = (1 - o.level) / 2;
   const column = (d: Float32Array | Float64Array, stride: number, j: number, n = kept): Interval => summarise(columnOf(d, stride, j, n), q);
+  const tied = new Float64Array(nk);
+  entryKind.forEach((k, i) => (tied[k]! += data.clickedCount[i]!));
+  const clickKind = Math.max(0, tieKinds.indexOf('click'));
+  const pi = columnOf(piDraws, nk, clickKind, kept), omega = columnOf(omegaDraws, nk, clickKind, kept);
+  const check = (xs: Float64Array): ChainCheck => ({ rhat: splitRhat(xs), ess: effectiveSampleSize(xs) });
+  const ties: TieSummary[] = tieKinds.map((kind, k) => {
+    const pk = columnOf(piDraws, nk, k, kept), wk = columnOf(omegaDraws, nk, k, kept);
+    return {
+      kind,
+      tied: tied[k]!,
+      given_caused: summarise(pk, q),
+      given_baseline: summarise(wk, q),
+      share: learned[k] ? 'learned' : 'given',
+      diagnostics: { given_caused: check(pk), given_baseline: check(wk) },
+    };
+  });
+  const diagnostics = diagnose(data, kept, stored, shareDraws, pi, omega, phiDraws, authorDraws, authorPosts);
+  for (const t of ties) {
+    if (t.kind === tieKinds[clickKind]) continue;
+    for (const [name, c] of [[`P(${t.kind} | caused)`, t.diagnostics.given_caused], [`P(${t.kind} | baseline)`, t.diagnostics.given_baseline]] as const) {
+      if (c.rhat > 1.05 || c.ess < 100) diagnostics.warnings.push(`${name}: R-hat ${c.rhat.toFixed(3)}, ESS ${Math.round(c.ess)} (want R-hat ≤ 1.05 and ESS ≥ 100); run more iterations`);
+    }
+  }
   return {
     level: o.level,
     kept,
@@ -54,8 +78,9 @@ export function fitOutcomeInfluence(data: OutcomeInfluenceData, options: Outcome
     })),
     framing: data.framings.map((name, f) => ({ framing: name, posts: framingCount[f]!, ...column(phiDraws, nf, f) })),
     share_caused: summarise(shareDraws, q),
-    click_given_caused: summarise(piDraws, q),
-    click_given_baseline: summarise(omegaDraws, q),
-    diagnostics: diagnose(data, kept, stored, shareDraws, piDraws, omegaDraws, phiDraws, authorDraws, authorPosts),
+    click_given_caused: summarise(pi, q),
+    click_given_baseline: summarise(omega, q),
+    ties,
+    diagnostics,
   };
 }
