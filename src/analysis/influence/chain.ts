@@ -61,6 +61,8 @@ export interface ChainState {
   q: Float64Array;
   w: Float64Array;
   share: Float64Array[];
+  /** Per learned kind: the Dirichlet concentration α of its shares. */
+  shareConc: Float64Array;
   /** 1 − Σ π_k over the kinds each post can carry, and 1 − Σ ω_k over the kinds possible in each bin. */
   untiedPost: Float64Array;
   untiedBase: Float64Array;

@@ -166,6 +166,7 @@ export function initialState(c: ChainSetup, rng: Rng): ChainState {
       const n = l ? e.reduce((x, y) => x + y, 0) : 0;
       return l ? Float64Array.from(e, (y) => y / Math.max(1, n)) : new Float64Array(0);
     }),
+    shareConc: new Float64Array(c.nk).fill(0.5),
     untiedPost: new Float64Array(np),
     untiedBase: new Float64Array(nb),
     sumTied: new Float64Array(nb),

@@ -7,7 +7,7 @@
  */
 import type { Rng } from '../../domain/index.js';
 import { gammaLogDensity, lnGamma } from '../stats/gamma.js';
-import { A0_GRID, NU_GRID, drawGridShape, drawNu } from './grid-draws.js';
+import { A0_GRID, NU_GRID, drawGridShape, drawNu, drawShareConcentration } from './grid-draws.js';
 import { entryBaseRate, logAddExp, ridgeLogLik, switchLogLik } from './likelihoods.js';
 import type { ChainSetup, ChainState } from './chain.js';
 
@@ -186,7 +186,8 @@ export function drawBaseline(c: ChainSetup, st: ChainState, rng: Rng): void {
 
 /**
  * Step 6 (end): the tie probabilities π_k (caused) and ω_k (baseline, where kind k is possible) from their Dirichlet
- * conditionals (one kind: Beta), and the learned kinds' shares per account from theirs (Dirichlet(SHARE_PRIOR + n_a)).
+ * conditionals (one kind: Beta), and the learned kinds' shares per account with their concentration α (on a grid,
+ * the shares integrated out; then the shares from Dirichlet(α + n_a), n_a = the account's baseline ties).
  * A post (bin) that can carry only some kinds says nothing about how often the others would have been carried: its
  * untied outcomes are split between "untied" and the kinds it cannot carry ∝ their rates (data augmentation), so
  * the conditionals stay conjugate; with one kind no split is needed.
@@ -208,14 +209,14 @@ export function drawClickProbabilities(c: ChainSetup, st: ChainState, rng: Rng):
   for (let k = 0; k < nk; k++) {
     if (!learned[k]) continue;
     const share = st.share[k]!, n = st.baseTiedAccount[k]!, e = eligibleAccount[k]!;
+    const counts: number[] = [];
+    for (let a = 0; a < share.length; a++) if (e[a]) counts.push(n[a]!);
+    const conc = (st.shareConc[k] = drawShareConcentration(counts, rng));
     let sum = 0;
-    for (let a = 0; a < share.length; a++) sum += share[a] = e[a] ? rng.gamma(SHARE_PRIOR + n[a]!, 1) : 0;
+    for (let a = 0; a < share.length; a++) sum += share[a] = e[a] ? rng.gamma(conc + n[a]!, 1) : 0;
     for (let a = 0; a < share.length; a++) share[a]! /= sum;
   }
 }
-
-/** Dirichlet prior weight of each account's share of a learned kind's baseline ties (a code's share of coupon use). */
-export const SHARE_PRIOR = 0.5;
 
 /**
  * One draw of (r_1..r_K, 1 − Σ r) ~ Dirichlet(1 + tied_k + intents_k, 1 + untied), where the untied outcomes of each
