@@ -19,10 +19,23 @@
  * outcome that carries a click on p has parent p or the baseline — never another post — and a post that merely
  * collects many clicks (reach) gets baseline buyers' clicks without credit for them.
  *
- * Gibbs sampling with data augmentation: allocate every count to its sources (binomial for clicked counts,
+ * Other ties are the same evidence with their own rates (tied entries of kind k: click, code, utm): a caused outcome
+ * carries a kind-k tie with probability π_k if its post can carry that kind (else never), a baseline outcome with
+ * probability ω_k · w^k. A UTM tie names a post and w^utm is the click-intensity share, as for clicks (a buyer who
+ * lands through a tagged link picks it as people click links then). A code names an account, not a post: its sale's
+ * parent is any of that account's posts in reach of the bin, or the baseline (the honest version: the data do not say
+ * which post). w^code_a, the account's share of the baseline's code use, is learned (Dirichlet(α) over the accounts
+ * that own codes, α on a grid), not fixed: a code posted on a coupon site sells steadily, outside its owner's posts'
+ * reach too, and only a learned share lets those sales explain the ones near the posts; a share fixed in advance
+ * (1/codes, or ∝ the owner's reach) would credit the owner with them. Codes count as usable in every bin. (π_1..π_K,
+ * 1 − Σπ) and (ω_1..ω_K, 1 − Σω) are Dirichlet(1, …, 1); posts and bins that can carry only some kinds have their
+ * untied outcomes split between "untied" and the kinds they lack (data augmentation), which keeps the draws conjugate.
+ * With clicks alone this is exactly the model above.
+ *
+ * Gibbs sampling with data augmentation: allocate every count to its sources (binomial for tied counts,
  * multinomial for the rest), then draw every rate from its conditional (Gamma, Beta; log θ by Metropolis), flip s_a
  * by a Metropolis step with an informed proposal of the author's effects, and take Metropolis steps along the ridge
- * "more caused outcomes without a click, less baseline" (all effects × e^δ, π × e^−δ, baseline levels rescaled), which
+ * "more caused outcomes without a tie, less baseline" (all effects × e^δ, every π_k × e^−δ, baseline levels rescaled), which
  * the allocation updates alone cross far too slowly when posts are dense. Pure and seeded.
  *
  * Stages, one file each: model (data, options, defaults, kernel) → sampler (chain state and sweep; steps: one function
