@@ -6,7 +6,11 @@
  * her followers rank is 1; the planted framing multipliers inside their intervals, endorsement > pitch; plus the
  * share caused and P(click | caused) against the truth, the chain's diagnostics and the fit time.
  *
- *   node dist/bench/influence-world.js [--size medium] [--seeds 1,2,3] [--niter 400] [--keep]
+ * `--variant codes` (issue 16): the same world but half the caused sales that would carry a click id carry the
+ * author's discount code instead (`--code-share`, default 0.5) and 3% of baseline buyers use a coupon site's code;
+ * prints the same checks plus P(code | caused), and ρ beside the click-id world's ρ for the same seed (want within 0.05).
+ *
+ *   node dist/bench/influence-world.js [--size medium] [--seeds 1,2,3] [--niter 400] [--keep] [--variant codes] [--code-share 0.5]
  */
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -25,7 +29,13 @@ interface Truth {
   accounts: { id: string; followers: number; persuasion: number }[];
   posts: { id: string; lift: number }[];
   framing_effects: Record<string, number>;
-  sales: { caused_total: number; baseline_total: number; caused_via_click: number };
+  sales: { caused_total: number; baseline_total: number; caused_via_click: number; caused_via_code?: number; baseline_via_code?: number };
+}
+
+/** A world variant: the default one, or discount codes in place of a share of the click ids. */
+export interface WorldVariant {
+  codeShare?: number;
+  couponShare?: number;
 }
 
 const inside = (i: Interval, x: number): boolean => i.lower <= x && x <= i.upper;
@@ -35,11 +45,13 @@ const show = (i: Interval): string => `${i.mean.toFixed(2)} [${i.lower.toFixed(2
 export type Check = [name: string, ok: boolean, value: string];
 
 /** Generates (or reuses) a world, fits the model and returns every acceptance check; prints them when `print`. */
-export async function checkInfluenceWorld(size: Size, seed: number, niter: number, keep: boolean, print = true): Promise<Check[]> {
-  const dir = join(BENCH, `influence-${size}-seed${seed}`);
+export async function checkInfluenceWorld(size: Size, seed: number, niter: number, keep: boolean, print = true, variant: WorldVariant = {}): Promise<Check[]> {
+  const codes = (variant.codeShare ?? 0) > 0 || (variant.couponShare ?? 0) > 0;
+  const dir = join(BENCH, `influence-${size}-seed${seed}${codes ? `-codes${variant.codeShare ?? 0}-coupon${variant.couponShare ?? 0}` : ''}`);
   const db = join(dir, 'store.duckdb');
   if (!existsSync(db)) {
-    await generateWorld({ seed, size, out: join(dir, 'world') });
+    const params = codes ? { sales: { codeShare: variant.codeShare ?? 0, couponShare: variant.couponShare ?? 0 } } : undefined;
+    await generateWorld({ seed, size, out: join(dir, 'world'), ...(params ? { params } : {}) });
     const s = await openStore(db);
     try {
       await importPaths(s, [join(dir, 'world')], { rejectsPath: join(dir, 'rejects.ndjson') });
@@ -86,6 +98,13 @@ export async function checkInfluenceWorld(size: Size, seed: number, niter: numbe
     ['share caused inside', inside(fit.share_caused, share), `${show(fit.share_caused)} vs ${share.toFixed(3)}`],
     ['P(click | caused) inside', inside(fit.click_given_caused, pi), `${show(fit.click_given_caused)} vs ${pi.toFixed(3)}`],
   ];
+  const code = fit.ties.find((t) => t.kind === 'code');
+  if (codes && code !== undefined) {
+    const piCode = (truth.sales.caused_via_code ?? 0) / truth.sales.caused_total;
+    const omegaCode = (truth.sales.baseline_via_code ?? 0) / truth.sales.baseline_total;
+    checks.push(['P(code | caused) inside', inside(code.given_caused, piCode), `${show(code.given_caused)} vs ${piCode.toFixed(3)}`]);
+    checks.push(['P(code | baseline) inside', inside(code.given_baseline, omegaCode), `${show(code.given_baseline)} vs ${omegaCode.toFixed(3)}`]);
+  }
   const d = fit.diagnostics;
   if (!keep) rmSync(dir, { recursive: true, force: true });
   if (!print) return checks;
@@ -105,12 +124,23 @@ async function main(): Promise<void> {
       seeds: { type: 'string', default: '1,2,3' },
       niter: { type: 'string', default: '400' },
       keep: { type: 'boolean', default: false },
+      variant: { type: 'string', default: 'clicks' },
+      'code-share': { type: 'string', default: '0.5' },
     },
   });
+  if (values.variant !== 'clicks' && values.variant !== 'codes') throw new Error(`--variant: clicks or codes, got ${values.variant}`);
   let all = true;
   for (const seed of values.seeds.split(',').map(Number)) {
-    const checks = await checkInfluenceWorld(values.size as Size, seed, Number(values.niter), values.keep);
+    const size = values.size as Size, niter = Number(values.niter);
+    const checks = await checkInfluenceWorld(size, seed, niter, values.keep);
     all = checks.every(([, ok]) => ok) && all;
+    if (values.variant === 'codes') {
+      const coded = await checkInfluenceWorld(size, seed, niter, values.keep, true, { codeShare: Number(values['code-share']), couponShare: 0.03 });
+      const rho = (cs: Check[]): number => Number(cs[0]![2]);
+      const gap = rho(coded) - rho(checks), ok = Math.abs(gap) <= 0.05;
+      console.log(`  ${ok ? 'ok  ' : 'MISS'} ${'ρ(codes) within 0.05 of ρ(click ids)'.padEnd(48)} ${rho(coded).toFixed(3)} vs ${rho(checks).toFixed(3)} (${gap >= 0 ? '+' : ''}${gap.toFixed(3)})`);
+      all = coded.every(([, ok]) => ok) && ok && all;
+    }
   }
   console.log(all ? '\nevery check held' : '\nsome checks missed (MISS above)');
 }

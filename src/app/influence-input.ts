@@ -1,16 +1,25 @@
 /**
  * Assembles the outcome-influence model's input from the store: candidate posts (with their framing from the text),
- * outcome counts per time bin split by the post whose click id they carry, each post's share of the bin's human
- * clicks, and optionally a baseline covariate from control series.
+ * outcome counts per time bin split by what they are tied to (the post of their click id or UTM tags, the account of
+ * their discount code), each post's share of the bin's human clicks, and optionally a baseline covariate from
+ * control series.
  */
 import { FRAMINGS, classifyFraming, type Framing } from '../analysis/content/framing.js';
 import type { OutcomeInfluenceData } from '../analysis/influence/outcome-model.js';
 import type { OutcomeInfluenceInput } from '../report/index.js';
 import { CloutError, MS_PER_DAY, MS_PER_HOUR } from '../domain/index.js';
-import { candidatePosts, organicClicksByPost, metricPoints, metricSeriesList, outcomeEvents, type Conn } from '../store/index.js';
+import { candidatePosts, codeOwners, organicClicksByPost, metricPoints, metricSeriesList, outcomeEvents, utmTaggedPosts, type Conn } from '../store/index.js';
 import type { CandidatePosts } from '../domain/index.js';
 import { loadSeriesOutcome } from './series-outcome.js';
 
+
+/**
+ * The ties the model reads as evidence, in kind order: click ids (w = the post's share of the click intensity), codes
+ * (an account's; w learned per account, codes taken as usable in every bin), UTM tags (w as for clicks: a buyer who
+ * arrives through a tagged link picks it as people are clicking links then). 'link' and 'post' ties stay untied.
+ */
+const TIE_KINDS = ['click', 'code', 'utm'] as const;
+const CODE = 1, UTM = 2;
 
 /** What to model. */
 export interface OutcomeInfluenceInputRequest {
@@ -57,14 +66,22 @@ export async function loadInfluenceInput(conn: Conn, req: OutcomeInfluenceInputR
     return { ...p, framing: f.framing, framing_reason: f.reason };
   });
 
+  // Tied outcomes: a click id or UTM tags name a candidate post; a code names its owner (an author here), or a
+  // candidate post when the code names one. Anything else is untied. (A series' counts are all untied.)
   const unclicked = seriesOutcome?.counts ?? new Float64Array(nBins);
-  const clicked = new Map<number, number>(); // bin · posts + post → count
-  const np = rows.length;
+  const clicked = new Map<number, number>(); // ((kind · (posts + authors) + target) · bins + bin) → count
+  const np = rows.length, nt = np + authors.length;
+  const kindOf = (tie: string): number => TIE_KINDS.indexOf(tie as (typeof TIE_KINDS)[number]);
   for (const e of events) {
-    const b = binOf(e.at);
+    const b = binOf(e.at), k = kindOf(e.tie);
     const p = e.post_id === null ? undefined : postIndex.get(e.post_id);
-    if (p === undefined) unclicked[b]!++;
-    else clicked.set(b * np + p, (clicked.get(b * np + p) ?? 0) + 1);
+    const a = k === CODE && p === undefined && e.account_id !== null ? authorIndex.get(e.account_id) : undefined;
+    const target = p ?? (a === undefined ? undefined : np + a);
+    if (k < 0 || target === undefined) unclicked[b]!++;
+    else {
+      const key = (k * nt + target) * nBins + b;
+      clicked.set(key, (clicked.get(key) ?? 0) + 1);
+    }
   }
   // A post's click intensity: its organic clicks n_p spread over time by an exponential click-delay profile whose
   // mean is the clicks' mean delay. A buyer who would have bought anyway and clicks first picks a link about as
@@ -79,12 +96,30 @@ export async function loadInfluenceInput(conn: Conn, req: OutcomeInfluenceInputR
     const p = postIndex.get(o.post_id);
     return p === undefined ? [] : [{ post: p, at: rows[p]!.at, clicks: o.clicks }];
   }), { startMs, binMs, nBins, tau });
-  const entries = [...clicked.entries()].map(([k, n]) => {
-    const b = Math.floor(k / np), p = k - b * np;
-    return { b, p, n, w: shares.share(b, p) };
+  const entries = [...clicked.entries()].map(([key, n]) => {
+    const b = key % nBins, target = Math.floor(key / nBins) % nt, k = Math.floor(key / (nBins * nt));
+    const p = target < np ? target : -1;
+    return { b, p, a: target < np ? -1 : target - np, k, n, w: p >= 0 && k !== CODE ? shares.share(b, p) : 0 };
   });
   // a series carries no click ids, so no bin's baseline outcomes can carry one
   const clickBin = seriesOutcome === null ? shares.clickBin : new Uint8Array(nBins);
+  // kinds in use: click always (index 0), code and utm when some outcome carries them
+  const used = TIE_KINDS.map((_, k) => k === 0 || entries.some((e) => e.k === k));
+  const kinds = TIE_KINDS.filter((_, k) => used[k]);
+  const kindIndex = TIE_KINDS.map((kind) => kinds.indexOf(kind));
+  const owners = used[CODE] ? new Set(await codeOwners(conn)) : new Set<string>();
+  const tagged = used[UTM] ? new Set(await utmTaggedPosts(conn)) : new Set<string>();
+  for (const e of entries) if (e.k === CODE) owners.add(authors[e.p >= 0 ? authorIndex.get(rows[e.p]!.author_id)! : e.a]!);
+  for (const e of entries) if (e.k === UTM) tagged.add(rows[e.p]!.id);
+  const ties = kinds.length === 1 ? {} : {
+    tieKinds: [...kinds],
+    clickedKind: Int32Array.from(entries.map((e) => kindIndex[e.k]!)),
+    clickedAuthor: Int32Array.from(entries.map((e) => e.a)),
+    tieBins: kinds.map((kind) => (kind === 'code' ? new Uint8Array(nBins).fill(1) : clickBin)),
+    tiePosts: kinds.map((kind) =>
+      kind === 'click' ? new Uint8Array(np).fill(1) : Uint8Array.from(rows, (r) => (kind === 'code' ? owners.has(r.author_id) : tagged.has(r.id)) ? 1 : 0)),
+    tieLearned: kinds.map((kind) => kind === 'code'),
+  };
 
   const controls = req.controls ?? [];
   const x = await baselineCovariate(conn, controls, startMs, nBins, binMs);
@@ -106,6 +141,7 @@ export async function loadInfluenceInput(conn: Conn, req: OutcomeInfluenceInputR
     clickedCount: Float64Array.from(entries.map((e) => e.n)),
     clickedShare: Float64Array.from(entries.map((e) => e.w)),
     clickBin,
+    ...ties,
   };
   return { data, posts: framed, authors, controls, outcomes: seriesOutcome?.total ?? events.length, series: seriesOutcome?.series ?? null };
 }

@@ -13,7 +13,7 @@ import { CloutError } from '../domain/index.js';
 import type { CandidatePosts } from '../domain/index.js';
 import { framingEffectsSection, type FramingInput, type ReportFramingEffect } from './framing-effects-section.js';
 import { CREDIT_REPORT_DEFAULTS, buildCreditReport, type AccountReport, type CreditReport, type CreditReportInput, type CreditReportOptions } from './credit-report.js';
-import { outcomeInfluenceDoc, type OutcomeInfluenceAccount, type OutcomeInfluenceDoc } from './outcome-influence.js';
+import { outcomeInfluenceDoc, type OutcomeInfluenceAccount, type OutcomeInfluenceDoc, type OutcomeTie } from './outcome-influence.js';
 import { burnFor, candidatesFor, modelTypes, type OutcomeInfluenceSources } from './outcome-influence-input.js';
 import { summarizeTribes, type TribeSummary } from './tribes-summary.js';
 
@@ -102,6 +102,8 @@ export interface ReportModel {
   share_caused: Interval | null;
   click_given_caused: Interval | null;
   click_given_baseline: Interval | null;
+  /** Every tie kind read as evidence (click, code, utm) with its rates; absent without a model. */
+  ties?: OutcomeTie[];
   /** The sampler's diagnostics, passed through when the model gives them. */
   diagnostics?: unknown;
 }
@@ -226,6 +228,7 @@ function modelSection(options: FullReportOptions, src: OutcomeInfluenceSources |
     share_caused: doc.model.share_caused,
     click_given_caused: doc.model.click_given_caused,
     click_given_baseline: doc.model.click_given_baseline,
+    ties: doc.model.ties,
     ...(diagnostics !== undefined ? { diagnostics } : {}),
   };
 }

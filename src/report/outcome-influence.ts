@@ -25,11 +25,28 @@ export interface OutcomeInfluenceAccount {
   klout_like: number;
 }
 
+/** One tie kind in the model block: how many outcomes carry it and its two rates. */
+export interface OutcomeTie {
+  kind: string;
+  tied: number;
+  given_caused: Interval;
+  given_baseline: Interval;
+  share: 'given' | 'learned';
+}
+
 /** The whole document (`clout influence --json`). */
 export interface OutcomeInfluenceDoc {
   /** What was modelled: conversions of `types`, or the metric series `series` (null for conversions). */
   outcome: { types: string[]; series: string | null; posts: number; accounts: number; outcomes: number; bin_hours: number; controls: string[] };
-  model: { level: number; kept: number; share_caused: Interval; click_given_caused: Interval; click_given_baseline: Interval };
+  model: {
+    level: number;
+    kept: number;
+    share_caused: Interval;
+    click_given_caused: Interval;
+    click_given_baseline: Interval;
+    /** Every tie kind the model read as evidence (click first): tied outcomes, P(tie | caused), P(tie | baseline). */
+    ties: OutcomeTie[];
+  };
   accounts: OutcomeInfluenceAccount[];
   posts: { id: string; author_id: string; framing: string; framing_reason: string; incremental: Interval }[];
   /** Multipliers of a post's effect relative to a pitch. */
@@ -94,6 +111,7 @@ export function buildOutcomeInfluenceDoc(input: OutcomeInfluenceInput, fit: Outc
       share_caused: fit.share_caused,
       click_given_caused: fit.click_given_caused,
       click_given_baseline: fit.click_given_baseline,
+      ties: fit.ties.map((t) => ({ kind: t.kind, tied: t.tied, given_caused: t.given_caused, given_baseline: t.given_baseline, share: t.share })),
     },
     accounts: accounts.sort((x, y) => y.outcome_influence.mean - x.outcome_influence.mean || x.id.localeCompare(y.id)),
     posts: input.posts.map((p, i) => ({ id: p.id, author_id: p.author_id, framing: p.framing, framing_reason: p.framing_reason, incremental: fit.posts[i]! })),

@@ -1,7 +1,7 @@
 /** Store queries for the outcome-influence model: candidate posts, outcome counts by bin and click post, click shares. */
-import type { CandidatePostRow, CandidatePosts } from '../domain/index.js';
+import type { CandidatePostRow, CandidatePosts, TieRule } from '../domain/index.js';
 import type { Conn } from './db.js';
-import { isLinkPostSql, LINK_OWNER, queryRows } from './queries.js';
+import { creditedConversions, isLinkPostSql, LINK_OWNER, queryRows } from './queries.js';
 
 
 const CANDIDATE_SQL: Record<CandidatePosts, string> = {
@@ -26,19 +26,54 @@ export async function candidatePosts(conn: Conn, which: CandidatePosts): Promise
   return rows as unknown as CandidatePostRow[];
 }
 
-/** Outcome events of some types: time and the post of the click id they carry (null when none or unknown). */
-export async function outcomeEvents(conn: Conn, types: string[]): Promise<{ at: number; post_id: string | null }[]> {
-  const filter = types.length > 0 ? `WHERE c.type IN (${types.map(() => '?').join(', ')})` : '';
+/** An outcome event: its time and what it is tied to (TIE_RULES; the model reads click, code and utm ties). */
+export interface OutcomeEventRow {
+  at: number;
+  /** The post of its click id (or of its UTM link, or the post its code names); null when none or unknown. */
+  post_id: string | null;
+  tie: TieRule;
+  /** The account its tie credits (a code's owner). */
+  account_id: string | null;
+}
+
+/**
+ * Outcome events of some types with their ties, by the store's tie rules (creditedConversions): a click id's post,
+ * a code's owner (and the post the code names, if any), the post of the link its UTM tags match.
+ */
+export async function outcomeEvents(conn: Conn, types: string[]): Promise<OutcomeEventRow[]> {
+  const credited = creditedConversions({ types });
+  const rows = await queryRows(
+    conn,
+    `WITH ${LINK_OWNER}, ${credited.sql}
+     SELECT epoch_ms("at")::DOUBLE AS "at",
+            CASE WHEN tie IN ('click', 'code', 'utm') THEN post_id END AS post_id, tie,
+            CASE WHEN tie IN ('click', 'code', 'utm') THEN account_id END AS account_id
+     FROM credited
+     ORDER BY "at", post_id NULLS FIRST, tie, account_id NULLS FIRST`,
+    credited.params,
+  );
+  return rows as unknown as OutcomeEventRow[];
+}
+
+/** Accounts that own a discount code (the code's account, else the author of the post it names). */
+export async function codeOwners(conn: Conn): Promise<string[]> {
+  const rows = await queryRows(
+    conn,
+    `SELECT DISTINCT coalesce(cd.account_id, p.author_id) AS id FROM codes cd LEFT JOIN posts p ON p.id = cd.post_id
+     WHERE coalesce(cd.account_id, p.author_id) IS NOT NULL ORDER BY id`,
+  );
+  return rows.map((r) => String(r.id));
+}
+
+/** Posts that share a link whose URL carries utm_ tags (a sale can be tied to them by UTM). */
+export async function utmTaggedPosts(conn: Conn): Promise<string[]> {
   const rows = await queryRows(
     conn,
     `WITH ${LINK_OWNER}
-     SELECT epoch_ms(c."at")::DOUBLE AS "at", lo.post_id AS post_id
-     FROM conversions c LEFT JOIN clicks k ON k.id = c.click_id LEFT JOIN link_owner lo ON lo.link_id = k.link_id
-     ${filter}
-     ORDER BY "at", post_id NULLS FIRST`,
-    types,
+     SELECT DISTINCT lo.post_id AS id FROM links l JOIN link_owner lo ON lo.link_id = l.id
+     WHERE l.url LIKE '%utm\\_%' ESCAPE '\\' AND lo.post_id IS NOT NULL ORDER BY id`,
   );
-  return rows as unknown as { at: number; post_id: string | null }[];
+  return rows.map((r) => String(r.id));
 }
 
 /**

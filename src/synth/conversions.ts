@@ -3,9 +3,13 @@
  * truncated at the horizon; a share `viaClick` of them comes through a (new) click on that post's link and carries
  * its click id, the rest arrive with no click. (b) Baseline: each day's realized baseline sales at uniform times; a
  * share `clickFirst` of those buyers first click a book link chosen ∝ its click intensity at that moment, and their
- * sale carries that click id — coincidental last-click credit, largest for big accounts.
+ * sale carries that click id — coincidental last-click credit, largest for big accounts. With discount codes
+ * (`sales.codeShare`, `sales.couponShare` > 0) every author owns a code: a share of the caused sales that would have
+ * come through a click carry the author's code instead, and a share of the other baseline buyers use a code from a
+ * coupon site, an author's chosen ∝ followers — coincidental code credit, again largest for big accounts.
  */
-import type { Rng } from '../domain/index.js';
+import { AliasTable, type Rng } from '../domain/index.js';
+import { accountId, type Accounts } from './accounts.js';
 import type { ClickWriter } from './clicks.js';
 import type { Baseline } from './metrics.js';
 import type { WorldParams } from './params.js';
@@ -23,8 +27,8 @@ export class ConversionRecorder {
 
   constructor(private readonly table: Table) {}
 
-  /** Writes one conversion; `click` and `link` may be '' (none); value is a decimal string. */
-  write(type: string, t: number, value: string, currency: string, customer: string, click: string, link: string, campaign: string): void {
+  /** Writes one conversion; `click`, `link` and `code` may be '' (none); value is a decimal string. */
+  write(type: string, t: number, value: string, currency: string, customer: string, click: string, link: string, campaign: string, code = ''): void {
     const c = this.table.cells;
     c[0] = 'o' + this.next++;
     c[1] = iso(t);
@@ -35,6 +39,7 @@ export class ConversionRecorder {
     c[6] = click;
     c[7] = link;
     c[9] = campaign;
+    c[10] = code;
     this.full = this.table.end();
   }
 
@@ -53,11 +58,31 @@ export interface SalesLedger {
   causedViaClick: number;
   baselineTotal: number;
   baselineViaClick: number;
+  /** Caused sales that carry the author's code instead of a click, baseline sales with a coupon site's code. */
+  causedViaCode: number;
+  baselineViaCode: number;
+}
+
+/** The discount code of author account `i`. */
+export function codeOf(i: number): string {
+  return 'READ' + i;
+}
+
+/** Writes one code per author (owned by the author's account, no window) and flushes the codes file. */
+export async function writeCodes(acc: Accounts, table: Table): Promise<void> {
+  for (const i of acc.authors) {
+    const c = table.cells;
+    c[0] = codeOf(i);
+    c[1] = accountId(i);
+    if (table.end()) await table.flush();
+  }
+  await table.flush();
 }
 
 /** Writes caused and baseline sales (and the clicks that lead to them); fills posts.caused. */
 export async function writeSales(
   p: WorldParams,
+  accounts: Accounts,
   posts: Posts,
   base: Baseline,
   humanClicks: Int32Array,
@@ -77,7 +102,11 @@ export async function writeSales(
     causedViaClick: 0,
     baselineTotal: 0,
     baselineViaClick: 0,
+    causedViaCode: 0,
+    baselineViaCode: 0,
   };
+  // coupon sites list authors' codes ∝ followers
+  const coupons = s.couponShare > 0 ? new AliasTable(Array.from(accounts.authors, (i) => accounts.followers[i]!)) : undefined;
 
   // (a) Caused sales, post by post.
   for (let i = 0; i < posts.n; i++) {
@@ -96,7 +125,11 @@ export async function writeSales(
       led.causedPerDay[d]!++;
       led.causedTotal++;
       const customer = 'cu' + hex(rng, 2);
-      if (rng.uniform() < s.viaClick) {
+      const viaClick = rng.uniform() < s.viaClick;
+      if (viaClick && s.codeShare > 0 && rng.uniform() < s.codeShare) {
+        conv.write('sale', t, price, s.currency, customer, '', '', '', codeOf(posts.author[i]!));
+        led.causedViaCode++;
+      } else if (viaClick) {
         const tc = Math.max(t0 + 5000, t - MS_MIN * (1 + 19 * rng.uniform()));
         const click = clicks.human1(k, tc, 'v' + hex(rng, 2));
         conv.write('sale', t, price, s.currency, customer, click, linkId(k), '');
@@ -146,7 +179,12 @@ export async function writeSales(
           led.baselineViaClick++;
         }
       }
-      conv.write('sale', t, price, s.currency, customer, click, link, '');
+      let code = '';
+      if (click === '' && coupons !== undefined && rng.uniform() < s.couponShare) {
+        code = codeOf(accounts.authors[coupons.sample(rng)]!);
+        led.baselineViaCode++;
+      }
+      conv.write('sale', t, price, s.currency, customer, click, link, '', code);
       if (clicks.full) await clicks.flush();
       if (conv.full) await conv.flush();
     }

@@ -122,6 +122,14 @@ export interface WorldParams {
     horizonDays: number;
     /** Share of caused sales that come through a click on the causing post's link. */
     viaClick: number;
+    /**
+     * Discount codes: every author gets a code (written to `codes`) when either share is > 0. `codeShare` of the caused
+     * sales that would have carried a click id carry the author's code instead (no click); `couponShare` of the baseline
+     * buyers who did not click first use a code found on a coupon site, an author's chosen ∝ followers. Both 0 by
+     * default (no codes, and the world is the same as without them).
+     */
+    codeShare: number;
+    couponShare: number;
   };
   baseline: {
     /** Baseline sales per day (level), day-of-week multipliers (Mon..Sun), drift and noise of the level. */
@@ -227,7 +235,7 @@ export const DEFAULTS: WorldParams = {
     mention: 0.005,
   },
   clicks: { ctr: 0.003, reshare: 0.25, delayHours: 4, botMean: 2, botMaxSeconds: 20 },
-  sales: { price: 14.99, currency: 'USD', kernelMeanDays: 1, horizonDays: 7, viaClick: 0.6 },
+  sales: { price: 14.99, currency: 'USD', kernelMeanDays: 1, horizonDays: 7, viaClick: 0.6, codeShare: 0, couponShare: 0 },
   baseline: {
     level: 40,
     weekly: [0.9, 0.85, 0.85, 0.9, 1.05, 1.25, 1.2],
@@ -372,6 +380,8 @@ function check(p: WorldParams): void {
     ['cascade.quoteShare', p.cascade.quoteShare],
     ['cascade.like + reply + mention', p.cascade.like + p.cascade.reply + p.cascade.mention],
     ['sales.viaClick', p.sales.viaClick],
+    ['sales.codeShare', p.sales.codeShare],
+    ['sales.couponShare', p.sales.couponShare],
     ['baseline.clickFirst', p.baseline.clickFirst],
     ['campaign.fromTribe', p.campaign.fromTribe],
     ['campaign.viaClick', p.campaign.viaClick],

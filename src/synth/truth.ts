@@ -37,9 +37,16 @@ function r6(x: number): number {
   return Math.round(x * 1e6) / 1e6;
 }
 
+/** The sales parameters without the (unplanted) code shares. */
+function withoutCodes(s: WorldParams['sales']): Omit<WorldParams['sales'], 'codeShare' | 'couponShare'> {
+  const { codeShare: _c, couponShare: _s, ...rest } = s;
+  return rest;
+}
+
 /** Streams truth.json into a sink. */
 export async function writeTruth(t: TruthInput, sink: Sink): Promise<void> {
   const { params: p, acc, graph, posts, base, sales } = t;
+  const codesPlanted = p.sales.codeShare > 0 || p.sales.couponShare > 0;
   const daily = [];
   for (let d = 0; d < p.days; d++) {
     daily.push({
@@ -93,11 +100,22 @@ export async function writeTruth(t: TruthInput, sink: Sink): Promise<void> {
       caused_via_click: sales.causedViaClick,
       baseline_total: sales.baselineTotal,
       baseline_via_click: sales.baselineViaClick,
+      ...(codesPlanted
+        ? {
+            code_share: p.sales.codeShare,
+            coupon_share: p.sales.couponShare,
+            caused_via_code: sales.causedViaCode,
+            baseline_via_code: sales.baselineViaCode,
+            code_given_caused: sales.causedTotal > 0 ? r6(sales.causedViaCode / sales.causedTotal) : 0,
+            code_given_baseline: sales.baselineTotal > 0 ? r6(sales.baselineViaCode / sales.baselineTotal) : 0,
+          }
+        : {}),
     },
     daily,
     campaigns: [t.campaign],
     summary: t.summary,
-    params: p,
+    // a world without codes lists no code parameters, so its truth is the same as before codes existed
+    params: codesPlanted ? p : { ...p, sales: withoutCodes(p.sales) },
     tribes,
   };
   const json = JSON.stringify(head, null, 1);

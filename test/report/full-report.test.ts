@@ -106,6 +106,7 @@ function fit(extra: Record<string, unknown> = {}): OutcomeInfluenceResult {
     share_caused: iv(0.3, 0.2, 0.4),
     click_given_caused: iv(0.6, 0.5, 0.7),
     click_given_baseline: iv(0.05, 0.03, 0.07),
+    ties: [{ kind: 'click', tied: 3, given_caused: iv(0.6, 0.5, 0.7), given_baseline: iv(0.05, 0.03, 0.07), share: 'given', diagnostics: { given_caused: { rhat: 1, ess: 400 }, given_baseline: { rhat: 1, ess: 400 } } }],
     ...extra,
   } as OutcomeInfluenceResult;
 }

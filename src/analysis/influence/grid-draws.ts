@@ -1,6 +1,6 @@
 /**
  * Draws of the outcome-influence model's hyperparameters that live on a grid (uniform prior over the grid): the
- * shape a₀ of the persuasion prior and the day-effect precision ν.
+ * shape a₀ of the persuasion prior, the day-effect precision ν, and the concentration of a learned tie kind's shares.
  */
 import type { Rng } from '../../domain/index.js';
 import { lnGamma } from '../stats/gamma.js';
@@ -25,6 +25,24 @@ export function drawNu(eps: Float64Array, rng: Rng): number {
   }
   const n = eps.length;
   return drawFromGrid(NU_GRID, NU_GRID.map((v) => n * (v * Math.log(v) - lnGamma(v)) + (v - 1) * sumLog - v * sum), rng);
+}
+
+/** Grid of the concentration of a learned tie kind's shares per account (Dirichlet(α, …, α)). */
+export const SHARE_GRID = [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2];
+
+/**
+ * Draws the concentration α of a symmetric Dirichlet over `counts.length` accounts from the Dirichlet-multinomial
+ * likelihood of their counts (the shares integrated out), on a grid (uniform prior).
+ */
+export function drawShareConcentration(counts: ArrayLike<number>, rng: Rng): number {
+  let n = 0;
+  for (let a = 0; a < counts.length; a++) n += counts[a]!;
+  const A = counts.length;
+  return drawFromGrid(SHARE_GRID, SHARE_GRID.map((al) => {
+    let l = lnGamma(A * al) - lnGamma(A * al + n);
+    for (let a = 0; a < A; a++) if (counts[a]! > 0) l += lnGamma(al + counts[a]!) - lnGamma(al);
+    return l;
+  }), rng);
 }
 
 /** Draws a grid point with probability ∝ exp(logp) (one uniform). */

@@ -14,5 +14,6 @@ export {
   type OutcomeInfluenceOptions,
   type OutcomeInfluenceResult,
   type Interval,
+  type TieSummary,
 } from './outcome-model.js';
 export { compareScores, kloutLike, topIndices, type NamedScore, type ScorePair } from './comparison.js';

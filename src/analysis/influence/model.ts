@@ -30,6 +30,26 @@ export interface OutcomeInfluenceData {
   clickedShare: Float64Array;
   /** 1 for bins with any human click on a candidate post (where a baseline outcome can carry a click). */
   clickBin: Uint8Array;
+  /**
+   * Tie kinds (default ['click']): the clicked entries are tied entries, entry i of kind `clickedKind[i]` (default 0),
+   * each kind with its own P(tie | caused) and P(tie | baseline). See ./outcome-model.ts.
+   */
+  tieKinds?: string[];
+  clickedKind?: Int32Array;
+  /**
+   * For an entry tied to an account rather than a post (a discount code; `clickedPost[i]` = −1): that account's index
+   * (its posts in reach of the bin are the entry's candidate parents); −1 for entries tied to a post.
+   */
+  clickedAuthor?: Int32Array;
+  /** Per kind: 1 for bins where a baseline outcome can carry that kind of tie (default: [clickBin]). */
+  tieBins?: Uint8Array[];
+  /** Per kind: 1 for posts whose caused outcomes can carry that kind of tie (default: every post). */
+  tiePosts?: Uint8Array[];
+  /**
+   * Per kind: true when w (which account's tie a baseline outcome carries) is learned per account (codes: a Dirichlet
+   * over the accounts whose posts can carry the kind; `clickedShare` is then unused), false when `clickedShare` gives it.
+   */
+  tieLearned?: boolean[];
 }
 
 /** The sampler's defaults (blockBins defaults to one week of bins). */
@@ -92,8 +112,22 @@ export interface OutcomeInfluenceResult {
   /** P(click id | caused) and P(click id | baseline, in a bin with clicks). */
   click_given_caused: Interval;
   click_given_baseline: Interval;
+  /** Every tie kind (click first): tied outcomes, P(tie | caused) = π_k and P(tie | baseline, where possible) = ω_k. */
+  ties: TieSummary[];
   /** Convergence of the chain (split-R̂, effective sample size) and what looks unconverged. */
   diagnostics: OutcomeInfluenceDiagnostics;
+}
+
+/** One tie kind's evidence: how many outcomes carry it and its two rates (with their chain checks). */
+export interface TieSummary {
+  kind: string;
+  /** Outcomes that carry this kind of tie to a candidate post or its account. */
+  tied: number;
+  given_caused: Interval;
+  given_baseline: Interval;
+  /** How w is found: 'given' (clicks' intensity share) or 'learned' (a share per account, codes). */
+  share: 'given' | 'learned';
+  diagnostics: { given_caused: ChainCheck; given_baseline: ChainCheck };
 }
 
 /** Split-R̂ and effective sample size of one quantity's kept draws. */
@@ -124,8 +158,12 @@ export interface Kernel {
   binG: Float64Array;
   /** ∫ g over the observed bins (< 1 for posts near the end of the data). */
   exposure: Float64Array;
-  /** g_{b,p} of every clicked entry (bin, post), aligned with data.clickedBin. */
+  /** g_{b,p} of every clicked entry (bin, post), aligned with data.clickedBin (summed over its candidates). */
   clickedG: Float64Array;
+  /** Candidate parent posts of every tied entry and their g (CSR by entry): its post, or its account's posts in reach. */
+  tiedOff: Int32Array;
+  tiedPost: Int32Array;
+  tiedG: Float64Array;
 }
 
 /** Kernel mass of each post in each bin it reaches, in CSR by post and by bin. */
@@ -162,8 +200,33 @@ export function buildKernel(data: OutcomeInfluenceData, meanMs: number, horizonM
       binG[at] = postG[e]!;
     }
   }
-  const kernel = { postOff, postBin, postG, binOff, binPost, binG, exposure, clickedG: new Float64Array(0) };
-  kernel.clickedG = Float64Array.from(data.clickedBin, (b, i) => gAt(kernel, data.clickedPost[i]!, b));
+  const kernel = { postOff, postBin, postG, binOff, binPost, binG, exposure, clickedG: new Float64Array(0), tiedOff: new Int32Array(1), tiedPost: new Int32Array(0), tiedG: new Float64Array(0) };
+  const nc = data.clickedBin.length;
+  const tiedOff = new Int32Array(nc + 1), cand: number[] = [], candG: number[] = [];
+  for (let i = 0; i < nc; i++) {
+    const b = data.clickedBin[i]!, p = data.clickedPost[i]!;
+    if (p >= 0) {
+      cand.push(p);
+      candG.push(gAt(kernel, p, b));
+    } else {
+      // an account's tie: its posts in reach of the bin
+      const a = data.clickedAuthor?.[i] ?? -1;
+      for (let e = binOff[b]!; e < binOff[b + 1]!; e++) {
+        if (data.postAuthor[binPost[e]!] !== a) continue;
+        cand.push(binPost[e]!);
+        candG.push(binG[e]!);
+      }
+    }
+    tiedOff[i + 1] = cand.length;
+  }
+  kernel.tiedOff = tiedOff;
+  kernel.tiedPost = Int32Array.from(cand);
+  kernel.tiedG = Float64Array.from(candG);
+  kernel.clickedG = Float64Array.from(data.clickedBin, (_, i) => {
+    let g = 0;
+    for (let e = tiedOff[i]!; e < tiedOff[i + 1]!; e++) g += candG[e]!;
+    return g;
+  });
   return kernel;
 }
 

@@ -19,30 +19,67 @@
  * outcome that carries a click on p has parent p or the baseline — never another post — and a post that merely
  * collects many clicks (reach) gets baseline buyers' clicks without credit for them.
  *
- * Gibbs sampling with data augmentation: allocate every count to its sources (binomial for clicked counts,
+ * Other ties are the same evidence with their own rates (tied entries of kind k: click, code, utm): a caused outcome
+ * carries a kind-k tie with probability π_k if its post can carry that kind (else never), a baseline outcome with
+ * probability ω_k · w^k. A UTM tie names a post and w^utm is the click-intensity share, as for clicks (a buyer who
+ * lands through a tagged link picks it as people click links then). A code names an account, not a post: its sale's
+ * parent is any of that account's posts in reach of the bin, or the baseline (the honest version: the data do not say
+ * which post). w^code_a, the account's share of the baseline's code use, is learned (Dirichlet(α) over the accounts
+ * that own codes, α on a grid), not fixed: a code posted on a coupon site sells steadily, outside its owner's posts'
+ * reach too, and only a learned share lets those sales explain the ones near the posts; a share fixed in advance
+ * (1/codes, or ∝ the owner's reach) would credit the owner with them. Codes count as usable in every bin. (π_1..π_K,
+ * 1 − Σπ) and (ω_1..ω_K, 1 − Σω) are Dirichlet(1, …, 1); posts and bins that can carry only some kinds have their
+ * untied outcomes split between "untied" and the kinds they lack (data augmentation), which keeps the draws conjugate.
+ * With clicks alone this is exactly the model above.
+ *
+ * Gibbs sampling with data augmentation: allocate every count to its sources (binomial for tied counts,
  * multinomial for the rest), then draw every rate from its conditional (Gamma, Beta; log θ by Metropolis), flip s_a
  * by a Metropolis step with an informed proposal of the author's effects, and take Metropolis steps along the ridge
- * "more caused outcomes without a click, less baseline" (all effects × e^δ, π × e^−δ, baseline levels rescaled), which
+ * "more caused outcomes without a tie, less baseline" (all effects × e^δ, every π_k × e^−δ, baseline levels rescaled), which
  * the allocation updates alone cross far too slowly when posts are dense. Pure and seeded.
  *
  * Stages, one file each: model (data, options, defaults, kernel) → sampler (chain state and sweep; steps: one function
  * per Gibbs/Metropolis step; likelihoods; grid draws) → summary (intervals, diagnostics). This file is the public entry.
  */
-import { resolveOutcomeInfluenceOptions, type OutcomeInfluenceData, type OutcomeInfluenceOptions, type OutcomeInfluenceResult, type Interval } from './model.js';
+import { effectiveSampleSize, splitRhat } from '../stats/mcmc.js';
+import { resolveOutcomeInfluenceOptions, type ChainCheck, type OutcomeInfluenceData, type OutcomeInfluenceOptions, type OutcomeInfluenceResult, type Interval, type TieSummary } from './model.js';
 import { runChain } from './sampler.js';
 import { columnOf, diagnose, summarise } from './summary.js';
 
-export { OUTCOME_INFLUENCE_DEFAULTS, resolveOutcomeInfluenceOptions, type ResolvedOutcomeInfluenceOptions, type ChainCheck, type OutcomeInfluenceData, type OutcomeInfluenceDiagnostics, type OutcomeInfluenceOptions, type OutcomeInfluenceResult, type Interval } from './model.js';
+export { OUTCOME_INFLUENCE_DEFAULTS, resolveOutcomeInfluenceOptions, type ResolvedOutcomeInfluenceOptions, type ChainCheck, type OutcomeInfluenceData, type OutcomeInfluenceDiagnostics, type OutcomeInfluenceOptions, type OutcomeInfluenceResult, type Interval, type TieSummary } from './model.js';
 export { summarise } from './summary.js';
 
 /** Fits the model by Gibbs sampling and summarises the kept draws. */
 export function fitOutcomeInfluence(data: OutcomeInfluenceData, options: OutcomeInfluenceOptions = {}): OutcomeInfluenceResult {
   const o = resolveOutcomeInfluenceOptions(options);
   const { setup, draws } = runChain(data, { ...o, blockBins: o.blockBins });
-  const { np, na, nf, authorPosts, framingCount } = setup;
+  const { np, na, nf, nk, authorPosts, framingCount, tieKinds, entryKind, learned } = setup;
   const { kept, stored, betaDraws, authorDraws, sDraws, phiDraws, shareDraws, piDraws, omegaDraws } = draws;
   const q = (1 - o.level) / 2;
   const column = (d: Float32Array | Float64Array, stride: number, j: number, n = kept): Interval => summarise(columnOf(d, stride, j, n), q);
+  const tied = new Float64Array(nk);
+  entryKind.forEach((k, i) => (tied[k]! += data.clickedCount[i]!));
+  const clickKind = Math.max(0, tieKinds.indexOf('click'));
+  const pi = columnOf(piDraws, nk, clickKind, kept), omega = columnOf(omegaDraws, nk, clickKind, kept);
+  const check = (xs: Float64Array): ChainCheck => ({ rhat: splitRhat(xs), ess: effectiveSampleSize(xs) });
+  const ties: TieSummary[] = tieKinds.map((kind, k) => {
+    const pk = columnOf(piDraws, nk, k, kept), wk = columnOf(omegaDraws, nk, k, kept);
+    return {
+      kind,
+      tied: tied[k]!,
+      given_caused: summarise(pk, q),
+      given_baseline: summarise(wk, q),
+      share: learned[k] ? 'learned' : 'given',
+      diagnostics: { given_caused: check(pk), given_baseline: check(wk) },
+    };
+  });
+  const diagnostics = diagnose(data, kept, stored, shareDraws, pi, omega, phiDraws, authorDraws, authorPosts);
+  for (const t of ties) {
+    if (t.kind === tieKinds[clickKind]) continue;
+    for (const [name, c] of [[`P(${t.kind} | caused)`, t.diagnostics.given_caused], [`P(${t.kind} | baseline)`, t.diagnostics.given_baseline]] as const) {
+      if (c.rhat > 1.05 || c.ess < 100) diagnostics.warnings.push(`${name}: R-hat ${c.rhat.toFixed(3)}, ESS ${Math.round(c.ess)} (want R-hat ≤ 1.05 and ESS ≥ 100); run more iterations`);
+    }
+  }
   return {
     level: o.level,
     kept,
@@ -54,8 +91,9 @@ export function fitOutcomeInfluence(data: OutcomeInfluenceData, options: Outcome
     })),
     framing: data.framings.map((name, f) => ({ framing: name, posts: framingCount[f]!, ...column(phiDraws, nf, f) })),
     share_caused: summarise(shareDraws, q),
-    click_given_caused: summarise(piDraws, q),
-    click_given_baseline: summarise(omegaDraws, q),
-    diagnostics: diagnose(data, kept, stored, shareDraws, piDraws, omegaDraws, phiDraws, authorDraws, authorPosts),
+    click_given_caused: summarise(pi, q),
+    click_given_baseline: summarise(omega, q),
+    ties,
+    diagnostics,
   };
 }

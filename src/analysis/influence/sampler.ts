@@ -4,7 +4,7 @@
  * fixed order, and the kept draws. Same data, options and seed → the same draws: the steps consume the one random
  * stream in a fixed order.
  */
-import { Rng } from '../../domain/index.js';
+import { CloutError, Rng } from '../../domain/index.js';
 import type { ChainSetup, ChainState } from './chain.js';
 import { buildKernel, countAuthorsWithPosts, csrBy, type OutcomeInfluenceData, type Kernel } from './model.js';
 import {
@@ -42,6 +42,7 @@ export interface ChainDraws {
   sDraws: Uint32Array;
   phiDraws: Float32Array;
   shareDraws: Float64Array;
+  /** π_k and ω_k per kept draw (row-major, one row of nk per draw). */
   piDraws: Float64Array;
   omegaDraws: Float64Array;
 }
@@ -64,9 +65,15 @@ export function setupChain(data: OutcomeInfluenceData, o: ChainOptions): ChainSe
   const authorPosts = csrBy(data.postAuthor, na);
   const framingCount = new Int32Array(nf);
   for (let p = 0; p < np; p++) framingCount[data.postFraming[p]!]!++;
+  const ties = setupTies(data, kernel, authorPosts);
   const clickedTotal = new Float64Array(np);
-  for (let i = 0; i < nc; i++) clickedTotal[data.clickedPost[i]!]! += data.clickedCount[i]!;
+  for (let i = 0; i < nc; i++) {
+    const lo = kernel.tiedOff[i]!, hi = kernel.tiedOff[i + 1]!;
+    if (hi - lo === 1) clickedTotal[kernel.tiedPost[lo]!]! += data.clickedCount[i]!;
+    else for (let e = lo; e < hi; e++) clickedTotal[kernel.tiedPost[e]!]! += (data.clickedCount[i]! * kernel.tiedG[e]!) / kernel.clickedG[i]!;
+  }
   return {
+    ...ties,
     data,
     kernel,
     nb,
@@ -81,13 +88,53 @@ export function setupChain(data: OutcomeInfluenceData, o: ChainOptions): ChainSe
     burn: o.burn,
     totalOutcomes,
     authorPosts,
-    clickedByPost: csrBy(data.clickedPost, np),
     clickedTotal,
     framingCount,
     authorsWithPosts: countAuthorsWithPosts(authorPosts),
     slotOf,
     dayOf,
   };
+}
+
+/** The tie kinds' index structures: kinds, each entry's kind and account, the kind masks of posts and bins, entries by author. */
+function setupTies(data: OutcomeInfluenceData, kernel: Kernel, authorPosts: { off: Int32Array; items: Int32Array }) {
+  const np = data.postTime.length, na = data.nAuthors, nb = data.nBins, nc = data.clickedBin.length;
+  const tieKinds = data.tieKinds ?? ['click'];
+  const nk = tieKinds.length;
+  if (nk < 1 || nk > 8) throw new CloutError('input', `outcome influence: ${nk} tie kinds; need 1 to 8`);
+  const entryKind = data.clickedKind ?? new Int32Array(nc);
+  const entryAccount = Int32Array.from(data.clickedPost, (p, i) => (p >= 0 ? data.postAuthor[p]! : (data.clickedAuthor?.[i] ?? -1)));
+  const learned = tieKinds.map((_, k) => data.tieLearned?.[k] ?? false);
+  const postMask = new Int32Array(np), binMask = new Int32Array(nb);
+  for (let k = 0; k < nk; k++) {
+    const posts = data.tiePosts?.[k], bins = data.tieBins?.[k] ?? (k === 0 ? data.clickBin : undefined);
+    for (let p = 0; p < np; p++) if (posts === undefined || posts[p]) postMask[p]! |= 1 << k;
+    if (bins !== undefined) for (let b = 0; b < nb; b++) if (bins[b]) binMask[b]! |= 1 << k;
+  }
+  const eligibleAccount = tieKinds.map((_, k) => {
+    const e = new Uint8Array(na);
+    for (let p = 0; p < np; p++) if (postMask[p]! & (1 << k)) e[data.postAuthor[p]!] = 1;
+    return e;
+  });
+  const authorPos = new Int32Array(np);
+  for (let a = 0; a < na; a++) for (let e = authorPosts.off[a]!; e < authorPosts.off[a + 1]!; e++) authorPos[authorPosts.items[e]!] = e - authorPosts.off[a]!;
+  // entries of each author: those on each of its posts in post order, then those on the account (codes)
+  const byPost = csrBy(Int32Array.from(data.clickedPost, (p) => (p >= 0 ? p : np)), np + 1);
+  const accountEntries = csrBy(Int32Array.from(data.clickedPost, (p, i) => (p >= 0 || entryAccount[i]! < 0 ? na : entryAccount[i]!)), na + 1);
+  const off = new Int32Array(na + 1), items: number[] = [];
+  for (let a = 0; a < na; a++) {
+    for (let e = authorPosts.off[a]!; e < authorPosts.off[a + 1]!; e++) {
+      const p = authorPosts.items[e]!;
+      for (let j = byPost.off[p]!; j < byPost.off[p + 1]!; j++) items.push(byPost.items[j]!);
+    }
+    for (let j = accountEntries.off[a]!; j < accountEntries.off[a + 1]!; j++) items.push(accountEntries.items[j]!);
+    off[a + 1] = items.length;
+  }
+  for (let i = 0; i < nc; i++) {
+    if (entryKind[i]! < 0 || entryKind[i]! >= nk) throw new CloutError('input', `outcome influence: tied entry ${i} has kind ${entryKind[i]}; kinds: ${tieKinds.join(', ')}`);
+    if (data.clickedPost[i]! < 0 && kernel.tiedOff[i + 1]! === kernel.tiedOff[i]! && entryAccount[i]! < 0) throw new CloutError('input', `outcome influence: tied entry ${i} names neither a post nor an account`);
+  }
+  return { nk, tieKinds, entryKind, entryAccount, learned, eligibleAccount, postMask, binMask, tiedByAuthor: { off, items: Int32Array.from(items) }, authorPos };
 }
 
 /** The starting state: flat baseline at the mean rate, every author on, effects drawn from their prior. */
@@ -112,8 +159,17 @@ export function initialState(c: ChainSetup, rng: Rng): ChainState {
     nu: 100,
     mu: new Float64Array(nb),
     sumBeta: new Float64Array(nb),
-    pi: 0.5,
-    omega: 0.05,
+    q: new Float64Array(c.nk).fill(0.5 / c.nk),
+    w: new Float64Array(c.nk).fill(0.05 / c.nk),
+    share: c.learned.map((l, k) => {
+      const e = c.eligibleAccount[k]!;
+      const n = l ? e.reduce((x, y) => x + y, 0) : 0;
+      return l ? Float64Array.from(e, (y) => y / Math.max(1, n)) : new Float64Array(0);
+    }),
+    shareConc: new Float64Array(c.nk).fill(0.5),
+    untiedPost: new Float64Array(np),
+    untiedBase: new Float64Array(nb),
+    sumTied: new Float64Array(nb),
     rho: 0.5,
     b0: 1,
     a0: 1,
@@ -123,6 +179,11 @@ export function initialState(c: ChainSetup, rng: Rng): ChainState {
     causedClicked: new Float64Array(np),
     baseAlloc: new Float64Array(nb),
     baseClicked: new Float64Array(nb),
+    causedTiedKind: new Float64Array(c.nk),
+    baseTiedKind: new Float64Array(c.nk),
+    baseTiedAccount: c.learned.map((l) => new Float64Array(l ? na : 0)),
+    refTied: new Float64Array(nb),
+    sumTiedNew: new Float64Array(nb),
     refSum: new Float64Array(nb),
     sumBetaNew: new Float64Array(nb),
     muNew: new Float64Array(nb),
@@ -134,9 +195,10 @@ export function initialState(c: ChainSetup, rng: Rng): ChainState {
     baseClickedExpected: new Float64Array(np), // ω Σ μ_b w_{b,p} over the bins where p's link got clicked outcomes
     cumBuf: new Float64Array(64),
     proposalBuf: new Float64Array(64),
-    scratch: { delta: new Float64Array(nb), touched: new Int32Array(nb), mark: new Uint8Array(nb) },
+    scratch: { delta: new Float64Array(nb), deltaTied: new Float64Array(nb), touched: new Int32Array(nb), mark: new Uint8Array(nb) },
   };
   updateMu(c, st); // kept current from here on: recomputed after the baseline draws, scaled with the ridge steps
+  updateUntied(c, st);
   return st;
 }
 
@@ -145,6 +207,20 @@ export function updateMu(c: ChainSetup, st: ChainState): void {
   const { data, nb, blockBins, slotOf, dayOf } = c;
   const { mu, alpha, shape, dayEffect } = st;
   for (let b = 0; b < nb; b++) mu[b] = alpha[Math.floor(b / blockBins)]! * shape[slotOf(b)]! * dayEffect[dayOf(b)]! * data.baselineX[b]!;
+}
+
+/** Recomputes the untied factors 1 − Σ π_k of each post and 1 − Σ ω_k of each bin (over the kinds each can carry). */
+export function updateUntied(c: ChainSetup, st: ChainState): void {
+  const { nk, postMask, binMask } = c;
+  const byMask = (rates: Float64Array, mask: number): number => {
+    let s = 0;
+    for (let k = 0; k < nk; k++) if (mask & (1 << k)) s += rates[k]!;
+    return 1 - s;
+  };
+  const postByMask = new Float64Array(1 << nk), binByMask = new Float64Array(1 << nk);
+  for (let m = 0; m < 1 << nk; m++) (postByMask[m] = byMask(st.q, m)), (binByMask[m] = byMask(st.w, m));
+  for (let p = 0; p < c.np; p++) st.untiedPost[p] = postByMask[postMask[p]!]!;
+  for (let b = 0; b < c.nb; b++) st.untiedBase[b] = binByMask[binMask[b]!]!;
 }
 
 /** Runs the chain: `niter` sweeps, the first `burn` discarded (and used to tune the ridge steps). */
@@ -163,8 +239,8 @@ export function runChain(data: OutcomeInfluenceData, o: ChainOptions): { setup: 
     sDraws: new Uint32Array(c.na),
     phiDraws: new Float32Array(kept * c.nf),
     shareDraws: new Float64Array(kept),
-    piDraws: new Float64Array(kept),
-    omegaDraws: new Float64Array(kept),
+    piDraws: new Float64Array(kept * c.nk),
+    omegaDraws: new Float64Array(kept * c.nk),
   };
   for (let iter = 0; iter < o.niter; iter++) {
     sweep(c, st, rng, iter);
@@ -179,6 +255,10 @@ function sweep(c: ChainSetup, st: ChainState, rng: Rng, iter: number): void {
   st.causedClicked.fill(0);
   st.baseAlloc.fill(0);
   st.baseClicked.fill(0);
+  st.causedTiedKind.fill(0);
+  st.baseTiedKind.fill(0);
+  for (const x of st.baseTiedAccount) x.fill(0);
+  updateUntied(c, st); // π moved with the last ridge step
   allocateClicked(c, st, rng); // 1
   allocateUnclicked(c, st, rng); // 2
   drawPostEffects(c, st, rng); // 3
@@ -186,6 +266,7 @@ function sweep(c: ChainSetup, st: ChainState, rng: Rng, iter: number): void {
   drawFramingMultipliers(c, st, rng); // 5
   drawBaseline(c, st, rng); // 6
   drawClickProbabilities(c, st, rng);
+  updateUntied(c, st);
   updateMu(c, st);
   flipAuthors(c, st, rng); // 7
   moveDayPrecision(c, st, rng); // 7b
@@ -211,6 +292,5 @@ function record(c: ChainSetup, st: ChainState, d: ChainDraws, k: number, thin: n
   }
   for (let f = 0; f < nf; f++) d.phiDraws[k * nf + f] = phi[f]!;
   d.shareDraws[k] = totalOutcomes > 0 ? causedTotal / totalOutcomes : 0;
-  d.piDraws[k] = st.pi;
-  d.omegaDraws[k] = st.omega;
+  for (let j = 0; j < c.nk; j++) (d.piDraws[k * c.nk + j] = st.q[j]!), (d.omegaDraws[k * c.nk + j] = st.w[j]!);
 }

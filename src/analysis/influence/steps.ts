@@ -7,8 +7,8 @@
  */
 import type { Rng } from '../../domain/index.js';
 import { gammaLogDensity, lnGamma } from '../stats/gamma.js';
-import { A0_GRID, NU_GRID, drawGridShape, drawNu } from './grid-draws.js';
-import { logAddExp, ridgeLogLik, switchLogLik } from './likelihoods.js';
+import { A0_GRID, NU_GRID, drawGridShape, drawNu, drawShareConcentration } from './grid-draws.js';
+import { entryBaseRate, logAddExp, ridgeLogLik, switchLogLik } from './likelihoods.js';
 import type { ChainSetup, ChainState } from './chain.js';
 
 /** log u for a uniform draw u (never −∞). */
@@ -21,30 +21,47 @@ function adaptStep(step: number, accepted: boolean): number {
   return Math.min(2, Math.max(1e-4, step * (accepted ? 1.03 : 0.98)));
 }
 
-/** Step 1: each clicked count to its post or the baseline (binomial ∝ π β g vs ω μ w). */
+/**
+ * Step 1: each tied count to its candidate posts or the baseline (binomial ∝ π_k Σ β g vs ω_k μ w; an account's
+ * count then split over its posts in reach ∝ β g by sequential binomials).
+ */
 export function allocateClicked(c: ChainSetup, st: ChainState, rng: Rng): void {
-  const { data, kernel, nc } = c;
-  const { beta, mu, caused, causedClicked, baseAlloc, baseClicked, pi, omega } = st;
+  const { data, kernel, nc, entryKind, entryAccount, learned } = c;
+  const { tiedOff, tiedPost, tiedG } = kernel;
+  const { beta, mu, caused, causedClicked, baseAlloc, baseClicked, q, causedTiedKind, baseTiedKind, baseTiedAccount } = st;
   for (let i = 0; i < nc; i++) {
-    const b = data.clickedBin[i]!, p = data.clickedPost[i]!, n = data.clickedCount[i]!;
-    const g = kernel.clickedG[i]!;
-    const rc = pi * beta[p]! * g, rb = omega * mu[b]! * data.clickedShare[i]!;
+    const b = data.clickedBin[i]!, n = data.clickedCount[i]!, kind = entryKind[i]!;
+    const lo = tiedOff[i]!, hi = tiedOff[i + 1]!;
+    let restRate = 0;
+    for (let e = lo; e < hi; e++) restRate += beta[tiedPost[e]!]! * tiedG[e]!;
+    const rc = q[kind]! * restRate, rb = entryBaseRate(c, st, mu, i);
     const k = rc + rb > 0 ? rng.binomial(n, rc / (rc + rb)) : 0;
-    caused[p]! += k;
-    causedClicked[p]! += k;
+    // the caused ones to the candidates: sequential binomials (none needed for a single candidate)
+    let left = k;
+    for (let e = lo; e < hi && left > 0; e++) {
+      const p = tiedPost[e]!, r = beta[p]! * tiedG[e]!;
+      const m = e === hi - 1 ? left : rng.binomial(left, Math.min(1, r / restRate));
+      restRate -= r;
+      caused[p]! += m;
+      causedClicked[p]! += m;
+      left -= m;
+    }
+    causedTiedKind[kind]! += k;
+    baseTiedKind[kind]! += n - k;
+    if (learned[kind]) baseTiedAccount[kind]![entryAccount[i]!]! += n - k;
     baseAlloc[b]! += n - k;
     baseClicked[b]! += n - k;
   }
 }
 
 /**
- * Step 2: each unclicked outcome to the baseline or a post active in its bin, ∝ its rate (cumulative weights +
+ * Step 2: each untied outcome to the baseline or a post active in its bin, ∝ its rate (cumulative weights +
  * binary search: O(active posts + outcomes · log active posts) per bin).
  */
 export function allocateUnclicked(c: ChainSetup, st: ChainState, rng: Rng): void {
   const { data, nb } = c;
   const { binOff, binPost, binG } = c.kernel;
-  const { beta, mu, caused, baseAlloc, pi, omega } = st;
+  const { beta, mu, caused, baseAlloc, untiedPost, untiedBase } = st;
   for (let b = 0; b < nb; b++) {
     const n = data.unclicked[b]!;
     if (n === 0) continue;
@@ -52,9 +69,9 @@ export function allocateUnclicked(c: ChainSetup, st: ChainState, rng: Rng): void
     const K = hi - lo;
     if (K + 1 > st.cumBuf.length) st.cumBuf = new Float64Array(2 * (K + 1));
     const cumBuf = st.cumBuf;
-    let total = (1 - omega * data.clickBin[b]!) * mu[b]!; // index 0: the baseline
+    let total = untiedBase[b]! * mu[b]!; // index 0: the baseline
     cumBuf[0] = total;
-    for (let e = lo; e < hi; e++) cumBuf[e - lo + 1] = total += (1 - pi) * beta[binPost[e]!]! * binG[e]!;
+    for (let e = lo; e < hi; e++) cumBuf[e - lo + 1] = total += untiedPost[binPost[e]!]! * beta[binPost[e]!]! * binG[e]!;
     let toBase = 0;
     for (let i = 0; i < n; i++) {
       const u = rng.uniform() * total;
@@ -167,23 +184,68 @@ export function drawBaseline(c: ChainSetup, st: ChainState, rng: Rng): void {
   for (let j = 1; j < blockBins; j++) shape[j] = slotExposure[j]! > 0 ? rng.gamma(1 + slotCount[j]!, 1 + slotExposure[j]!) : 1;
 }
 
-/** Step 6 (end): the click probabilities π (caused) and ω (baseline, in bins with clicks) from their Beta conditionals. */
+/**
+ * Step 6 (end): the tie probabilities π_k (caused) and ω_k (baseline, where kind k is possible) from their Dirichlet
+ * conditionals (one kind: Beta), and the learned kinds' shares per account with their concentration α (on a grid,
+ * the shares integrated out; then the shares from Dirichlet(α + n_a), n_a = the account's baseline ties).
+ * A post (bin) that can carry only some kinds says nothing about how often the others would have been carried: its
+ * untied outcomes are split between "untied" and the kinds it cannot carry ∝ their rates (data augmentation), so
+ * the conditionals stay conjugate; with one kind no split is needed.
+ */
 export function drawClickProbabilities(c: ChainSetup, st: ChainState, rng: Rng): void {
-  const { data, nb, np } = c;
-  const { baseAlloc, baseClicked, caused, causedClicked } = st;
-  let baseC = 0, baseU = 0, causedC = 0, causedU = 0;
-  let baseInClickBins = 0;
-  for (let b = 0; b < nb; b++) {
-    baseC += baseClicked[b]!;
-    if (data.clickBin[b]) baseInClickBins += baseAlloc[b]!;
+  const { nb, np, nk, postMask, binMask, learned, eligibleAccount } = c;
+  const { baseAlloc, baseClicked, caused, causedClicked, causedTiedKind, baseTiedKind } = st;
+  const full = (1 << nk) - 1;
+  const causedUntied = new Float64Array(1 << nk), baseUntied = new Float64Array(1 << nk);
+  for (let b = 0; b < nb; b++) baseUntied[binMask[b]!]! += baseAlloc[b]! - baseClicked[b]!;
+  for (let p = 0; p < np; p++) causedUntied[postMask[p]!]! += caused[p]! - causedClicked[p]!;
+  if (nk === 1) {
+    st.q[0] = rng.beta(1 + causedTiedKind[0]!, 1 + causedUntied[full]!);
+    st.w[0] = rng.beta(1 + baseTiedKind[0]!, 1 + Math.max(0, baseUntied[full]!));
+  } else {
+    st.q.set(drawTieRates(nk, causedTiedKind, causedUntied, st.q, rng));
+    st.w.set(drawTieRates(nk, baseTiedKind, baseUntied, st.w, rng));
   }
-  baseU = baseInClickBins - baseC;
-  for (let p = 0; p < np; p++) {
-    causedC += causedClicked[p]!;
-    causedU += caused[p]! - causedClicked[p]!;
+  for (let k = 0; k < nk; k++) {
+    if (!learned[k]) continue;
+    const share = st.share[k]!, n = st.baseTiedAccount[k]!, e = eligibleAccount[k]!;
+    const counts: number[] = [];
+    for (let a = 0; a < share.length; a++) if (e[a]) counts.push(n[a]!);
+    const conc = (st.shareConc[k] = drawShareConcentration(counts, rng));
+    let sum = 0;
+    for (let a = 0; a < share.length; a++) sum += share[a] = e[a] ? rng.gamma(conc + n[a]!, 1) : 0;
+    for (let a = 0; a < share.length; a++) share[a]! /= sum;
   }
-  st.pi = rng.beta(1 + causedC, 1 + causedU);
-  st.omega = rng.beta(1 + baseC, 1 + Math.max(0, baseU));
+}
+
+/**
+ * One draw of (r_1..r_K, 1 − Σ r) ~ Dirichlet(1 + tied_k + intents_k, 1 + untied), where the untied outcomes of each
+ * kind mask are split into genuinely untied and the kinds the mask lacks, ∝ the current rates.
+ */
+function drawTieRates(nk: number, tied: Float64Array, untiedByMask: Float64Array, rates: Float64Array, rng: Rng): Float64Array {
+  const full = (1 << nk) - 1;
+  const counts = Float64Array.from(tied);
+  let untied = Math.max(0, untiedByMask[full]!);
+  for (let m = 1; m < full; m++) {
+    let left = Math.max(0, Math.round(untiedByMask[m]!));
+    if (left === 0) continue;
+    // categories: the kinds m lacks, then untied; weights r_k and 1 − Σ r
+    let rest = 1;
+    for (let k = 0; k < nk; k++) if (m & (1 << k)) rest -= rates[k]!;
+    for (let k = 0; k < nk && left > 0; k++) {
+      if (m & (1 << k)) continue;
+      const x = rng.binomial(left, Math.min(1, rates[k]! / rest));
+      counts[k]! += x;
+      left -= x;
+      rest -= rates[k]!;
+    }
+    untied += left;
+  }
+  const g = new Float64Array(nk + 1);
+  let sum = 0;
+  for (let k = 0; k < nk; k++) sum += g[k] = rng.gamma(1 + counts[k]!, 1);
+  sum += g[nk] = rng.gamma(1 + untied, 1);
+  return g.subarray(0, nk).map((x) => x / sum);
 }
 
 /**
@@ -191,28 +253,39 @@ export function drawClickProbabilities(c: ChainSetup, st: ChainState, rng: Rng):
  * from the prior (informed half the time), then ρ from its Beta conditional. Expects μ current; leaves sumBeta current.
  */
 export function flipAuthors(c: ChainSetup, st: ChainState, rng: Rng): void {
-  const { data, kernel, np, na, nc, kappa, authorPosts, clickedByPost, clickedTotal } = c;
-  const { postOff, postBin, postG, exposure } = kernel;
-  const { beta, s, theta, phi, mu, sumBeta, baseClickedExpected, scratch } = st;
-  const { pi, omega, rho } = st;
+  const { data, kernel, np, na, nc, kappa, authorPosts, clickedTotal, postMask, nk } = c;
+  const { postOff, postBin, postG, exposure, tiedOff, tiedPost, tiedG, clickedG } = kernel;
+  const { beta, s, theta, phi, mu, sumBeta, sumTied, baseClickedExpected, scratch, q } = st;
+  const { rho } = st;
+  const qMask = new Float64Array(1 << nk);
+  for (let m = 0; m < 1 << nk; m++) for (let k = 0; k < nk; k++) if (m & (1 << k)) qMask[m]! += q[k]!;
   sumBeta.fill(0);
+  sumTied.fill(0);
   for (let p = 0; p < np; p++) {
     const bt = beta[p]!;
     if (bt === 0) continue;
-    for (let e = postOff[p]!; e < postOff[p + 1]!; e++) sumBeta[postBin[e]!]! += bt * postG[e]!;
+    const qp = qMask[postMask[p]!]!;
+    for (let e = postOff[p]!; e < postOff[p + 1]!; e++) {
+      sumBeta[postBin[e]!]! += bt * postG[e]!;
+      sumTied[postBin[e]!]! += qp * bt * postG[e]!;
+    }
   }
   baseClickedExpected.fill(0);
-  for (let i = 0; i < nc; i++) baseClickedExpected[data.clickedPost[i]!]! += omega * mu[data.clickedBin[i]!]! * data.clickedShare[i]!;
+  for (let i = 0; i < nc; i++) {
+    const rb = entryBaseRate(c, st, mu, i), lo = tiedOff[i]!, hi = tiedOff[i + 1]!;
+    if (hi - lo === 1) baseClickedExpected[tiedPost[lo]!]! += rb;
+    else for (let e = lo; e < hi; e++) baseClickedExpected[tiedPost[e]!]! += (rb * tiedG[e]!) / clickedG[i]!;
+  }
   let on = 0;
   for (let a = 0; a < na; a++) {
     const lo = authorPosts.off[a]!, hi = authorPosts.off[a + 1]!;
     if (hi === lo) continue;
     // Switching on proposes the author's effects from a two-part mixture: half the time each β_p from its
     // conditional given no caused outcomes, Gamma(κ, κ/(θφ) + E_p), else from Gamma(κ + ñ_p, κ/(θφ) + E_p) with
-    // ñ_p = the post's clicked outcomes beyond what baseline buyers' clicks explain, over π. Switching off
-    // proposes zeros; the ratio carries prior(β)/q(β) for the effects that appear or disappear. The first part keeps
-    // the reverse move (off) open for an account whose links collect many baseline buyers' clicks: a proposal
-    // informed by raw click counts alone would put no mass near its small current effects and never let it go.
+    // ñ_p = the post's tied outcomes beyond what baseline buyers' ties explain, over π_p (Σ π_k of its kinds).
+    // Switching off proposes zeros; the ratio carries prior(β)/q(β) for the effects that appear or disappear. The
+    // first part keeps the reverse move (off) open for an account whose links collect many baseline buyers' clicks:
+    // a proposal informed by raw click counts alone would put no mass near its small current effects and never let it go.
     if (st.proposalBuf.length < hi - lo) st.proposalBuf = new Float64Array(2 * (hi - lo));
     const proposal = st.proposalBuf.subarray(0, hi - lo).fill(0);
     const informed = rng.uniform() < 0.5;
@@ -220,7 +293,7 @@ export function flipAuthors(c: ChainSetup, st: ChainState, rng: Rng): void {
     for (let e = lo; e < hi; e++) {
       const p = authorPosts.items[e]!;
       const r0 = kappa / (theta[a]! * phi[data.postFraming[p]!]!);
-      const excess = Math.max(0, clickedTotal[p]! - baseClickedExpected[p]!) / Math.max(pi, 1e-3);
+      const excess = Math.max(0, clickedTotal[p]! - baseClickedExpected[p]!) / Math.max(qMask[postMask[p]!]!, 1e-3);
       const rate = r0 + exposure[p]!, shape1 = kappa + excess;
       const b = s[a] ? beta[p]! : (proposal[e - lo] = informed ? rng.gamma(shape1, rate) : rng.gamma(kappa, rate));
       logPrior += gammaLogDensity(b, kappa, r0);
@@ -228,15 +301,18 @@ export function flipAuthors(c: ChainSetup, st: ChainState, rng: Rng): void {
       logQ1 += gammaLogDensity(b, shape1, rate);
     }
     const logPriorOverQ = logPrior - logAddExp(logQ0, logQ1);
-    const logRatio = switchLogLik(data, kernel, clickedByPost, authorPosts.items.subarray(lo, hi), beta, proposal, mu, sumBeta, pi, omega, scratch);
+    const logRatio = switchLogLik(c, a, beta, proposal, mu, sumBeta, sumTied, st, scratch);
     const prior = s[a] ? Math.log((1 - rho) / rho) - logPriorOverQ : Math.log(rho / (1 - rho)) + logPriorOverQ;
     if (logUniform(rng) < logRatio + prior) {
-      // accept: apply the new effects and keep sumBeta current
+      // accept: apply the new effects and keep sumBeta and sumTied current
       for (let e = lo; e < hi; e++) {
         const p = authorPosts.items[e]!;
         const nbp = proposal[e - lo]!;
-        const d = nbp - beta[p]!;
-        for (let q = postOff[p]!; q < postOff[p + 1]!; q++) sumBeta[postBin[q]!]! += d * postG[q]!;
+        const d = nbp - beta[p]!, qp = qMask[postMask[p]!]!;
+        for (let j = postOff[p]!; j < postOff[p + 1]!; j++) {
+          sumBeta[postBin[j]!]! += d * postG[j]!;
+          sumTied[postBin[j]!]! += qp * d * postG[j]!;
+        }
         beta[p] = nbp;
       }
       s[a] = s[a] ? 0 : 1;
@@ -252,7 +328,7 @@ export function flipAuthors(c: ChainSetup, st: ChainState, rng: Rng): void {
  * just drawn from. Symmetric proposal; Jacobian Π √(ν/ν') ε'/ε.
  */
 export function moveDayPrecision(c: ChainSetup, st: ChainState, rng: Rng): void {
-  const { data, kernel, nb, nDays, dayOf } = c;
+  const { nb, nDays, dayOf } = c;
   const { beta, sumBeta, mu, muNew, dayEffect, dayNew } = st;
   let llNu: number | undefined; // the current state's log-likelihood, kept across the steps
   for (let rep = 0; rep < 3; rep++) {
@@ -270,8 +346,8 @@ export function moveDayPrecision(c: ChainSetup, st: ChainState, rng: Rng): void 
       logRatio += Math.log(r) + Math.log(e2 / e1);
     }
     for (let b = 0; b < nb; b++) muNew[b] = (mu[b]! * dayNew[dayOf(b)]!) / dayEffect[dayOf(b)]!;
-    llNu ??= ridgeLogLik(data, kernel, beta, sumBeta, mu, st.pi, st.omega, 1);
-    const ll2 = ridgeLogLik(data, kernel, beta, sumBeta, muNew, st.pi, st.omega, 1);
+    llNu ??= ridgeLogLik(c, beta, sumBeta, st.sumTied, mu, st, 1);
+    const ll2 = ridgeLogLik(c, beta, sumBeta, st.sumTied, muNew, st, 1);
     if (logUniform(rng) < ll2 - llNu + logRatio) {
       llNu = ll2;
       st.nu = nu2;
@@ -282,31 +358,34 @@ export function moveDayPrecision(c: ChainSetup, st: ChainState, rng: Rng): void 
 }
 
 /**
- * Step 8: the ridge. Scale every effect by e^δ, π by e^−δ (clicked caused outcomes unchanged), the baseline levels so
- * that the unclicked total stays put, and with the effects their prior scale (every θ × e^δ, the pooled rate b₀ ×
+ * Step 8: the ridge. Scale every effect by e^δ, every π_k by e^−δ (tied caused outcomes unchanged), the baseline
+ * levels so that the untied total stays put, and with the effects their prior scale (every θ × e^δ, the pooled rate b₀ ×
  * e^−δ), so that the thousands of effect priors do not pin the move. The allocation-based updates cross this
  * direction only very slowly when posts are dense. Metropolis on the observed-data likelihood; the effect and θ
- * priors cancel their Jacobian terms, leaving −2δ, b₀'s Gamma(1, 1) prior and (blocks − 1)·log c. Expects μ and
- * sumBeta current (step 7 computed them after the last change of α, shape and day effects).
+ * priors cancel their Jacobian terms, leaving −(kinds + 1)δ (the π_k and b₀), b₀'s Gamma(1, 1) prior and
+ * (blocks − 1)·log c. Expects μ, sumBeta and sumTied current (step 7 computed them after the last change of α, shape
+ * and day effects); sumTied = Σ π_p β g does not move.
  */
 export function moveRidge(c: ChainSetup, st: ChainState, rng: Rng, tuning: boolean): void {
-  const { data, kernel, nb, np, na, nBlocks } = c;
+  const { kernel, nb, np, na, nBlocks, nk } = c;
   const { exposure } = kernel;
-  const { beta, sumBeta, mu, muNew, alpha, theta } = st;
-  let S = 0, M = 0;
+  const { beta, sumBeta, sumTied, mu, muNew, alpha, theta } = st;
+  let S = 0, M = 0, Q = 0, W = 0;
+  for (let k = 0; k < nk; k++) (Q += st.q[k]!), (W += st.w[k]!);
+  const q2 = new Float64Array(nk);
   for (let p = 0; p < np; p++) S += beta[p]! * exposure[p]!;
   for (let b = 0; b < nb; b++) M += mu[b]!;
   let ll: number | undefined; // the current state's log-likelihood, kept across the steps
   for (let rep = 0; rep < 6 && S > 0; rep++) {
     const delta = st.ridgeStep * rng.normal();
     const e = Math.exp(delta);
-    const pi2 = st.pi / e;
-    const cc = 1 - ((e - 1) * S) / ((1 - st.omega) * M);
-    if (!(pi2 > 0 && pi2 < 1 && cc > 0)) continue;
-    ll ??= ridgeLogLik(data, kernel, beta, sumBeta, mu, st.pi, st.omega, 1);
+    const cc = 1 - ((e - 1) * S) / ((1 - W) * M);
+    if (!(Q / e < 1 && cc > 0)) continue;
+    for (let k = 0; k < nk; k++) q2[k] = st.q[k]! / e;
+    ll ??= ridgeLogLik(c, beta, sumBeta, sumTied, mu, st, 1);
     for (let b = 0; b < nb; b++) muNew[b] = cc * mu[b]!;
-    const ll2 = ridgeLogLik(data, kernel, beta, sumBeta, muNew, pi2, st.omega, e);
-    const logRest = -2 * delta - st.b0 * (1 / e - 1) + (nBlocks - 1) * Math.log(cc);
+    const ll2 = ridgeLogLik(c, beta, sumBeta, sumTied, muNew, { ...st, q: q2 }, e);
+    const logRest = -(nk + 1) * delta - st.b0 * (1 / e - 1) + (nBlocks - 1) * Math.log(cc);
     const accept = logUniform(rng) < ll2 - ll + logRest;
     if (tuning) st.ridgeStep = adaptStep(st.ridgeStep, accept);
     if (accept) {
@@ -318,7 +397,8 @@ export function moveRidge(c: ChainSetup, st: ChainState, rng: Rng, tuning: boole
       for (let k = 0; k < nBlocks; k++) alpha[k]! *= cc;
       for (let a = 0; a < na; a++) theta[a]! *= e;
       st.b0 /= e;
-      st.pi = pi2;
+      st.q.set(q2);
+      Q /= e;
       S *= e;
       ll = ll2;
       M *= cc;
@@ -332,21 +412,30 @@ export function moveRidge(c: ChainSetup, st: ChainState, rng: Rng, tuning: boole
  * reference posts' effects compare with the rest. Metropolis on the observed-data likelihood.
  */
 export function moveFramingRidge(c: ChainSetup, st: ChainState, rng: Rng, tuning: boolean): void {
-  const { data, kernel, nb, np, na, nf } = c;
+  const { data, kernel, nb, np, na, nf, nk, postMask } = c;
   const { postOff, postBin, postG } = kernel;
-  const { beta, sumBeta, sumBetaNew, refSum, mu, theta, phi } = st;
+  const { beta, sumBeta, sumBetaNew, sumTied, sumTiedNew, refSum, refTied, mu, theta, phi } = st;
   refSum.fill(0);
+  refTied.fill(0);
   for (let p = 0; p < np; p++) {
     if (data.postFraming[p] !== data.referenceFraming || beta[p] === 0) continue;
-    for (let e = postOff[p]!; e < postOff[p + 1]!; e++) refSum[postBin[e]!]! += beta[p]! * postG[e]!;
+    let qp = 0;
+    for (let k = 0; k < nk; k++) if (postMask[p]! & (1 << k)) qp += st.q[k]!;
+    for (let e = postOff[p]!; e < postOff[p + 1]!; e++) {
+      refSum[postBin[e]!]! += beta[p]! * postG[e]!;
+      refTied[postBin[e]!]! += qp * beta[p]! * postG[e]!;
+    }
   }
   let ll: number | undefined;
   for (let rep = 0; rep < 4; rep++) {
     const delta = st.scaleStep * rng.normal();
     const e = Math.exp(delta);
-    for (let b = 0; b < nb; b++) sumBetaNew[b] = sumBeta[b]! + (e - 1) * refSum[b]!;
-    ll ??= ridgeLogLik(data, kernel, beta, sumBeta, mu, st.pi, st.omega, 1);
-    const ll2 = ridgeLogLik(data, kernel, beta, sumBetaNew, mu, st.pi, st.omega, 1, e);
+    for (let b = 0; b < nb; b++) {
+      sumBetaNew[b] = sumBeta[b]! + (e - 1) * refSum[b]!;
+      sumTiedNew[b] = sumTied[b]! + (e - 1) * refTied[b]!;
+    }
+    ll ??= ridgeLogLik(c, beta, sumBeta, sumTied, mu, st, 1);
+    const ll2 = ridgeLogLik(c, beta, sumBetaNew, sumTiedNew, mu, st, 1, e);
     let logRest = -delta - st.b0 * (1 / e - 1);
     for (let f = 0; f < nf; f++) if (f !== data.referenceFraming) logRest += delta - (e - 1) / phi[f]!;
     const accept = logUniform(rng) < ll2 - ll + logRest;
@@ -354,7 +443,8 @@ export function moveFramingRidge(c: ChainSetup, st: ChainState, rng: Rng, tuning
     if (!accept) continue;
     for (let p = 0; p < np; p++) if (data.postFraming[p] === data.referenceFraming) beta[p]! *= e;
     sumBeta.set(sumBetaNew);
-    for (let b = 0; b < nb; b++) refSum[b]! *= e;
+    sumTied.set(sumTiedNew);
+    for (let b = 0; b < nb; b++) (refSum[b]! *= e), (refTied[b]! *= e);
     for (let a = 0; a < na; a++) theta[a]! *= e;
     for (let f = 0; f < nf; f++) if (f !== data.referenceFraming) phi[f]! /= e;
     st.b0 /= e;

@@ -61,7 +61,9 @@ function renderOutcomeInfluence(doc: OutcomeInfluenceDoc, top: number): string {
   return (
     `Outcome influence (${doc.outcome.series === null ? doc.outcome.types.join('+') : `series ${doc.outcome.series}`}): ${formatInt(doc.outcome.outcomes)} outcomes, ${formatInt(doc.outcome.posts)} posts by ` +
     `${formatInt(doc.outcome.accounts)} accounts; ${formatFixed(m.share_caused.mean * 100, 1)}% of outcomes caused by posts ` +
-    `[${formatFixed(m.share_caused.lower * 100, 1)}, ${formatFixed(m.share_caused.upper * 100, 1)}]\n\n` +
+    `[${formatFixed(m.share_caused.lower * 100, 1)}, ${formatFixed(m.share_caused.upper * 100, 1)}]\n` +
+    (m.ties.length > 1 ? `Ties as evidence: ${m.ties.map((t) => `${t.kind} ${formatInt(t.tied)} (P(${t.kind} | caused) ${formatFixed(t.given_caused.mean, 2)}, | baseline ${formatFixed(t.given_baseline.mean, 3)})`).join('; ')}\n` : '') +
+    '\n' +
     board + '\n' + biggestLine + '\nFraming (multiplier of a post\'s effect relative to a pitch)\n' + framing +
     '\nThe million follower fallacy: how the usual scores agree with what posts caused\n' + fallacy +
     '\nThe model, its assumptions and its checks: docs/methods.md ("Outcome influence"); clout report --html draws it.\n'
