@@ -25,6 +25,8 @@ export interface ChainSetup {
   /** Slot of bin b in the repeating baseline shape, and its day. */
   slotOf: (b: number) => number;
   dayOf: (b: number) => number;
+  /** The given baseline rate per bin when it is held fixed (no baseline draws; ridge moves leave μ in place). */
+  fixedMu: Float64Array | undefined;
 }
 
 /** The chain's current state: every rate, every allocation and the step sizes, plus preallocated work space. */

@@ -57,6 +57,12 @@ const influenceOptionsSchema = z
     blockBins: z.number().int().min(1).optional(),
     /** Interval level of the summaries. */
     level: z.number().gt(0).lt(1).default(OUTCOME_INFLUENCE_DEFAULTS.level),
+    /**
+     * A known baseline rate μ_b per bin (nBins values, each > 0), held fixed: the baseline draws and the day-effect
+     * precision move are skipped and the ridge moves leave μ in place, so only the effects (and click rates) are
+     * learned. For oracle fits on synthetic worlds (the planted baseline); not for real data.
+     */
+    fixedBaseline: z.custom<Float64Array>((v) => v instanceof Float64Array, 'must be a Float64Array').optional(),
   })
   .strict();
 

@@ -4,7 +4,7 @@
  * fixed order, and the kept draws. Same data, options and seed → the same draws: the steps consume the one random
  * stream in a fixed order.
  */
-import { Rng } from '../../domain/index.js';
+import { CloutError, Rng } from '../../domain/index.js';
 import type { ChainSetup, ChainState } from './chain.js';
 import { buildKernel, countAuthorsWithPosts, csrBy, type OutcomeInfluenceData, type Kernel } from './model.js';
 import {
@@ -30,6 +30,8 @@ export interface ChainOptions {
   horizonMs: number;
   kappa: number;
   blockBins: number | undefined;
+  /** A known baseline rate per bin, held fixed (see the `fixedBaseline` option). */
+  fixedBaseline?: Float64Array | undefined;
 }
 
 /** Kept draws of the chain (per-post and per-author ones thinned to at most MAX_STORED). */
@@ -56,6 +58,10 @@ export function setupChain(data: OutcomeInfluenceData, o: ChainOptions): ChainSe
   // slots count from a fixed weekday (Monday 00:00 UTC) so the shape means the same thing in every run
   const slotOffset = ((Math.round((data.startMs - Date.UTC(2024, 0, 1)) / data.binMs) % blockBins) + blockBins) % blockBins;
   const nb = data.nBins, np = data.postTime.length, na = data.nAuthors, nf = data.framings.length;
+  const fixedMu = o.fixedBaseline;
+  if (fixedMu !== undefined && (fixedMu.length !== nb || !fixedMu.every((m) => m > 0 && Number.isFinite(m)))) {
+    throw new CloutError('bad_option', `outcome influence: fixedBaseline needs ${nb} positive values (one per bin), got ${fixedMu.length}`);
+  }
   const kernel = buildKernel(data, o.kernelMeanMs, o.horizonMs);
   const nc = data.clickedBin.length;
   const slotOf = (b: number) => (b + slotOffset) % blockBins;
@@ -87,6 +93,7 @@ export function setupChain(data: OutcomeInfluenceData, o: ChainOptions): ChainSe
     authorsWithPosts: countAuthorsWithPosts(authorPosts),
     slotOf,
     dayOf,
+    fixedMu,
   };
 }
 
@@ -140,9 +147,13 @@ export function initialState(c: ChainSetup, rng: Rng): ChainState {
   return st;
 }
 
-/** Recomputes the baseline rate μ_b = α_week · shape_slot · ε_day · x_b of every bin. */
+/** Recomputes the baseline rate μ_b = α_week · shape_slot · ε_day · x_b of every bin (the given one when held fixed). */
 export function updateMu(c: ChainSetup, st: ChainState): void {
   const { data, nb, blockBins, slotOf, dayOf } = c;
+  if (c.fixedMu !== undefined) {
+    st.mu.set(c.fixedMu);
+    return;
+  }
   const { mu, alpha, shape, dayEffect } = st;
   for (let b = 0; b < nb; b++) mu[b] = alpha[Math.floor(b / blockBins)]! * shape[slotOf(b)]! * dayEffect[dayOf(b)]! * data.baselineX[b]!;
 }
@@ -184,11 +195,11 @@ function sweep(c: ChainSetup, st: ChainState, rng: Rng, iter: number): void {
   drawPostEffects(c, st, rng); // 3
   drawAuthorPersuasion(c, st, rng); // 4
   drawFramingMultipliers(c, st, rng); // 5
-  drawBaseline(c, st, rng); // 6
+  if (c.fixedMu === undefined) drawBaseline(c, st, rng); // 6 (skipped when the baseline is given)
   drawClickProbabilities(c, st, rng);
   updateMu(c, st);
   flipAuthors(c, st, rng); // 7
-  moveDayPrecision(c, st, rng); // 7b
+  if (c.fixedMu === undefined) moveDayPrecision(c, st, rng); // 7b
   moveRidge(c, st, rng, iter < c.burn); // 8
   moveFramingRidge(c, st, rng, iter < c.burn); // 9
 }

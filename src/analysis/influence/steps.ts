@@ -301,7 +301,8 @@ export function moveRidge(c: ChainSetup, st: ChainState, rng: Rng, tuning: boole
     const delta = st.ridgeStep * rng.normal();
     const e = Math.exp(delta);
     const pi2 = st.pi / e;
-    const cc = 1 - ((e - 1) * S) / ((1 - st.omega) * M);
+    // with a given baseline μ stays put (cc = 1): still a valid Metropolis move of effects and π together
+    const cc = c.fixedMu !== undefined ? 1 : 1 - ((e - 1) * S) / ((1 - st.omega) * M);
     if (!(pi2 > 0 && pi2 < 1 && cc > 0)) continue;
     ll ??= ridgeLogLik(data, kernel, beta, sumBeta, mu, st.pi, st.omega, 1);
     for (let b = 0; b < nb; b++) muNew[b] = cc * mu[b]!;
