@@ -144,6 +144,7 @@ export async function checkInfluenceWorld(
         fixedBaseline: plantedBaseline(data, truth),
         kernelMeanMs: truth.params.sales.kernelMeanDays * 86_400_000,
         horizonMs: truth.params.sales.horizonDays * 86_400_000,
+        learnKernel: false,
       })
     : undefined;
   const accounts = new Map(truth.accounts.map((a) => [a.id, a]));
@@ -186,6 +187,7 @@ export async function checkInfluenceWorld(
           ['share caused inside', inside(fit.share_caused, shareCaused), `${show(fit.share_caused)} vs ${shareCaused.toFixed(3)}`],
           ['P(click | caused) inside', inside(fit.click_given_caused, pi), `${show(fit.click_given_caused)} vs ${pi.toFixed(3)}`],
         ];
+  checks.push(['kernel mean (h) inside, when learned', !fit.kernel_mean_hours.learned || inside(fit.kernel_mean_hours, truth.params.sales.kernelMeanDays * 24), `${show(fit.kernel_mean_hours)} vs ${truth.params.sales.kernelMeanDays * 24}${fit.kernel_mean_hours.learned ? '' : ' (held)'}`]);
   const d = fit.diagnostics;
   if (!keep) rmSync(dir, { recursive: true, force: true });
   if (!print) return checks;

@@ -3,7 +3,12 @@ import type { Kernel, OutcomeInfluenceData } from './model.js';
 /** What never changes during the chain: the data, the kernel, index structures and sizes. */
 export interface ChainSetup {
   data: OutcomeInfluenceData;
+  /** The current response kernel: kernelAt(state.kernelIx) (the τ move switches it; everything else is fixed). */
   kernel: Kernel;
+  /** Kernel means the τ move visits (ms), the kernel of each (built once, on first use), and whether τ is learned. */
+  kernelGrid: number[];
+  kernelAt: (i: number) => Kernel;
+  learnKernel: boolean;
   nb: number;
   np: number;
   na: number;
@@ -50,6 +55,8 @@ export interface ChainState {
   rho: number;
   b0: number;
   a0: number;
+  /** Index of the current kernel mean in kernelGrid. */
+  kernelIx: number;
   /** Metropolis step sizes of the two ridge moves, tuned during burn-in. */
   ridgeStep: number;
   scaleStep: number;

@@ -51,6 +51,12 @@ const influenceOptionsSchema = z
     /** Mean of the exponential response kernel and its horizon (ms). */
     kernelMeanMs: z.number().gt(0).default(OUTCOME_INFLUENCE_DEFAULTS.kernelMeanMs),
     horizonMs: z.number().gt(0).default(OUTCOME_INFLUENCE_DEFAULTS.horizonMs),
+    /**
+     * Learn the kernel mean τ (Metropolis over KERNEL_MEAN_FACTORS × kernelMeanMs, prebuilt kernels) — `auto`: only when
+     * some outcomes carry a click id (tied sales show the delay); with none, timing alone cannot tell a slow kernel
+     * from a drifting baseline, and τ is held at kernelMeanMs.
+     */
+    learnKernel: z.union([z.boolean(), z.literal('auto')]).default('auto'),
     /** Post-level noise shape κ (η ~ Gamma(κ, κ)). */
     kappa: z.number().gt(0).default(OUTCOME_INFLUENCE_DEFAULTS.kappa),
     /** Level blocks of the baseline, in bins, and the length of its repeating shape (default: one week of bins). */
@@ -76,6 +82,9 @@ export function resolveOutcomeInfluenceOptions(options: OutcomeInfluenceOptions 
   return resolveOptions('outcome influence', influenceOptionsSchema, options);
 }
 
+/** The kernel means the τ move visits, as multiples of kernelMeanMs (steps of √2, from 1/8 to 4 times). */
+export const KERNEL_MEAN_FACTORS = [1 / 8, Math.SQRT1_2 / 4, 1 / 4, Math.SQRT1_2 / 2, 1 / 2, Math.SQRT1_2, 1, Math.SQRT2, 2, 2 * Math.SQRT2, 4];
+
 /** A posterior summary: mean and central interval. */
 export interface Interval {
   mean: number;
@@ -95,6 +104,8 @@ export interface OutcomeInfluenceResult {
   framing: (Interval & { framing: string; posts: number })[];
   /** Share of all outcomes caused by posts (vs baseline). */
   share_caused: Interval;
+  /** Mean of the response kernel (hours): learned (posterior) or held (a point). */
+  kernel_mean_hours: Interval & { learned: boolean };
   /** P(click id | caused) and P(click id | baseline, in a bin with clicks). */
   click_given_caused: Interval;
   click_given_baseline: Interval;

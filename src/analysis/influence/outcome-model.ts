@@ -40,7 +40,7 @@ export function fitOutcomeInfluence(data: OutcomeInfluenceData, options: Outcome
   const o = resolveOutcomeInfluenceOptions(options);
   const { setup, draws } = runChain(data, { ...o, blockBins: o.blockBins });
   const { np, na, nf, authorPosts, framingCount } = setup;
-  const { kept, stored, betaDraws, authorDraws, sDraws, phiDraws, shareDraws, piDraws, omegaDraws } = draws;
+  const { kept, stored, betaDraws, authorDraws, sDraws, phiDraws, shareDraws, piDraws, omegaDraws, kernelDraws } = draws;
   const q = (1 - o.level) / 2;
   const column = (d: Float32Array | Float64Array, stride: number, j: number, n = kept): Interval => summarise(columnOf(d, stride, j, n), q);
   return {
@@ -54,6 +54,7 @@ export function fitOutcomeInfluence(data: OutcomeInfluenceData, options: Outcome
     })),
     framing: data.framings.map((name, f) => ({ framing: name, posts: framingCount[f]!, ...column(phiDraws, nf, f) })),
     share_caused: summarise(shareDraws, q),
+    kernel_mean_hours: { ...summarise(kernelDraws.map((t) => t / 3_600_000), q), learned: setup.learnKernel },
     click_given_caused: summarise(piDraws, q),
     click_given_baseline: summarise(omegaDraws, q),
     diagnostics: diagnose(data, kept, stored, shareDraws, piDraws, omegaDraws, phiDraws, authorDraws, authorPosts),

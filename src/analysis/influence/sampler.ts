@@ -6,7 +6,7 @@
  */
 import { CloutError, Rng } from '../../domain/index.js';
 import type { ChainSetup, ChainState } from './chain.js';
-import { buildKernel, countAuthorsWithPosts, csrBy, type OutcomeInfluenceData, type Kernel } from './model.js';
+import { KERNEL_MEAN_FACTORS, buildKernel, countAuthorsWithPosts, csrBy, type OutcomeInfluenceData, type Kernel } from './model.js';
 import {
   allocateClicked,
   allocateUnclicked,
@@ -18,6 +18,7 @@ import {
   flipAuthors,
   moveDayPrecision,
   moveFramingRidge,
+  moveKernel,
   moveRidge,
 } from './steps.js';
 
@@ -30,6 +31,8 @@ export interface ChainOptions {
   horizonMs: number;
   kappa: number;
   blockBins: number | undefined;
+  /** Learn the kernel mean (`auto`: when any outcome carries a click id). */
+  learnKernel?: boolean | 'auto' | undefined;
   /** A known baseline rate per bin, held fixed (see the `fixedBaseline` option). */
   fixedBaseline?: Float64Array | undefined;
 }
@@ -46,6 +49,8 @@ export interface ChainDraws {
   shareDraws: Float64Array;
   piDraws: Float64Array;
   omegaDraws: Float64Array;
+  /** Kernel mean (ms) per kept draw. */
+  kernelDraws: Float64Array;
 }
 
 /** Per-post and per-account draws kept for the summaries, at most (the chain is thinned to fit). */
@@ -62,8 +67,16 @@ export function setupChain(data: OutcomeInfluenceData, o: ChainOptions): ChainSe
   if (fixedMu !== undefined && (fixedMu.length !== nb || !fixedMu.every((m) => m > 0 && Number.isFinite(m)))) {
     throw new CloutError('bad_option', `outcome influence: fixedBaseline needs ${nb} positive values (one per bin), got ${fixedMu.length}`);
   }
-  const kernel = buildKernel(data, o.kernelMeanMs, o.horizonMs);
   const nc = data.clickedBin.length;
+  const learnKernel = o.learnKernel === true || ((o.learnKernel ?? 'auto') === 'auto' && nc > 0);
+  const kernelGrid = learnKernel ? KERNEL_MEAN_FACTORS.map((f) => f * o.kernelMeanMs) : [o.kernelMeanMs];
+  const kernels = new Map<number, Kernel>();
+  const kernelAt = (i: number): Kernel => {
+    let k = kernels.get(i);
+    if (k === undefined) kernels.set(i, (k = buildKernel(data, kernelGrid[i]!, o.horizonMs)));
+    return k;
+  };
+  const kernel = kernelAt(learnKernel ? KERNEL_MEAN_FACTORS.indexOf(1) : 0);
   const slotOf = (b: number) => (b + slotOffset) % blockBins;
   const dayOf = (b: number) => Math.floor(((b * data.binMs) + (data.startMs % 86_400_000)) / 86_400_000);
   const totalOutcomes = data.unclicked.reduce((x, y) => x + y, 0) + data.clickedCount.reduce((x, y) => x + y, 0);
@@ -75,6 +88,9 @@ export function setupChain(data: OutcomeInfluenceData, o: ChainOptions): ChainSe
   return {
     data,
     kernel,
+    kernelGrid,
+    kernelAt,
+    learnKernel,
     nb,
     np,
     na,
@@ -122,6 +138,7 @@ export function initialState(c: ChainSetup, rng: Rng): ChainState {
     pi: 0.5,
     omega: 0.05,
     rho: 0.5,
+    kernelIx: c.learnKernel ? KERNEL_MEAN_FACTORS.indexOf(1) : 0,
     b0: 1,
     a0: 1,
     ridgeStep: 0.05,
@@ -176,6 +193,7 @@ export function runChain(data: OutcomeInfluenceData, o: ChainOptions): { setup: 
     shareDraws: new Float64Array(kept),
     piDraws: new Float64Array(kept),
     omegaDraws: new Float64Array(kept),
+    kernelDraws: new Float64Array(kept),
   };
   for (let iter = 0; iter < o.niter; iter++) {
     sweep(c, st, rng, iter);
@@ -199,6 +217,7 @@ function sweep(c: ChainSetup, st: ChainState, rng: Rng, iter: number): void {
   drawClickProbabilities(c, st, rng);
   updateMu(c, st);
   flipAuthors(c, st, rng); // 7
+  if (c.learnKernel) moveKernel(c, st, rng); // 7a (τ learned from tied outcomes)
   if (c.fixedMu === undefined) moveDayPrecision(c, st, rng); // 7b
   moveRidge(c, st, rng, iter < c.burn); // 8
   moveFramingRidge(c, st, rng, iter < c.burn); // 9
@@ -224,4 +243,5 @@ function record(c: ChainSetup, st: ChainState, d: ChainDraws, k: number, thin: n
   d.shareDraws[k] = totalOutcomes > 0 ? causedTotal / totalOutcomes : 0;
   d.piDraws[k] = st.pi;
   d.omegaDraws[k] = st.omega;
+  d.kernelDraws[k] = c.kernelGrid[st.kernelIx]!;
 }

@@ -247,6 +247,33 @@ export function flipAuthors(c: ChainSetup, st: ChainState, rng: Rng): void {
 }
 
 /**
+ * Step 7a: the kernel mean τ. Propose a neighbour on the grid of kernel means (prebuilt kernels), with every effect,
+ * the baseline and the click rates in place; accept by the observed-data likelihood (uniform prior over the grid).
+ * Tied (clicked) outcomes carry most of the information: their bins sit at the kernel's delay from their post.
+ * Expects μ and sumBeta current; leaves sumBeta current for the new kernel.
+ */
+export function moveKernel(c: ChainSetup, st: ChainState, rng: Rng): void {
+  const { data, nb, np } = c;
+  const { beta, sumBeta, sumBetaNew, mu } = st;
+  const j = st.kernelIx + (rng.uniform() < 0.5 ? -1 : 1);
+  if (j < 0 || j >= c.kernelGrid.length) return;
+  const k2 = c.kernelAt(j);
+  sumBetaNew.fill(0);
+  for (let p = 0; p < np; p++) {
+    const bt = beta[p]!;
+    if (bt === 0) continue;
+    for (let e = k2.postOff[p]!; e < k2.postOff[p + 1]!; e++) sumBetaNew[k2.postBin[e]!]! += bt * k2.postG[e]!;
+  }
+  const ll = ridgeLogLik(data, c.kernel, beta, sumBeta, mu, st.pi, st.omega, 1);
+  const ll2 = ridgeLogLik(data, k2, beta, sumBetaNew, mu, st.pi, st.omega, 1);
+  if (logUniform(rng) < ll2 - ll) {
+    st.kernelIx = j;
+    c.kernel = k2;
+    for (let b = 0; b < nb; b++) sumBeta[b] = sumBetaNew[b]!;
+  }
+}
+
+/**
  * Step 7b: day-effect precision with the day effects. ν moves to a neighbour on its grid and every log ε_d is scaled
  * by √(ν/ν') (how far days stray from their week shrinks or grows with it), so ν is not stuck to the effects it was
  * just drawn from. Symmetric proposal; Jacobian Π √(ν/ν') ε'/ε.
