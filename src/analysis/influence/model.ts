@@ -98,8 +98,14 @@ export interface OutcomeInfluenceResult {
   kept: number;
   /** Incremental outcomes caused by each post (β_p). */
   posts: Interval[];
-  /** Mean incremental outcomes per post of each author, and P(s_a = 1): the probability the author moves outcomes at all. */
-  authors: (Interval & { prob_positive: number; posts: number })[];
+  /**
+   * Mean incremental outcomes per post of each author, and P(s_a = 1): the probability the author moves outcomes at
+   * all; how much of it rests on timing alone: `timing_share`, the share of the outcomes allocated to the author's
+   * posts that carry no tie (no click id), over the kept draws (1 when none were ever allocated and no outcome is tied to
+   * the author's posts, else 0 then), and `isolated_share`, the share of the author's posts with no other account's post
+   * within one kernel mean of it (timing can tell those apart; a post in a burst is identified only with the burst).
+   */
+  authors: (Interval & { prob_positive: number; posts: number; timing_share: number; isolated_share: number })[];
   /** Framing multipliers relative to the reference framing. */
   framing: (Interval & { framing: string; posts: number })[];
   /** Share of all outcomes caused by posts (vs baseline). */
@@ -188,6 +194,25 @@ export function buildKernel(data: OutcomeInfluenceData, meanMs: number, horizonM
 export function gAt(k: Kernel, p: number, b: number): number {
   for (let e = k.postOff[p]!; e < k.postOff[p + 1]!; e++) if (k.postBin[e] === b) return k.postG[e]!;
   return 0;
+}
+
+/**
+ * Per author, the share of its posts that stand alone in time: no post by another author within `windowMs` before or
+ * after (0 for an author without posts).
+ */
+export function isolatedShares(data: OutcomeInfluenceData, windowMs: number): Float64Array {
+  const np = data.postTime.length;
+  const order = Array.from({ length: np }, (_, i) => i).sort((x, y) => data.postTime[x]! - data.postTime[y]!);
+  const alone = new Float64Array(data.nAuthors), count = new Float64Array(data.nAuthors);
+  for (let k = 0; k < np; k++) {
+    const p = order[k]!, t = data.postTime[p]!, a = data.postAuthor[p]!;
+    let isolated = true;
+    for (let j = k - 1; isolated && j >= 0 && t - data.postTime[order[j]!]! <= windowMs; j--) if (data.postAuthor[order[j]!] !== a) isolated = false;
+    for (let j = k + 1; isolated && j < np && data.postTime[order[j]!]! - t <= windowMs; j++) if (data.postAuthor[order[j]!] !== a) isolated = false;
+    count[a]!++;
+    if (isolated) alone[a]!++;
+  }
+  return alone.map((x, a) => (count[a]! > 0 ? x / count[a]! : 0));
 }
 
 /** Items 0..n−1 grouped by key (CSR: items of key k are items[off[k]..off[k+1])). */

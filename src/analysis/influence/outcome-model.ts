@@ -28,7 +28,7 @@
  * Stages, one file each: model (data, options, defaults, kernel) → sampler (chain state and sweep; steps: one function
  * per Gibbs/Metropolis step; likelihoods; grid draws) → summary (intervals, diagnostics). This file is the public entry.
  */
-import { resolveOutcomeInfluenceOptions, type OutcomeInfluenceData, type OutcomeInfluenceOptions, type OutcomeInfluenceResult, type Interval } from './model.js';
+import { isolatedShares, resolveOutcomeInfluenceOptions, type OutcomeInfluenceData, type OutcomeInfluenceOptions, type OutcomeInfluenceResult, type Interval } from './model.js';
 import { runChain } from './sampler.js';
 import { columnOf, diagnose, summarise } from './summary.js';
 
@@ -39,10 +39,14 @@ export { summarise } from './summary.js';
 export function fitOutcomeInfluence(data: OutcomeInfluenceData, options: OutcomeInfluenceOptions = {}): OutcomeInfluenceResult {
   const o = resolveOutcomeInfluenceOptions(options);
   const { setup, draws } = runChain(data, { ...o, blockBins: o.blockBins });
-  const { np, na, nf, authorPosts, framingCount } = setup;
-  const { kept, stored, betaDraws, authorDraws, sDraws, phiDraws, shareDraws, piDraws, omegaDraws, kernelDraws } = draws;
+  const { np, na, nf, authorPosts, framingCount, clickedTotal } = setup;
+  const { kept, stored, betaDraws, authorDraws, sDraws, phiDraws, shareDraws, piDraws, omegaDraws } = draws;
   const q = (1 - o.level) / 2;
   const column = (d: Float32Array | Float64Array, stride: number, j: number, n = kept): Interval => summarise(columnOf(d, stride, j, n), q);
+  const kernelHours = summarise(draws.kernelDraws.map((t) => t / 3_600_000), q);
+  const isolated = isolatedShares(data, kernelHours.mean * 3_600_000);
+  const tied = new Float64Array(na);
+  for (let p = 0; p < np; p++) tied[data.postAuthor[p]!]! += clickedTotal[p]!;
   return {
     level: o.level,
     kept,
@@ -51,10 +55,12 @@ export function fitOutcomeInfluence(data: OutcomeInfluenceData, options: Outcome
       ...column(authorDraws, na, a, stored),
       prob_positive: sDraws[a]! / kept,
       posts: authorPosts.off[a + 1]! - authorPosts.off[a]!,
+      timing_share: draws.authorCaused[a]! > 0 ? draws.authorUntied[a]! / draws.authorCaused[a]! : tied[a]! > 0 ? 0 : 1,
+      isolated_share: isolated[a]!,
     })),
     framing: data.framings.map((name, f) => ({ framing: name, posts: framingCount[f]!, ...column(phiDraws, nf, f) })),
     share_caused: summarise(shareDraws, q),
-    kernel_mean_hours: { ...summarise(kernelDraws.map((t) => t / 3_600_000), q), learned: setup.learnKernel },
+    kernel_mean_hours: { ...kernelHours, learned: setup.learnKernel },
     click_given_caused: summarise(piDraws, q),
     click_given_baseline: summarise(omegaDraws, q),
     diagnostics: diagnose(data, kept, stored, shareDraws, piDraws, omegaDraws, phiDraws, authorDraws, authorPosts),

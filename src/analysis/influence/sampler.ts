@@ -49,6 +49,9 @@ export interface ChainDraws {
   shareDraws: Float64Array;
   piDraws: Float64Array;
   omegaDraws: Float64Array;
+  /** Outcomes allocated to each author's posts over the kept draws: all, and those without a tie (click id). */
+  authorCaused: Float64Array;
+  authorUntied: Float64Array;
   /** Kernel mean (ms) per kept draw. */
   kernelDraws: Float64Array;
 }
@@ -194,6 +197,8 @@ export function runChain(data: OutcomeInfluenceData, o: ChainOptions): { setup: 
     piDraws: new Float64Array(kept),
     omegaDraws: new Float64Array(kept),
     kernelDraws: new Float64Array(kept),
+    authorCaused: new Float64Array(c.na),
+    authorUntied: new Float64Array(c.na),
   };
   for (let iter = 0; iter < o.niter; iter++) {
     sweep(c, st, rng, iter);
@@ -226,11 +231,16 @@ function sweep(c: ChainSetup, st: ChainState, rng: Rng, iter: number): void {
 /** Stores kept draw k (per-post and per-account quantities only every `thin`-th draw). */
 function record(c: ChainSetup, st: ChainState, d: ChainDraws, k: number, thin: number): void {
   const { np, na, nf, authorPosts, totalOutcomes } = c;
-  const { beta, s, caused, phi } = st;
+  const { beta, s, caused, causedClicked, phi } = st;
   const kk = (k % thin === 0) ? k / thin : -1; // slot of the thinned per-post and per-account draws, or none
   if (kk >= 0) for (let p = 0; p < np; p++) d.betaDraws[kk * np + p] = beta[p]!;
   let causedTotal = 0;
-  for (let p = 0; p < np; p++) causedTotal += caused[p]!;
+  for (let p = 0; p < np; p++) {
+    causedTotal += caused[p]!;
+    const a = c.data.postAuthor[p]!;
+    d.authorCaused[a]! += caused[p]!;
+    d.authorUntied[a]! += caused[p]! - causedClicked[p]!;
+  }
   for (let a = 0; a < na; a++) {
     d.sDraws[a]! += s[a]!;
     if (kk < 0) continue;
