@@ -41,6 +41,7 @@ export const OUTCOME_INFLUENCE_DEFAULTS = {
   horizonMs: 7 * 86_400_000,
   kappa: 2,
   level: 0.9,
+  learnKernel: 'auto' as boolean | 'auto',
 };
 
 const influenceOptionsSchema = z
@@ -56,7 +57,7 @@ const influenceOptionsSchema = z
      * some outcomes carry a click id (tied sales show the delay); with none, timing alone cannot tell a slow kernel
      * from a drifting baseline, and τ is held at kernelMeanMs.
      */
-    learnKernel: z.union([z.boolean(), z.literal('auto')]).default('auto'),
+    learnKernel: z.union([z.boolean(), z.literal('auto')]).default(OUTCOME_INFLUENCE_DEFAULTS.learnKernel),
     /** Post-level noise shape κ (η ~ Gamma(κ, κ)). */
     kappa: z.number().gt(0).default(OUTCOME_INFLUENCE_DEFAULTS.kappa),
     /** Level blocks of the baseline, in bins, and the length of its repeating shape (default: one week of bins). */
@@ -101,8 +102,8 @@ export interface OutcomeInfluenceResult {
   /**
    * Mean incremental outcomes per post of each author, and P(s_a = 1): the probability the author moves outcomes at
    * all; how much of it rests on timing alone: `timing_share`, the share of the outcomes allocated to the author's
-   * posts that carry no tie (no click id), over the kept draws (1 when none were ever allocated and no outcome is tied to
-   * the author's posts, else 0 then), and `isolated_share`, the share of the author's posts with no other account's post
+   * posts that carry no tie (no click id), over the kept draws (when none were ever allocated: the data's share of untied
+   * outcomes), and `isolated_share`, the share of the author's posts with no other account's post
    * within one kernel mean of it (timing can tell those apart; a post in a burst is identified only with the burst).
    */
   authors: (Interval & { prob_positive: number; posts: number; timing_share: number; isolated_share: number })[];
