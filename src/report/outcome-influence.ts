@@ -18,7 +18,8 @@ export interface OutcomeInfluenceAccount {
   handle: string | null;
   followers: number;
   posts: number;
-  outcome_influence: Interval & { per_1k_followers: number | null; prob_positive: number };
+  /** timing_share / isolated_share: how much of the estimate rests on timing alone (see OutcomeInfluenceResult.authors). */
+  outcome_influence: Interval & { per_1k_followers: number | null; prob_positive: number; timing_share: number; isolated_share: number };
   attributed_per_post: number;
   engagement_per_post: number;
   pagerank: number;
@@ -78,6 +79,8 @@ export function buildOutcomeInfluenceDoc(input: OutcomeInfluenceInput, fit: Outc
         upper: s.upper,
         per_1k_followers: followers > 0 ? (1000 * s.mean) / followers : null,
         prob_positive: s.prob_positive,
+        timing_share: s.timing_share,
+        isolated_share: s.isolated_share,
       },
       attributed_per_post: p?.attributed_per_post ?? 0,
       engagement_per_post: p?.engagement_per_post ?? 0,

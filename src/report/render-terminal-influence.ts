@@ -33,6 +33,7 @@ export function renderOutcomeInfluenceSections(report: FullReport, top: number):
         { header: 'caused per post', cell: (a) => formatFixed(a.outcome_influence.mean, 2), align: 'right' },
         { header: `${level} interval`, cell: (a) => interval(a.outcome_influence, 2), align: 'right' },
         { header: 'P(moves)', cell: (a) => formatFixed(a.outcome_influence.prob_positive, 2), align: 'right' },
+        { header: 'on timing alone', cell: (a) => `${formatFixed(a.outcome_influence.timing_share * 100, 0)}%`, align: 'right' },
         { header: 'per 1k followers', cell: (a) => formatFixed(a.outcome_influence.per_1k_followers, 3), align: 'right' },
         { header: 'credited per post', cell: (a) => formatFixed(a.conversions_per_post, 2), align: 'right' },
       ]),

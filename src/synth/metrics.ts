@@ -15,6 +15,8 @@ export interface Baseline {
   level: Float64Array;
   mean: Float64Array;
   realized: Int32Array;
+  /** The day's planted Poisson rate of baseline sales: mean × the day's noise multiplier (what `realized` is drawn from). */
+  rate: Float64Array;
   /** Realized values of each control series per day. */
   controls: Int32Array[];
 }
@@ -26,6 +28,7 @@ export function makeBaseline(p: WorldParams, rng: Rng, startMs: number): Baselin
   const level = new Float64Array(days);
   const mean = new Float64Array(days);
   const realized = new Int32Array(days);
+  const rate = new Float64Array(days);
   const controls = p.controls.map(() => new Int32Array(days));
   let log = Math.log(b.level);
   const half = (b.noiseSd * b.noiseSd) / 2;
@@ -34,12 +37,13 @@ export function makeBaseline(p: WorldParams, rng: Rng, startMs: number): Baselin
     level[d] = Math.exp(log);
     const dow = (new Date(startMs + d * MS_PER_DAY).getUTCDay() + 6) % 7; // Monday = 0
     mean[d] = level[d]! * b.weekly[dow]!;
-    realized[d] = rng.poisson(mean[d]! * Math.exp(rng.normal(0, b.noiseSd) - half));
+    rate[d] = mean[d]! * Math.exp(rng.normal(0, b.noiseSd) - half);
+    realized[d] = rng.poisson(rate[d]!);
     for (let s = 0; s < controls.length; s++) {
       controls[s]![d] = rng.poisson(p.controls[s]!.scale * mean[d]! * Math.exp(rng.normal(0, b.noiseSd) - half));
     }
   }
-  return { level, mean, realized, controls };
+  return { level, mean, realized, rate, controls };
 }
 
 /** The charity's daily gifts: everyone else's (baseline) plus the campaign's, and the control charities. */

@@ -53,6 +53,7 @@ export async function writeTruth(t: TruthInput, sink: Sink): Promise<void> {
       date: isoDate(t.startMs + d * MS_PER_DAY),
       baseline_level: r6(base.level[d]!),
       baseline_mean: r6(base.mean[d]!),
+      baseline_rate: r6(base.rate[d]!),
       baseline_sales: base.realized[d],
       caused_sales: sales.causedPerDay[d],
       book_sales: sales.salesPerDay[d],

@@ -93,9 +93,9 @@ function fit(extra: Record<string, unknown> = {}): OutcomeInfluenceResult {
     kept: 800,
     posts: [iv(0.1, 0, 0.5), iv(0.3, 0, 0.9), iv(4, 2, 6), iv(6, 3, 9), iv(2, 1, 3)],
     authors: [
-      { ...iv(0.2, 0, 0.7), prob_positive: 0.4, posts: 2 },
-      { ...iv(4, 2, 6), prob_positive: 1, posts: 1 },
-      { ...iv(5, 2.5, 7.5), prob_positive: 0.99, posts: 2 },
+      { ...iv(0.2, 0, 0.7), prob_positive: 0.4, posts: 2, timing_share: 1, isolated_share: 0 },
+      { ...iv(4, 2, 6), prob_positive: 1, posts: 1, timing_share: 0.25, isolated_share: 1 },
+      { ...iv(5, 2.5, 7.5), prob_positive: 0.99, posts: 2, timing_share: 0.4, isolated_share: 0.5 },
     ],
     framing: [
       { framing: 'pitch', posts: 2, ...iv(1, 1, 1) },
@@ -107,6 +107,7 @@ function fit(extra: Record<string, unknown> = {}): OutcomeInfluenceResult {
     click_given_caused: iv(0.6, 0.5, 0.7),
     click_given_baseline: iv(0.05, 0.03, 0.07),
     ties: [{ kind: 'click', tied: 3, given_caused: iv(0.6, 0.5, 0.7), given_baseline: iv(0.05, 0.03, 0.07), share: 'given', diagnostics: { given_caused: { rhat: 1, ess: 400 }, given_baseline: { rhat: 1, ess: 400 } } }],
+    kernel_mean_hours: { ...iv(24, 24, 24), learned: false },
     ...extra,
   } as OutcomeInfluenceResult;
 }
@@ -172,8 +173,8 @@ describe('the whole report (pure)', () => {
 
   it('gives each covered account its outcome influence and null to an account the model did not cover', () => {
     const by = new Map(report.accounts.map((a) => [a.id, a]));
-    expect(by.get('mid')!.outcome_influence).toEqual({ mean: 4, lower: 2, upper: 6, per_1k_followers: 0.4, prob_positive: 1 });
-    expect(by.get('big')!.outcome_influence).toEqual({ mean: 0.2, lower: 0, upper: 0.7, per_1k_followers: 0.0002, prob_positive: 0.4 });
+    expect(by.get('mid')!.outcome_influence).toEqual({ mean: 4, lower: 2, upper: 6, per_1k_followers: 0.4, prob_positive: 1, timing_share: 0.25, isolated_share: 1 });
+    expect(by.get('big')!.outcome_influence).toEqual({ mean: 0.2, lower: 0, upper: 0.7, per_1k_followers: 0.0002, prob_positive: 0.4, timing_share: 1, isolated_share: 0 });
     expect(by.get('small')!.outcome_influence!.per_1k_followers).toBeCloseTo(5, 12);
     expect(by.get('quiet')!.outcome_influence).toBeNull();
   });
@@ -327,7 +328,7 @@ describe('renderers of the whole report', () => {
     const text = renderReportText(report, { top: 2 });
     expect(text).toContain('Who has followers vs who brought sales'); // the last-touch report is still there
     const board = text.slice(text.indexOf('caused per post'));
-    expect(board.split('\n')[2]).toMatch(/^1\s+@small\s+1,000\s+#3\s+5\.00\s+2\.50–7\.50\s+0\.99\s+5\.000\s+4\.50$/);
+    expect(board.split('\n')[2]).toMatch(/^1\s+@small\s+1,000\s+#3\s+5\.00\s+2\.50–7\.50\s+0\.99\s+40%\s+5\.000\s+4\.50$/);
     expect(board).not.toMatch(/^3\s+@big/m); // --top 2
     expect(text).toMatch(/Most followed: @big \(1,000,000 followers\) causes 0\.20 per post \[0\.00–0\.70\], P\(moves\) 0\.40; #3 of 3/);
     // framing: clicks, conversions and incremental outcomes side by side, posts behind each

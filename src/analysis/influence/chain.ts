@@ -3,7 +3,12 @@ import type { Kernel, OutcomeInfluenceData } from './model.js';
 /** What never changes during the chain: the data, the kernel, index structures and sizes. */
 export interface ChainSetup {
   data: OutcomeInfluenceData;
+  /** The current response kernel: kernelAt(state.kernelIx) (the τ move switches it; everything else is fixed). */
   kernel: Kernel;
+  /** Kernel means the τ move visits (ms), the kernel of each (built once, on first use), and whether τ is learned. */
+  kernelGrid: number[];
+  kernelAt: (i: number) => Kernel;
+  learnKernel: boolean;
   nb: number;
   np: number;
   na: number;
@@ -39,6 +44,8 @@ export interface ChainSetup {
   /** Slot of bin b in the repeating baseline shape, and its day. */
   slotOf: (b: number) => number;
   dayOf: (b: number) => number;
+  /** The given baseline rate per bin when it is held fixed (no baseline draws; ridge moves leave μ in place). */
+  fixedMu: Float64Array | undefined;
 }
 
 /** The chain's current state: every rate, every allocation and the step sizes, plus preallocated work space. */
@@ -71,6 +78,8 @@ export interface ChainState {
   rho: number;
   b0: number;
   a0: number;
+  /** Index of the current kernel mean in kernelGrid. */
+  kernelIx: number;
   /** Metropolis step sizes of the two ridge moves, tuned during burn-in. */
   ridgeStep: number;
   scaleStep: number;

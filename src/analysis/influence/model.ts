@@ -61,6 +61,7 @@ export const OUTCOME_INFLUENCE_DEFAULTS = {
   horizonMs: 7 * 86_400_000,
   kappa: 2,
   level: 0.9,
+  learnKernel: 'auto' as boolean | 'auto',
 };
 
 const influenceOptionsSchema = z
@@ -71,12 +72,24 @@ const influenceOptionsSchema = z
     /** Mean of the exponential response kernel and its horizon (ms). */
     kernelMeanMs: z.number().gt(0).default(OUTCOME_INFLUENCE_DEFAULTS.kernelMeanMs),
     horizonMs: z.number().gt(0).default(OUTCOME_INFLUENCE_DEFAULTS.horizonMs),
+    /**
+     * Learn the kernel mean τ (Metropolis over KERNEL_MEAN_FACTORS × kernelMeanMs, prebuilt kernels) — `auto`: only when
+     * some outcomes carry a click id (tied sales show the delay); with none, timing alone cannot tell a slow kernel
+     * from a drifting baseline, and τ is held at kernelMeanMs.
+     */
+    learnKernel: z.union([z.boolean(), z.literal('auto')]).default(OUTCOME_INFLUENCE_DEFAULTS.learnKernel),
     /** Post-level noise shape κ (η ~ Gamma(κ, κ)). */
     kappa: z.number().gt(0).default(OUTCOME_INFLUENCE_DEFAULTS.kappa),
     /** Level blocks of the baseline, in bins, and the length of its repeating shape (default: one week of bins). */
     blockBins: z.number().int().min(1).optional(),
     /** Interval level of the summaries. */
     level: z.number().gt(0).lt(1).default(OUTCOME_INFLUENCE_DEFAULTS.level),
+    /**
+     * A known baseline rate μ_b per bin (nBins values, each > 0), held fixed: the baseline draws and the day-effect
+     * precision move are skipped and the ridge moves leave μ in place, so only the effects (and click rates) are
+     * learned. For oracle fits on synthetic worlds (the planted baseline); not for real data.
+     */
+    fixedBaseline: z.custom<Float64Array>((v) => v instanceof Float64Array, 'must be a Float64Array').optional(),
   })
   .strict();
 
@@ -89,6 +102,9 @@ export type ResolvedOutcomeInfluenceOptions = z.output<typeof influenceOptionsSc
 export function resolveOutcomeInfluenceOptions(options: OutcomeInfluenceOptions = {}): ResolvedOutcomeInfluenceOptions {
   return resolveOptions('outcome influence', influenceOptionsSchema, options);
 }
+
+/** The kernel means the τ move visits, as multiples of kernelMeanMs (steps of √2, from 1/8 to 4 times). */
+export const KERNEL_MEAN_FACTORS = [1 / 8, Math.SQRT1_2 / 4, 1 / 4, Math.SQRT1_2 / 2, 1 / 2, Math.SQRT1_2, 1, Math.SQRT2, 2, 2 * Math.SQRT2, 4];
 
 /** A posterior summary: mean and central interval. */
 export interface Interval {
@@ -103,12 +119,20 @@ export interface OutcomeInfluenceResult {
   kept: number;
   /** Incremental outcomes caused by each post (β_p). */
   posts: Interval[];
-  /** Mean incremental outcomes per post of each author, and P(s_a = 1): the probability the author moves outcomes at all. */
-  authors: (Interval & { prob_positive: number; posts: number })[];
+  /**
+   * Mean incremental outcomes per post of each author, and P(s_a = 1): the probability the author moves outcomes at
+   * all; how much of it rests on timing alone: `timing_share`, the share of the outcomes allocated to the author's
+   * posts that carry no tie (no click id), over the kept draws (when none were ever allocated: the data's share of untied
+   * outcomes), and `isolated_share`, the share of the author's posts with no other account's post
+   * within one kernel mean of it (timing can tell those apart; a post in a burst is identified only with the burst).
+   */
+  authors: (Interval & { prob_positive: number; posts: number; timing_share: number; isolated_share: number })[];
   /** Framing multipliers relative to the reference framing. */
   framing: (Interval & { framing: string; posts: number })[];
   /** Share of all outcomes caused by posts (vs baseline). */
   share_caused: Interval;
+  /** Mean of the response kernel (hours): learned (posterior) or held (a point). */
+  kernel_mean_hours: Interval & { learned: boolean };
   /** P(click id | caused) and P(click id | baseline, in a bin with clicks). */
   click_given_caused: Interval;
   click_given_baseline: Interval;
@@ -234,6 +258,25 @@ export function buildKernel(data: OutcomeInfluenceData, meanMs: number, horizonM
 export function gAt(k: Kernel, p: number, b: number): number {
   for (let e = k.postOff[p]!; e < k.postOff[p + 1]!; e++) if (k.postBin[e] === b) return k.postG[e]!;
   return 0;
+}
+
+/**
+ * Per author, the share of its posts that stand alone in time: no post by another author within `windowMs` before or
+ * after (0 for an author without posts).
+ */
+export function isolatedShares(data: OutcomeInfluenceData, windowMs: number): Float64Array {
+  const np = data.postTime.length;
+  const order = Array.from({ length: np }, (_, i) => i).sort((x, y) => data.postTime[x]! - data.postTime[y]!);
+  const alone = new Float64Array(data.nAuthors), count = new Float64Array(data.nAuthors);
+  for (let k = 0; k < np; k++) {
+    const p = order[k]!, t = data.postTime[p]!, a = data.postAuthor[p]!;
+    let isolated = true;
+    for (let j = k - 1; isolated && j >= 0 && t - data.postTime[order[j]!]! <= windowMs; j--) if (data.postAuthor[order[j]!] !== a) isolated = false;
+    for (let j = k + 1; isolated && j < np && data.postTime[order[j]!]! - t <= windowMs; j++) if (data.postAuthor[order[j]!] !== a) isolated = false;
+    count[a]!++;
+    if (isolated) alone[a]!++;
+  }
+  return alone.map((x, a) => (count[a]! > 0 ? x / count[a]! : 0));
 }
 
 /** Items 0..n−1 grouped by key (CSR: items of key k are items[off[k]..off[k+1])). */

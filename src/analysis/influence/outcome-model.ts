@@ -9,7 +9,9 @@
  *                                             bin of the week, the first fixed at 1) × a day effect ε ~ Gamma(ν, ν)
  *                                             (days busier or quieter than their week; ν learned) × a covariate
  *                                             (control series, else 1)
- *   g_b(p) = ∫_bin g(t − t_p) dt              response kernel: exponential, mean τ, truncated at the horizon
+ *   g_b(p) = ∫_bin g(t − t_p) dt              response kernel: exponential, mean τ, truncated at the horizon; τ
+ *                                             learned on a √2 grid when outcomes carry click ids (tied sales show
+ *                                             the delay), else held (option learnKernel)
  *   β_p = s_a θ_a φ_f η_p                     author persuasion × framing multiplier × post noise η ~ Gamma(κ, κ)
  *   s_a ~ Bernoulli(ρ), θ_a ~ Gamma(1, b₀) (an exponential: near-zero persuasion stays possible), b₀ ~ Gamma
  *   (pooled across authors), φ_ref = 1, φ_f ~ InvGamma
@@ -36,13 +38,15 @@
  * multinomial for the rest), then draw every rate from its conditional (Gamma, Beta; log θ by Metropolis), flip s_a
  * by a Metropolis step with an informed proposal of the author's effects, and take Metropolis steps along the ridge
  * "more caused outcomes without a tie, less baseline" (all effects × e^δ, every π_k × e^−δ, baseline levels rescaled), which
- * the allocation updates alone cross far too slowly when posts are dense. Pure and seeded.
+ * the allocation updates alone cross far too slowly when posts are dense. The option fixedBaseline hands the model a
+ * known μ_b (oracle fits on synthetic worlds): no baseline draws, and the ridge moves leave μ in place. Per account,
+ * timing_share and isolated_share say how much of its estimate rests on timing alone. Pure and seeded.
  *
  * Stages, one file each: model (data, options, defaults, kernel) → sampler (chain state and sweep; steps: one function
  * per Gibbs/Metropolis step; likelihoods; grid draws) → summary (intervals, diagnostics). This file is the public entry.
  */
 import { effectiveSampleSize, splitRhat } from '../stats/mcmc.js';
-import { resolveOutcomeInfluenceOptions, type ChainCheck, type OutcomeInfluenceData, type OutcomeInfluenceOptions, type OutcomeInfluenceResult, type Interval, type TieSummary } from './model.js';
+import { isolatedShares, resolveOutcomeInfluenceOptions, type ChainCheck, type OutcomeInfluenceData, type OutcomeInfluenceOptions, type OutcomeInfluenceResult, type Interval, type TieSummary } from './model.js';
 import { runChain } from './sampler.js';
 import { columnOf, diagnose, summarise } from './summary.js';
 
@@ -80,6 +84,12 @@ export function fitOutcomeInfluence(data: OutcomeInfluenceData, options: Outcome
       if (c.rhat > 1.05 || c.ess < 100) diagnostics.warnings.push(`${name}: R-hat ${c.rhat.toFixed(3)}, ESS ${Math.round(c.ess)} (want R-hat ≤ 1.05 and ESS ≥ 100); run more iterations`);
     }
   }
+  const kernelHours = summarise(draws.kernelDraws.map((t) => t / 3_600_000), q);
+  const isolated = isolatedShares(data, kernelHours.mean * 3_600_000);
+  // an author never allocated anything: the data's share of untied outcomes (0 when every outcome is tied)
+  let untied = 0;
+  for (const n of data.unclicked) untied += n;
+  const untiedShare = setup.totalOutcomes > 0 ? untied / setup.totalOutcomes : 1;
   return {
     level: o.level,
     kept,
@@ -88,9 +98,12 @@ export function fitOutcomeInfluence(data: OutcomeInfluenceData, options: Outcome
       ...column(authorDraws, na, a, stored),
       prob_positive: sDraws[a]! / kept,
       posts: authorPosts.off[a + 1]! - authorPosts.off[a]!,
+      timing_share: draws.authorCaused[a]! > 0 ? draws.authorUntied[a]! / draws.authorCaused[a]! : untiedShare,
+      isolated_share: isolated[a]!,
     })),
     framing: data.framings.map((name, f) => ({ framing: name, posts: framingCount[f]!, ...column(phiDraws, nf, f) })),
     share_caused: summarise(shareDraws, q),
+    kernel_mean_hours: { ...kernelHours, learned: setup.learnKernel },
     click_given_caused: summarise(pi, q),
     click_given_baseline: summarise(omega, q),
     ties,

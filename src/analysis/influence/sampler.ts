@@ -6,7 +6,7 @@
  */
 import { CloutError, Rng } from '../../domain/index.js';
 import type { ChainSetup, ChainState } from './chain.js';
-import { buildKernel, countAuthorsWithPosts, csrBy, type OutcomeInfluenceData, type Kernel } from './model.js';
+import { KERNEL_MEAN_FACTORS, buildKernel, countAuthorsWithPosts, csrBy, type OutcomeInfluenceData, type Kernel } from './model.js';
 import {
   allocateClicked,
   allocateUnclicked,
@@ -18,6 +18,7 @@ import {
   flipAuthors,
   moveDayPrecision,
   moveFramingRidge,
+  moveKernel,
   moveRidge,
 } from './steps.js';
 
@@ -30,6 +31,10 @@ export interface ChainOptions {
   horizonMs: number;
   kappa: number;
   blockBins: number | undefined;
+  /** Learn the kernel mean (`auto`: when any outcome carries a click id). */
+  learnKernel?: boolean | 'auto' | undefined;
+  /** A known baseline rate per bin, held fixed (see the `fixedBaseline` option). */
+  fixedBaseline?: Float64Array | undefined;
 }
 
 /** Kept draws of the chain (per-post and per-author ones thinned to at most MAX_STORED). */
@@ -45,6 +50,11 @@ export interface ChainDraws {
   /** π_k and ω_k per kept draw (row-major, one row of nk per draw). */
   piDraws: Float64Array;
   omegaDraws: Float64Array;
+  /** Outcomes allocated to each author's posts over the kept draws: all, and those without a tie (click id). */
+  authorCaused: Float64Array;
+  authorUntied: Float64Array;
+  /** Kernel mean (ms) per kept draw. */
+  kernelDraws: Float64Array;
 }
 
 /** Per-post and per-account draws kept for the summaries, at most (the chain is thinned to fit). */
@@ -57,8 +67,20 @@ export function setupChain(data: OutcomeInfluenceData, o: ChainOptions): ChainSe
   // slots count from a fixed weekday (Monday 00:00 UTC) so the shape means the same thing in every run
   const slotOffset = ((Math.round((data.startMs - Date.UTC(2024, 0, 1)) / data.binMs) % blockBins) + blockBins) % blockBins;
   const nb = data.nBins, np = data.postTime.length, na = data.nAuthors, nf = data.framings.length;
-  const kernel = buildKernel(data, o.kernelMeanMs, o.horizonMs);
+  const fixedMu = o.fixedBaseline;
+  if (fixedMu !== undefined && (fixedMu.length !== nb || !fixedMu.every((m) => m > 0 && Number.isFinite(m)))) {
+    throw new CloutError('bad_option', `outcome influence: fixedBaseline needs ${nb} positive values (one per bin), got ${fixedMu.length}`);
+  }
   const nc = data.clickedBin.length;
+  const learnKernel = o.learnKernel === true || ((o.learnKernel ?? 'auto') === 'auto' && nc > 0);
+  const kernelGrid = learnKernel ? KERNEL_MEAN_FACTORS.map((f) => f * o.kernelMeanMs) : [o.kernelMeanMs];
+  const kernels = new Map<number, Kernel>();
+  const kernelAt = (i: number): Kernel => {
+    let k = kernels.get(i);
+    if (k === undefined) kernels.set(i, (k = buildKernel(data, kernelGrid[i]!, o.horizonMs)));
+    return k;
+  };
+  const kernel = kernelAt(learnKernel ? KERNEL_MEAN_FACTORS.indexOf(1) : 0);
   const slotOf = (b: number) => (b + slotOffset) % blockBins;
   const dayOf = (b: number) => Math.floor(((b * data.binMs) + (data.startMs % 86_400_000)) / 86_400_000);
   const totalOutcomes = data.unclicked.reduce((x, y) => x + y, 0) + data.clickedCount.reduce((x, y) => x + y, 0);
@@ -76,6 +98,9 @@ export function setupChain(data: OutcomeInfluenceData, o: ChainOptions): ChainSe
     ...ties,
     data,
     kernel,
+    kernelGrid,
+    kernelAt,
+    learnKernel,
     nb,
     np,
     na,
@@ -93,6 +118,7 @@ export function setupChain(data: OutcomeInfluenceData, o: ChainOptions): ChainSe
     authorsWithPosts: countAuthorsWithPosts(authorPosts),
     slotOf,
     dayOf,
+    fixedMu,
   };
 }
 
@@ -171,6 +197,7 @@ export function initialState(c: ChainSetup, rng: Rng): ChainState {
     untiedBase: new Float64Array(nb),
     sumTied: new Float64Array(nb),
     rho: 0.5,
+    kernelIx: c.learnKernel ? KERNEL_MEAN_FACTORS.indexOf(1) : 0,
     b0: 1,
     a0: 1,
     ridgeStep: 0.05,
@@ -202,9 +229,13 @@ export function initialState(c: ChainSetup, rng: Rng): ChainState {
   return st;
 }
 
-/** Recomputes the baseline rate μ_b = α_week · shape_slot · ε_day · x_b of every bin. */
+/** Recomputes the baseline rate μ_b = α_week · shape_slot · ε_day · x_b of every bin (the given one when held fixed). */
 export function updateMu(c: ChainSetup, st: ChainState): void {
   const { data, nb, blockBins, slotOf, dayOf } = c;
+  if (c.fixedMu !== undefined) {
+    st.mu.set(c.fixedMu);
+    return;
+  }
   const { mu, alpha, shape, dayEffect } = st;
   for (let b = 0; b < nb; b++) mu[b] = alpha[Math.floor(b / blockBins)]! * shape[slotOf(b)]! * dayEffect[dayOf(b)]! * data.baselineX[b]!;
 }
@@ -241,6 +272,9 @@ export function runChain(data: OutcomeInfluenceData, o: ChainOptions): { setup: 
     shareDraws: new Float64Array(kept),
     piDraws: new Float64Array(kept * c.nk),
     omegaDraws: new Float64Array(kept * c.nk),
+    kernelDraws: new Float64Array(kept),
+    authorCaused: new Float64Array(c.na),
+    authorUntied: new Float64Array(c.na),
   };
   for (let iter = 0; iter < o.niter; iter++) {
     sweep(c, st, rng, iter);
@@ -264,12 +298,13 @@ function sweep(c: ChainSetup, st: ChainState, rng: Rng, iter: number): void {
   drawPostEffects(c, st, rng); // 3
   drawAuthorPersuasion(c, st, rng); // 4
   drawFramingMultipliers(c, st, rng); // 5
-  drawBaseline(c, st, rng); // 6
+  if (c.fixedMu === undefined) drawBaseline(c, st, rng); // 6 (skipped when the baseline is given)
   drawClickProbabilities(c, st, rng);
   updateUntied(c, st);
   updateMu(c, st);
   flipAuthors(c, st, rng); // 7
-  moveDayPrecision(c, st, rng); // 7b
+  if (c.learnKernel) moveKernel(c, st, rng); // 7a (τ learned from tied outcomes)
+  if (c.fixedMu === undefined) moveDayPrecision(c, st, rng); // 7b
   moveRidge(c, st, rng, iter < c.burn); // 8
   moveFramingRidge(c, st, rng, iter < c.burn); // 9
 }
@@ -277,11 +312,16 @@ function sweep(c: ChainSetup, st: ChainState, rng: Rng, iter: number): void {
 /** Stores kept draw k (per-post and per-account quantities only every `thin`-th draw). */
 function record(c: ChainSetup, st: ChainState, d: ChainDraws, k: number, thin: number): void {
   const { np, na, nf, authorPosts, totalOutcomes } = c;
-  const { beta, s, caused, phi } = st;
+  const { beta, s, caused, causedClicked, phi } = st;
   const kk = (k % thin === 0) ? k / thin : -1; // slot of the thinned per-post and per-account draws, or none
   if (kk >= 0) for (let p = 0; p < np; p++) d.betaDraws[kk * np + p] = beta[p]!;
   let causedTotal = 0;
-  for (let p = 0; p < np; p++) causedTotal += caused[p]!;
+  for (let p = 0; p < np; p++) {
+    causedTotal += caused[p]!;
+    const a = c.data.postAuthor[p]!;
+    d.authorCaused[a]! += caused[p]!;
+    d.authorUntied[a]! += caused[p]! - causedClicked[p]!;
+  }
   for (let a = 0; a < na; a++) {
     d.sDraws[a]! += s[a]!;
     if (kk < 0) continue;
@@ -293,4 +333,5 @@ function record(c: ChainSetup, st: ChainState, d: ChainDraws, k: number, thin: n
   for (let f = 0; f < nf; f++) d.phiDraws[k * nf + f] = phi[f]!;
   d.shareDraws[k] = totalOutcomes > 0 ? causedTotal / totalOutcomes : 0;
   for (let j = 0; j < c.nk; j++) (d.piDraws[k * c.nk + j] = st.q[j]!), (d.omegaDraws[k * c.nk + j] = st.w[j]!);
+  d.kernelDraws[k] = c.kernelGrid[st.kernelIx]!;
 }

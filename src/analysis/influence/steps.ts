@@ -323,6 +323,40 @@ export function flipAuthors(c: ChainSetup, st: ChainState, rng: Rng): void {
 }
 
 /**
+ * Step 7a: the kernel mean τ. Propose a neighbour on the grid of kernel means (prebuilt kernels), with every effect,
+ * the baseline and the click rates in place; accept by the observed-data likelihood (uniform prior over the grid).
+ * Tied (clicked) outcomes carry most of the information: their bins sit at the kernel's delay from their post.
+ * Expects μ and sumBeta current; leaves sumBeta current for the new kernel.
+ */
+export function moveKernel(c: ChainSetup, st: ChainState, rng: Rng): void {
+  const { nb, np, nk, postMask } = c;
+  const { beta, sumBeta, sumBetaNew, sumTied, sumTiedNew, mu, q } = st;
+  const j = st.kernelIx + (rng.uniform() < 0.5 ? -1 : 1);
+  if (j < 0 || j >= c.kernelGrid.length) return;
+  const k2 = c.kernelAt(j);
+  const qMask = new Float64Array(1 << nk);
+  for (let m = 0; m < 1 << nk; m++) for (let k = 0; k < nk; k++) if (m & (1 << k)) qMask[m]! += q[k]!;
+  sumBetaNew.fill(0);
+  sumTiedNew.fill(0);
+  for (let p = 0; p < np; p++) {
+    const bt = beta[p]!;
+    if (bt === 0) continue;
+    const qp = qMask[postMask[p]!]!;
+    for (let e = k2.postOff[p]!; e < k2.postOff[p + 1]!; e++) {
+      sumBetaNew[k2.postBin[e]!]! += bt * k2.postG[e]!;
+      sumTiedNew[k2.postBin[e]!]! += qp * bt * k2.postG[e]!;
+    }
+  }
+  const ll = ridgeLogLik(c, beta, sumBeta, sumTied, mu, st, 1);
+  const ll2 = ridgeLogLik({ ...c, kernel: k2 }, beta, sumBetaNew, sumTiedNew, mu, st, 1);
+  if (logUniform(rng) < ll2 - ll) {
+    st.kernelIx = j;
+    c.kernel = k2;
+    for (let b = 0; b < nb; b++) (sumBeta[b] = sumBetaNew[b]!), (sumTied[b] = sumTiedNew[b]!);
+  }
+}
+
+/**
  * Step 7b: day-effect precision with the day effects. ν moves to a neighbour on its grid and every log ε_d is scaled
  * by √(ν/ν') (how far days stray from their week shrinks or grows with it), so ν is not stuck to the effects it was
  * just drawn from. Symmetric proposal; Jacobian Π √(ν/ν') ε'/ε.
@@ -379,7 +413,8 @@ export function moveRidge(c: ChainSetup, st: ChainState, rng: Rng, tuning: boole
   for (let rep = 0; rep < 6 && S > 0; rep++) {
     const delta = st.ridgeStep * rng.normal();
     const e = Math.exp(delta);
-    const cc = 1 - ((e - 1) * S) / ((1 - W) * M);
+    // with a given baseline μ stays put (cc = 1): still a valid Metropolis move of effects and π together
+    const cc = c.fixedMu !== undefined ? 1 : 1 - ((e - 1) * S) / ((1 - W) * M);
     if (!(Q / e < 1 && cc > 0)) continue;
     for (let k = 0; k < nk; k++) q2[k] = st.q[k]! / e;
     ll ??= ridgeLogLik(c, beta, sumBeta, sumTied, mu, st, 1);

@@ -37,6 +37,7 @@ function renderOutcomeInfluence(doc: OutcomeInfluenceDoc, top: number): string {
     { header: 'caused per post', cell: (a) => formatFixed(a.outcome_influence.mean, 2), align: 'right' },
     { header: `${level} interval`, cell: (a) => `${formatFixed(a.outcome_influence.lower, 2)}–${formatFixed(a.outcome_influence.upper, 2)}`, align: 'right' },
     { header: 'P(moves)', cell: (a) => formatFixed(a.outcome_influence.prob_positive, 2), align: 'right' },
+    { header: 'on timing alone', cell: (a) => `${formatFixed(a.outcome_influence.timing_share * 100, 0)}%`, align: 'right' },
     { header: 'per 1k followers', cell: (a) => formatFixed(a.outcome_influence.per_1k_followers, 3), align: 'right' },
     { header: 'attributed per post', cell: (a) => formatFixed(a.attributed_per_post, 2), align: 'right' },
   ]);

@@ -29,7 +29,7 @@ describe('clout influence', () => {
     expect(Object.keys(doc)).toEqual(['outcome', 'model', 'accounts', 'posts', 'framing', 'fallacy']);
     expect(doc.outcome.types).toEqual(['sale']);
     const a = doc.accounts[0]!;
-    expect(Object.keys(a.outcome_influence).sort()).toEqual(['lower', 'mean', 'per_1k_followers', 'prob_positive', 'upper']);
+    expect(Object.keys(a.outcome_influence).sort()).toEqual(['isolated_share', 'lower', 'mean', 'per_1k_followers', 'prob_positive', 'timing_share', 'upper']);
     for (const x of doc.accounts) expect(x.outcome_influence.lower).toBeLessThanOrEqual(x.outcome_influence.upper);
     for (let i = 1; i < doc.accounts.length; i++) expect(doc.accounts[i]!.outcome_influence.mean).toBeLessThanOrEqual(doc.accounts[i - 1]!.outcome_influence.mean);
     expect(doc.posts.every((p) => ['pitch', 'endorsement', 'bare_link', 'other'].includes(p.framing))).toBe(true);

@@ -71,7 +71,7 @@ describe('clout report --json on the demo world', () => {
         continue;
       }
       const o = a.outcome_influence!;
-      expect(Object.keys(o).sort()).toEqual(['lower', 'mean', 'per_1k_followers', 'prob_positive', 'upper']);
+      expect(Object.keys(o).sort()).toEqual(['isolated_share', 'lower', 'mean', 'per_1k_followers', 'prob_positive', 'timing_share', 'upper']);
       expect(o.lower).toBeLessThanOrEqual(o.upper);
       expect(o.prob_positive).toBeGreaterThanOrEqual(0);
       expect(o.prob_positive).toBeLessThanOrEqual(1);
