@@ -96,10 +96,20 @@ export async function loadInfluenceInput(conn: Conn, req: OutcomeInfluenceInputR
     const p = postIndex.get(o.post_id);
     return p === undefined ? [] : [{ post: p, at: rows[p]!.at, clicks: o.clicks }];
   }), { startMs, binMs, nBins, tau });
+  // UTM tags without click data (an order export with utm_* and no tracked links): a baseline buyer who lands through
+  // a tagged link picks it as attention runs then, so w^utm is the post's share of the tagged posts' attention — each
+  // tagged post's weight 1, decaying with the response kernel's mean (a day) — instead of the click intensity.
+  const utmPosts = new Set<number>();
+  for (const k of clicked.keys()) if (Math.floor(k / (nBins * nt)) === UTM && Math.floor(k / nBins) % nt < np) utmPosts.add(Math.floor(k / nBins) % nt);
+  const tagged = utmPosts.size === 0 ? new Set<string>() : new Set([...(await utmTaggedPosts(conn)), ...[...utmPosts].map((p) => rows[p]!.id)]);
+  const utmClicked = organic.some((o) => tagged.has(o.post_id) && o.clicks > 0);
+  const utmShares = utmPosts.size === 0 || utmClicked
+    ? shares
+    : intensityShares(rows.flatMap((r, p) => (tagged.has(r.id) ? [{ post: p, at: r.at, clicks: 1 }] : [])), { startMs, binMs, nBins, tau: MS_PER_DAY });
   const entries = [...clicked.entries()].map(([key, n]) => {
     const b = key % nBins, target = Math.floor(key / nBins) % nt, k = Math.floor(key / (nBins * nt));
     const p = target < np ? target : -1;
-    return { b, p, a: target < np ? -1 : target - np, k, n, w: p >= 0 && k !== CODE ? shares.share(b, p) : 0 };
+    return { b, p, a: target < np ? -1 : target - np, k, n, w: p < 0 || k === CODE ? 0 : (k === UTM ? utmShares : shares).share(b, p) };
   });
   // a series carries no click ids, so no bin's baseline outcomes can carry one
   const clickBin = seriesOutcome === null ? shares.clickBin : new Uint8Array(nBins);
@@ -108,14 +118,12 @@ export async function loadInfluenceInput(conn: Conn, req: OutcomeInfluenceInputR
   const kinds = TIE_KINDS.filter((_, k) => used[k]);
   const kindIndex = TIE_KINDS.map((kind) => kinds.indexOf(kind));
   const owners = used[CODE] ? new Set(await codeOwners(conn)) : new Set<string>();
-  const tagged = used[UTM] ? new Set(await utmTaggedPosts(conn)) : new Set<string>();
   for (const e of entries) if (e.k === CODE) owners.add(authors[e.p >= 0 ? authorIndex.get(rows[e.p]!.author_id)! : e.a]!);
-  for (const e of entries) if (e.k === UTM) tagged.add(rows[e.p]!.id);
   const ties = kinds.length === 1 ? {} : {
     tieKinds: [...kinds],
     clickedKind: Int32Array.from(entries.map((e) => kindIndex[e.k]!)),
     clickedAuthor: Int32Array.from(entries.map((e) => e.a)),
-    tieBins: kinds.map((kind) => (kind === 'code' ? new Uint8Array(nBins).fill(1) : clickBin)),
+    tieBins: kinds.map((kind) => (kind === 'code' ? new Uint8Array(nBins).fill(1) : kind === 'utm' ? utmShares.clickBin : clickBin)),
     tiePosts: kinds.map((kind) =>
       kind === 'click' ? new Uint8Array(np).fill(1) : Uint8Array.from(rows, (r) => (kind === 'code' ? owners.has(r.author_id) : tagged.has(r.id)) ? 1 : 0)),
     tieLearned: kinds.map((kind) => kind === 'code'),

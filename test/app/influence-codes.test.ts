@@ -87,6 +87,13 @@ describe('influence input: codes and UTM tags as ties', () => {
     expect(Array.from(d.tiePosts![2]!)).toEqual(input.posts.map((p) => (p.id === 'p-bob' ? 1 : 0)));
     expect(d.tieBins![1]!.every((x) => x === 1)).toBe(true);
     expect(d.tieLearned).toEqual([false, true, false]);
+    // no click data on the tagged post: a baseline buyer can still land through its tag, in proportion to the tagged
+    // posts' attention (here the only tagged post: share 1) from the post on, never before it
+    const utm = entries.findIndex((e) => e.kind === 'utm');
+    expect(d.clickedShare[utm]).toBeCloseTo(1, 9);
+    const bobBin = Math.floor((Date.parse('2025-03-02T00:00:00Z') - d.startMs) / d.binMs);
+    expect(Array.from(d.tieBins![2]!.subarray(0, bobBin))).toEqual(new Array(bobBin).fill(0));
+    expect(d.tieBins![2]![bobBin + 1]).toBe(1);
   });
 
   it('keeps a click-only store to one kind and no extra fields', async () => {

@@ -23,7 +23,8 @@
  *
  * Other ties are the same evidence with their own rates (tied entries of kind k: click, code, utm): a caused outcome
  * carries a kind-k tie with probability π_k if its post can carry that kind (else never), a baseline outcome with
- * probability ω_k · w^k. A UTM tie names a post and w^utm is the click-intensity share, as for clicks (a buyer who
+ * probability ω_k · w^k. A UTM tie names a post and w^utm is the click-intensity share, as for clicks, or the tagged
+ * posts' attention share when they have no click data (src/app/influence-input.ts) (a buyer who
  * lands through a tagged link picks it as people click links then). A code names an account, not a post: its sale's
  * parent is any of that account's posts in reach of the bin, or the baseline (the honest version: the data do not say
  * which post). w^code_a, the account's share of the baseline's code use, is learned (Dirichlet(α) over the accounts
