@@ -104,6 +104,8 @@ export interface ReportModel {
   click_given_baseline: Interval | null;
   /** Every tie kind read as evidence (click, code, utm) with its rates; absent without a model. */
   ties?: OutcomeTie[];
+  /** Mean of the response kernel in hours (learned from tied outcomes, else held); absent without a model. */
+  kernel_mean_hours?: Interval & { learned: boolean };
   /** The sampler's diagnostics, passed through when the model gives them. */
   diagnostics?: unknown;
 }
@@ -229,6 +231,7 @@ function modelSection(options: FullReportOptions, src: OutcomeInfluenceSources |
     click_given_caused: doc.model.click_given_caused,
     click_given_baseline: doc.model.click_given_baseline,
     ties: doc.model.ties,
+    kernel_mean_hours: doc.model.kernel_mean_hours,
     ...(diagnostics !== undefined ? { diagnostics } : {}),
   };
 }

@@ -47,6 +47,8 @@ export interface OutcomeInfluenceDoc {
     click_given_baseline: Interval;
     /** Every tie kind the model read as evidence (click first): tied outcomes, P(tie | caused), P(tie | baseline). */
     ties: OutcomeTie[];
+    /** Mean of the response kernel (hours): learned from tied outcomes, else held at its default (`learned` false). */
+    kernel_mean_hours: Interval & { learned: boolean };
   };
   accounts: OutcomeInfluenceAccount[];
   posts: { id: string; author_id: string; framing: string; framing_reason: string; incremental: Interval }[];
@@ -115,6 +117,7 @@ export function buildOutcomeInfluenceDoc(input: OutcomeInfluenceInput, fit: Outc
       click_given_caused: fit.click_given_caused,
       click_given_baseline: fit.click_given_baseline,
       ties: fit.ties.map((t) => ({ kind: t.kind, tied: t.tied, given_caused: t.given_caused, given_baseline: t.given_baseline, share: t.share })),
+      kernel_mean_hours: fit.kernel_mean_hours,
     },
     accounts: accounts.sort((x, y) => y.outcome_influence.mean - x.outcome_influence.mean || x.id.localeCompare(y.id)),
     posts: input.posts.map((p, i) => ({ id: p.id, author_id: p.author_id, framing: p.framing, framing_reason: p.framing_reason, incremental: fit.posts[i]! })),

@@ -267,7 +267,8 @@ describe('the whole report (pure)', () => {
   it('describes the fit, and passes the model diagnostics through only when the model gives them', () => {
     expect(report.model).toMatchObject({
       status: 'fitted', note: null, types: ['sale'], candidates: 'outside_campaigns', niter: 500, burn: 100, seed: 1, level: 0.9, kept: 800,
-      posts: 5, accounts: 3, outcomes: 37, bin_hours: 6, share_caused: iv(0.3, 0.2, 0.4),
+      posts: 5, accounts: 3, outcomes: 37, bin_hours: 6, share_caused: iv(0.3, 0.2, 0.4), series: null,
+      kernel_mean_hours: { ...iv(24, 24, 24), learned: false },
     });
     expect('diagnostics' in report.model).toBe(false);
     const diagnostics = { rhat_max: 1.2, warnings: ['share caused: R-hat 1.2; run more iterations'] };

@@ -154,6 +154,8 @@ describe('clout report --json on the demo world', () => {
     expect(report.framing).toEqual(doc.framing);
     expect(report.fallacy).toEqual(doc.fallacy);
     expect(report.model.share_caused).toEqual(doc.model.share_caused);
+    expect(report.model.kernel_mean_hours).toEqual(doc.model.kernel_mean_hours);
+    expect(doc.model.kernel_mean_hours.learned).toBe(true); // the demo world's sales carry click ids
   });
 });
 
