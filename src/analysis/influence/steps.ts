@@ -248,6 +248,29 @@ function drawTieRates(nk: number, tied: Float64Array, untiedByMask: Float64Array
   return g.subarray(0, nk).map((x) => x / sum);
 }
 
+/** Σ_k π_k over the tie kinds of each kind mask (a post's P(some tie | caused by it)). */
+function tieRateByMask(nk: number, q: Float64Array): Float64Array {
+  const byMask = new Float64Array(1 << nk);
+  for (let m = 0; m < 1 << nk; m++) for (let k = 0; k < nk; k++) if (m & (1 << k)) byMask[m]! += q[k]!;
+  return byMask;
+}
+
+/** Σ_p β_p g_b(p) and Σ_p π_p β_p g_b(p) of every bin under `kernel`, into `sumBeta` and `sumTied`. */
+function sumEffects(c: ChainSetup, kernel: ChainSetup['kernel'], beta: Float64Array, qMask: Float64Array, sumBeta: Float64Array, sumTied: Float64Array): void {
+  const { postOff, postBin, postG } = kernel;
+  sumBeta.fill(0);
+  sumTied.fill(0);
+  for (let p = 0; p < c.np; p++) {
+    const bt = beta[p]!;
+    if (bt === 0) continue;
+    const qp = qMask[c.postMask[p]!]!;
+    for (let e = postOff[p]!; e < postOff[p + 1]!; e++) {
+      sumBeta[postBin[e]!]! += bt * postG[e]!;
+      sumTied[postBin[e]!]! += qp * bt * postG[e]!;
+    }
+  }
+}
+
 /**
  * Step 7: does the author move outcomes at all? A Metropolis flip of each s_a with the author's effects proposed
  * from the prior (informed half the time), then ρ from its Beta conditional. Expects μ current; leaves sumBeta current.
@@ -257,19 +280,8 @@ export function flipAuthors(c: ChainSetup, st: ChainState, rng: Rng): void {
   const { postOff, postBin, postG, exposure, tiedOff, tiedPost, tiedG, clickedG } = kernel;
   const { beta, s, theta, phi, mu, sumBeta, sumTied, baseClickedExpected, scratch, q } = st;
   const { rho } = st;
-  const qMask = new Float64Array(1 << nk);
-  for (let m = 0; m < 1 << nk; m++) for (let k = 0; k < nk; k++) if (m & (1 << k)) qMask[m]! += q[k]!;
-  sumBeta.fill(0);
-  sumTied.fill(0);
-  for (let p = 0; p < np; p++) {
-    const bt = beta[p]!;
-    if (bt === 0) continue;
-    const qp = qMask[postMask[p]!]!;
-    for (let e = postOff[p]!; e < postOff[p + 1]!; e++) {
-      sumBeta[postBin[e]!]! += bt * postG[e]!;
-      sumTied[postBin[e]!]! += qp * bt * postG[e]!;
-    }
-  }
+  const qMask = tieRateByMask(nk, q);
+  sumEffects(c, kernel, beta, qMask, sumBeta, sumTied);
   baseClickedExpected.fill(0);
   for (let i = 0; i < nc; i++) {
     const rb = entryBaseRate(c, st, mu, i), lo = tiedOff[i]!, hi = tiedOff[i + 1]!;
@@ -329,24 +341,12 @@ export function flipAuthors(c: ChainSetup, st: ChainState, rng: Rng): void {
  * Expects μ and sumBeta current; leaves sumBeta current for the new kernel.
  */
 export function moveKernel(c: ChainSetup, st: ChainState, rng: Rng): void {
-  const { nb, np, nk, postMask } = c;
+  const { nb, nk } = c;
   const { beta, sumBeta, sumBetaNew, sumTied, sumTiedNew, mu, q } = st;
   const j = st.kernelIx + (rng.uniform() < 0.5 ? -1 : 1);
   if (j < 0 || j >= c.kernelGrid.length) return;
   const k2 = c.kernelAt(j);
-  const qMask = new Float64Array(1 << nk);
-  for (let m = 0; m < 1 << nk; m++) for (let k = 0; k < nk; k++) if (m & (1 << k)) qMask[m]! += q[k]!;
-  sumBetaNew.fill(0);
-  sumTiedNew.fill(0);
-  for (let p = 0; p < np; p++) {
-    const bt = beta[p]!;
-    if (bt === 0) continue;
-    const qp = qMask[postMask[p]!]!;
-    for (let e = k2.postOff[p]!; e < k2.postOff[p + 1]!; e++) {
-      sumBetaNew[k2.postBin[e]!]! += bt * k2.postG[e]!;
-      sumTiedNew[k2.postBin[e]!]! += qp * bt * k2.postG[e]!;
-    }
-  }
+  sumEffects(c, k2, beta, tieRateByMask(nk, q), sumBetaNew, sumTiedNew);
   const ll = ridgeLogLik(c, beta, sumBeta, sumTied, mu, st, 1);
   const ll2 = ridgeLogLik({ ...c, kernel: k2 }, beta, sumBetaNew, sumTiedNew, mu, st, 1);
   if (logUniform(rng) < ll2 - ll) {

@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { Rng } from '../../../src/domain/index.js';
 import { fitOutcomeInfluence, type OutcomeInfluenceData } from '../../../src/analysis/influence/index.js';
 import { spearman } from '../../../src/analysis/stats/rank.js';
+import { forEachCausedSale, meanEffectPerAuthor, simulatedData } from '../../support/influence-sim.js';
 
 const HOUR = 3_600_000, DAY = 24 * HOUR, BIN = 6 * HOUR;
 const PI = { click: 0.3, code: 0.3 }, OMEGA = { click: 0.04, code: 0.1 };
@@ -65,40 +66,26 @@ function simulate(seed: number): Planted {
       else unclicked[b]!++;
     }
   }
-  for (let p = 0; p < np; p++) {
-    for (let i = rng.poisson(beta[p]!); i > 0; i--) {
-      let d = rng.exponential(1 / DAY);
-      while (d > 7 * DAY) d = rng.exponential(1 / DAY);
-      const b = Math.floor((postTime[p]! + d) / BIN);
-      if (b >= nb) continue;
-      const u = rng.uniform(), a = postAuthor[p]!;
-      if (u < PI.click) add(0, b, p);
-      else if (a < CODE_OWNERS && u < PI.click + PI.code) add(1, b, a);
-      else unclicked[b]!++;
-    }
-  }
+  forEachCausedSale(rng, { beta, postTime, binMs: BIN, nBins: nb, meanMs: DAY }, (b, p) => {
+    const u = rng.uniform(), a = postAuthor[p]!;
+    if (u < PI.click) add(0, b, p);
+    else if (a < CODE_OWNERS && u < PI.click + PI.code) add(1, b, a);
+    else unclicked[b]!++;
+  });
   const entries = [...tied.entries()].map(([key, n]) => {
     const [k, b, t] = key.split(',').map(Number) as [number, number, number];
     return { k, b, t, n, w: k === 0 && perBin[b]! > 0 ? clicks[t]![b]! / perBin[b]! : 0 };
   });
-  const perPost = theta.map((_, a) => {
-    let s = 0, n = 0;
-    for (let p = 0; p < np; p++) if (postAuthor[p] === a) ((s += beta[p]!), n++);
-    return n > 0 ? s / n : 0;
-  });
+  const perPost = meanEffectPerAuthor(theta.length, postAuthor, beta);
   const clickBin = Uint8Array.from(perBin, (c) => (c > 0 ? 1 : 0));
-  const data: OutcomeInfluenceData = {
+  const data = simulatedData({
     binMs: BIN,
-    startMs: 0,
     nBins: nb,
     unclicked,
-    baselineX: new Float64Array(nb).fill(1),
     postTime,
     postAuthor,
     postFraming,
     nAuthors: na,
-    framings: ['pitch', 'endorsement', 'bare_link'],
-    referenceFraming: 0,
     clickedBin: Int32Array.from(entries.map((e) => e.b)),
     clickedPost: Int32Array.from(entries.map((e) => (e.k === 0 ? e.t : -1))),
     clickedCount: Float64Array.from(entries.map((e) => e.n)),
@@ -110,7 +97,7 @@ function simulate(seed: number): Planted {
     tieBins: [clickBin, new Uint8Array(nb).fill(1)],
     tiePosts: [new Uint8Array(np).fill(1), Uint8Array.from(postAuthor, (a) => (a < CODE_OWNERS ? 1 : 0))],
     tieLearned: [false, true],
-  };
+  });
   return { data, theta, perPost };
 }
 

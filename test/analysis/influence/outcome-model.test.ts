@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { Rng } from '../../../src/domain/index.js';
 import { fitOutcomeInfluence, type OutcomeInfluenceData } from '../../../src/analysis/influence/index.js';
 import { spearman } from '../../../src/analysis/stats/rank.js';
+import { forEachCausedSale, meanEffectPerAuthor, simulatedData } from '../../support/influence-sim.js';
 
 const HOUR = 3_600_000, DAY = 24 * HOUR, BIN = 6 * HOUR;
 
@@ -69,43 +70,26 @@ function simulate(seed: number): Planted {
       } else unclicked[b]!++;
     }
   }
-  for (let p = 0; p < np; p++) {
-    for (let i = rng.poisson(beta[p]!); i > 0; i--) {
-      let d = rng.exponential(1 / DAY);
-      while (d > 7 * DAY) d = rng.exponential(1 / DAY);
-      const b = Math.floor((postTime[p]! + d) / BIN);
-      if (b >= nb) continue;
-      if (rng.uniform() < pi) add(b, p);
-      else unclicked[b]!++;
-    }
-  }
+  forEachCausedSale(rng, { beta, postTime, binMs: BIN, nBins: nb, meanMs: DAY }, (b, p) => (rng.uniform() < pi ? add(b, p) : unclicked[b]!++));
   const entries = [...clicked.entries()].map(([k, n]) => {
     const [b, p] = k.split(',').map(Number) as [number, number];
     return { b, p, n, w: perBin[b]! > 0 ? clicks.get(p)![b]! / perBin[b]! : 0 };
   });
-  const perPost = theta.map((_, a) => {
-    let s = 0, n = 0;
-    for (let p = 0; p < np; p++) if (postAuthor[p] === a) (s += beta[p]!), n++;
-    return n > 0 ? s / n : 0;
-  });
-  const data: OutcomeInfluenceData = {
+  const perPost = meanEffectPerAuthor(theta.length, postAuthor, beta);
+  const data = simulatedData({
     binMs: BIN,
-    startMs: 0,
     nBins: nb,
     unclicked,
-    baselineX: new Float64Array(nb).fill(1),
     postTime,
     postAuthor,
     postFraming,
     nAuthors: na,
-    framings: ['pitch', 'endorsement', 'bare_link'],
-    referenceFraming: 0,
     clickedBin: Int32Array.from(entries.map((e) => e.b)),
     clickedPost: Int32Array.from(entries.map((e) => e.p)),
     clickedCount: Float64Array.from(entries.map((e) => e.n)),
     clickedShare: Float64Array.from(entries.map((e) => e.w)),
     clickBin: Uint8Array.from(perBin, (c) => (c > 0 ? 1 : 0)),
-  };
+  });
   return { data, theta, perPost, phi, pi, omega };
 }
 

@@ -8,6 +8,8 @@ import { Rng } from '../../../src/domain/index.js';
 import { fitOutcomeInfluence, type OutcomeInfluenceData } from '../../../src/analysis/influence/index.js';
 import { isolatedShares } from '../../../src/analysis/influence/model.js';
 import { spearman } from '../../../src/analysis/stats/rank.js';
+import { forEachCausedSale, meanEffectPerAuthor, simulatedData } from '../../support/influence-sim.js';
+import { stripTies } from '../../../bench/influence-world.js';
 
 const HOUR = 3_600_000, DAY = 24 * HOUR, BIN = 6 * HOUR;
 
@@ -51,16 +53,7 @@ function simulate(seed: number, tauMs: number, pi: number, omega: number): World
       else unclicked[b]!++;
     }
   }
-  for (let p = 0; p < np; p++) {
-    for (let i = rng.poisson(beta[p]!); i > 0; i--) {
-      let d = rng.exponential(1 / tauMs);
-      while (d > 7 * DAY) d = rng.exponential(1 / tauMs);
-      const b = Math.floor((postTime[p]! + d) / BIN);
-      if (b >= nb) continue;
-      if (rng.uniform() < pi) add(b, p);
-      else unclicked[b]!++;
-    }
-  }
+  forEachCausedSale(rng, { beta, postTime, binMs: BIN, nBins: nb, meanMs: tauMs }, (b, p) => (rng.uniform() < pi ? add(b, p) : unclicked[b]!++));
   const entries = [...clicked.entries()].map(([k, n]) => {
     const [b, p] = k.split(',').map(Number) as [number, number];
     return { b, p, n };
@@ -71,38 +64,25 @@ function simulate(seed: number, tauMs: number, pi: number, omega: number): World
     for (let p = 0; p < np; p++) if (postTime[p]! < (b + 1) * BIN && (b + 1) * BIN - postTime[p]! < 3 * DAY) n++;
     return n;
   };
-  const perPost = theta.map((_, a) => {
-    let s = 0, n = 0;
-    for (let p = 0; p < np; p++) if (postAuthor[p] === a) (s += beta[p]!), n++;
-    return n > 0 ? s / n : 0;
-  });
-  const data: OutcomeInfluenceData = {
+  const perPost = meanEffectPerAuthor(theta.length, postAuthor, beta);
+  const data = simulatedData({
     binMs: BIN,
-    startMs: 0,
     nBins: nb,
     unclicked,
-    baselineX: new Float64Array(nb).fill(1),
     postTime,
     postAuthor,
     postFraming: new Int32Array(np),
     nAuthors: na,
     framings: ['pitch'],
-    referenceFraming: 0,
     clickedBin: Int32Array.from(entries.map((e) => e.b)),
     clickedPost: Int32Array.from(entries.map((e) => e.p)),
     clickedCount: Float64Array.from(entries.map((e) => e.n)),
     clickedShare: Float64Array.from(entries.map((e) => 1 / Math.max(1, active(e.b)))),
     clickBin: Uint8Array.from({ length: nb }, (_, b) => (active(b) > 0 ? 1 : 0)),
-  };
+  });
   return { data, mu, perPost };
 }
 
-/** The same data with every tie removed (every clicked count back into its bin's unclicked count). */
-function strip(data: OutcomeInfluenceData): OutcomeInfluenceData {
-  const unclicked = Float64Array.from(data.unclicked);
-  data.clickedBin.forEach((b, i) => (unclicked[b]! += data.clickedCount[i]!));
-  return { ...data, unclicked, clickedBin: new Int32Array(0), clickedPost: new Int32Array(0), clickedCount: new Float64Array(0), clickedShare: new Float64Array(0), clickBin: new Uint8Array(data.nBins) };
-}
 
 describe('outcome model: timing tools against planted truth', () => {
   it('holding the planted baseline fixed recovers the effects (covered, ranked)', () => {
@@ -137,7 +117,7 @@ describe('outcome model: timing tools against planted truth', () => {
     expect(r.kernel_mean_hours.upper).toBeGreaterThanOrEqual(12);
     expect(r.kernel_mean_hours.mean).toBeGreaterThan(8);
     expect(r.kernel_mean_hours.mean).toBeLessThan(17);
-    const held = fitOutcomeInfluence(strip(w.data), { seed: 3, niter: 50, burn: 10 });
+    const held = fitOutcomeInfluence(stripTies(w.data), { seed: 3, niter: 50, burn: 10 });
     expect(held.kernel_mean_hours).toMatchObject({ mean: 24, lower: 24, upper: 24, learned: false });
   });
 
@@ -145,7 +125,7 @@ describe('outcome model: timing tools against planted truth', () => {
     const w = simulate(4, DAY, 1, 1);
     expect(w.data.unclicked.every((n) => n === 0)).toBe(true);
     const tied = fitOutcomeInfluence(w.data, { seed: 4, niter: 200, burn: 50 });
-    const untied = fitOutcomeInfluence(strip(w.data), { seed: 4, niter: 200, burn: 50 });
+    const untied = fitOutcomeInfluence(stripTies(w.data), { seed: 4, niter: 200, burn: 50 });
     for (const a of tied.authors) if (a.posts > 0) expect(a.timing_share).toBe(0);
     for (const a of untied.authors) if (a.posts > 0) expect(a.timing_share).toBe(1);
   });
