@@ -243,7 +243,7 @@ export function outcomeWords(types: readonly string[] | 'all'): string {
 
 /** The outcome the model fitted, in words: the series' name when it modelled a metric series, else the outcome types'. */
 export function modelOutcomeWords(model: Pick<ReportModel, 'types' | 'series'>): string {
-  return model.series === null ? outcomeWords(model.types) : `${model.series} (series)`;
+  return model.series === null ? outcomeWords(model.types) : `series ${model.series}`;
 }
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

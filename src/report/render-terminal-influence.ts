@@ -8,13 +8,15 @@ export function renderOutcomeInfluenceSections(report: FullReport, top: number):
   const out: string[] = [];
   const m = report.model;
   const outcome = modelOutcomeWords(m);
+  // what the counts are: the outcome types' words, or a series' outcomes
+  const counted = m.series === null ? outcome : 'outcomes';
   out.push(`\nWhat posts caused (outcome model, ${outcome})\n`);
   if (m.status !== 'fitted') out.push(`No outcome influence: ${m.note}.\n`, renderFramingSection(report));
   else {
     const level = `${Math.round(m.level! * 100)}%`;
     out.push(
-      `${formatInt(m.outcomes!)} ${outcome}, ${formatInt(m.posts!)} posts by ${formatInt(m.accounts!)} accounts; ` +
-        `${formatFixed(m.share_caused!.mean * 100, 1)}% of ${outcome} caused by posts ` +
+      `${formatInt(m.outcomes!)} ${counted}, ${formatInt(m.posts!)} posts by ${formatInt(m.accounts!)} accounts; ` +
+        `${formatFixed(m.share_caused!.mean * 100, 1)}% of ${counted} caused by posts ` +
         `[${formatFixed(m.share_caused!.lower * 100, 1)}, ${formatFixed(m.share_caused!.upper * 100, 1)}] (${level} intervals)\n`,
     );
     for (const w of modelWarnings(m)) out.push(`model warning: ${w}\n`);

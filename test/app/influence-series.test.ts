@@ -96,7 +96,8 @@ describe('clout influence --series', () => {
     expect(report.model.series).toBe('units');
     expect(report.model.outcomes).toBeGreaterThan(DAYS * BASELINE);
     const text = await clout(['report', '--db', db, '--series', 'units', '--niter', '200']);
-    expect(text.stdout).toContain('outcome model, units (series)');
+    expect(text.stdout).toContain('outcome model, series units)');
+    expect(text.stdout).toMatch(/\n[\d,]+ outcomes, 72 posts by 12 accounts; [\d.]+% of outcomes caused by posts/);
   });
 
   it('without conversions and without --series, it refuses and names the series the store has', async () => {
