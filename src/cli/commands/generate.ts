@@ -17,6 +17,8 @@ export const generateCommand = defineCommand({
       out: z.string().min(1).describe('the folder to write to'),
       format: z.enum(FORMATS).default('csv').describe('file format'),
       gzip: z.boolean().default(false).describe('gzip the files'),
+      code_share: z.number().min(0).max(1).default(0).describe("share of the caused sales that would carry a click id carrying the author's discount code instead (every author gets a code)"),
+      coupon_share: z.number().min(0).max(0.5).default(0).describe("share of baseline buyers who use a coupon site's code (an author's, by followers)"),
       ...JSON_FLAG,
     })
     .strict(),
@@ -31,6 +33,7 @@ export const generateCommand = defineCommand({
       out,
       format,
       gzip: flags.gzip,
+      ...(flags.code_share > 0 || flags.coupon_share > 0 ? { params: { sales: { codeShare: flags.code_share, couponShare: flags.coupon_share } } } : {}),
       onStage: progress ? (stage) => io.stderr(`  … ${stage}\n`) : undefined,
     });
     if (json) {
