@@ -5,11 +5,10 @@
  */
 import { z } from 'zod';
 import { OUTCOME_INFLUENCE_DEFAULTS, fitOutcomeInfluence, type OutcomeInfluenceResult } from '../analysis/influence/outcome-model.js';
-import { CONVERSION_TYPES, CloutError } from '../domain/index.js';
+import { CONVERSION_TYPES, CloutError, type CandidatePosts } from '../domain/index.js';
 import { burnFor, candidatesFor, type OutcomeInfluenceSources } from '../report/outcome-influence-input.js';
 import { noOutcomesNote, outcomeInfluenceDoc, type OutcomeInfluenceDoc, type CreditReportInput } from '../report/index.js';
 import { campaignMetrics, type Conn } from '../store/index.js';
-import type { CandidatePosts } from '../domain/index.js';
 import { metricSeriesNames } from './series-outcome.js';
 import { loadInfluenceInput } from './influence-input.js';
 import { loadLastTouchRows } from './last-touch.js';
