@@ -31,6 +31,9 @@ export async function loadSeriesOutcome(conn: Conn, name: string): Promise<Serie
     const known = list.map((s) => s.series);
     throw new CloutError('usage', `no metric series '${name}' in the store; series: ${known.join(', ') || '(none — import a metrics file, docs/formats.md)'}`);
   }
+  if (info.min_step !== null && info.min_step > MS_PER_DAY) {
+    throw new CloutError('input', `series '${name}' has its points at least ${formatDays(info.min_step)} apart; the outcome model reads counts per day (or finer) — a weekly or monthly series cannot tell one post's effect from the next`);
+  }
   const binMs = info.min_step === null || info.min_step >= MS_PER_DAY ? MS_PER_DAY : info.min_step;
   // daily series: bins are UTC days; finer series: bins start at the first point
   const startMs = binMs === MS_PER_DAY ? Math.floor(info.first_at / MS_PER_DAY) * MS_PER_DAY : info.first_at;
@@ -65,6 +68,11 @@ export async function loadSeriesOutcome(conn: Conn, name: string): Promise<Serie
 /** The names of the store's metric series (for messages that suggest one). */
 export async function metricSeriesNames(conn: Conn): Promise<string[]> {
   return (await metricSeriesList(conn)).map((s) => s.series);
+}
+
+function formatDays(ms: number): string {
+  const days = ms / MS_PER_DAY;
+  return Number.isInteger(days) ? `${days} days` : `${days.toFixed(1)} days`;
 }
 
 function describeBin(binMs: number): string {

@@ -50,6 +50,7 @@ function writeWorld(dir: string): void {
     metrics.push(`amounts,${date},${(rng.poisson(BASELINE) * 9.99).toFixed(2)}`);
     if (d !== 40 && d !== 41) metrics.push(`gappy,${date},${rng.poisson(BASELINE)}`);
     metrics.push(`zeros,${date},0`);
+    if (d % 7 === 0) metrics.push(`weekly,${date},${rng.poisson(7 * BASELINE)}`);
   }
   for (const [name, lines] of [['accounts', accounts], ['posts', posts], ['links', links], ['metrics', metrics]] as const) writeFileSync(join(dir, `${name}.csv`), lines.join('\n') + '\n');
 }
@@ -104,22 +105,25 @@ describe('clout influence --series', () => {
     const r = await clout(['influence', '--db', db, '--niter', '200']);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toContain('--series NAME (the store has: amounts, gappy, units, zeros)');
+    expect(r.stderr).toContain('--series NAME (the store has: amounts, gappy, units, weekly, zeros)');
   });
 
   it('an unknown series is a usage error that lists the known ones', async () => {
     const r = await clout(['influence', '--db', db, '--series', 'sales']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain("no metric series 'sales' in the store; series: amounts, gappy, units, zeros");
+    expect(r.stderr).toContain("no metric series 'sales' in the store; series: amounts, gappy, units, weekly, zeros");
   });
 
-  it('a series of amounts, with a gap, or all zero is refused with what would do', async () => {
+  it('a series of amounts, with a gap, weekly, or all zero is refused with what would do', async () => {
     const amounts = await clout(['influence', '--db', db, '--series', 'amounts']);
     expect(amounts.code).toBe(1);
     expect(amounts.stderr).toMatch(/series 'amounts' has the value \d+\.\d+ on 2026-03-02; an outcome series holds counts/);
     const gappy = await clout(['influence', '--db', db, '--series', 'gappy']);
     expect(gappy.code).toBe(1);
     expect(gappy.stderr).toContain("series 'gappy' has no value for 2 days between its first and last point (2026-04-11, 2026-04-12); write 0 where nothing happened");
+    const weekly = await clout(['influence', '--db', db, '--series', 'weekly']);
+    expect(weekly.code).toBe(1);
+    expect(weekly.stderr).toContain("series 'weekly' has its points at least 7 days apart; the outcome model reads counts per day (or finer)");
     const zeros = await clout(['influence', '--db', db, '--series', 'zeros']);
     expect(zeros.code).toBe(1);
     expect(zeros.stderr).toContain("series 'zeros' is 0 everywhere");
