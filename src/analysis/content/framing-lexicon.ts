@@ -19,7 +19,7 @@ const OWN_THINGS =
   'tools?|projects?|repo|repository|startup|company|product|shop|store|etsy|merch|prints|art|artwork|portfolio|site|website|' +
   'page|profile|patreon|ko-fi|kickstarter|campaign|fundraiser|gofundme|crowdfunding|collective|sponsors|sponsorships|' +
   'open source work|work|game|documentary|film|comic|webcomic|chapter|launch|release|debut|goal|target|birthday wish|' +
-  'wishlist|tip jar|nonprofit|charity|zine|yarn|ceramics|stickers|commissions|portfolio|thing'; // (a reader's "my work laptop" stays out: see OWN_BLOCK)
+  'wishlist|tip jar|nonprofit|charity|yarn|ceramics|stickers|commissions|thing|series|ebook|guide|cheat sheet|templates?'; // (a reader's "my work laptop" stays out: see OWN_BLOCK)
 
 /** Words between "my/our" and the thing that say it is not the author's product ("my favourite podcast", "my whole team"). */
 export const OWN_BLOCK = new Set([
@@ -45,6 +45,7 @@ export const SELF_ASKS: readonly Cue[] = [
     re: /(?:\b(?:i|we)(?:'ve| have| just| now|'m| am|'re| are){0,2}\s+|(?:^|[.!?]\s+)(?:just\s+)?)(joined|on|opened|launched|started|now on)\s+(github sponsors|patreon|ko-fi|open collective|kickstarter|indiegogo|sponsorships)\b/,
   },
   { name: 'we are hiring', re: /\b(we're|we are|is|are|i'm|i am) (now )?hiring\b/ },
+  { name: 'you can support me', re: /\b(you can|you could|feel free to)\s+(support|sponsor|chip in|tip|donate|back|help)\b(?!\s+(@|her\b|him\b|them\b))|\bif you (like|enjoy|value) what (i|we) do\b|\bpay[- ]what[- ]you[- ](want|can)\b|\b(slots|spots|seats) (are )?(open|left|available)\b/ },
   { name: 'upvote', re: /\bupvote\b|\bwould mean (the world|a lot|so much)\b/ },
   { name: 'my birthday', re: /\b(for|on)\s+my\s+(\S+\s+)?birthday\b|\binstead of (gifts|presents)\b/ },
   { name: 'sponsors thanks', re: /\b(thanks?|thank you|grateful)\b[^.!?]*\b(sponsoring|backing|supporting|pledging|donating to|subscribing to)\s+(me|us|my|our)\b/ },
@@ -61,6 +62,7 @@ export const CREATIONS: readonly Cue[] = [
     name: 'I made',
     re: /(?:^|[.!?:]\s+|\b(?:i|we)(?:'ve| have)?\s+)(?:just\s+|finally\s+|now\s+)?(made|built|wrote|launched|released|shipped|published|created|designed|recorded|dropped|opened|made|restocked)\s+(?!a (donation|gift|pledge|contribution|purchase)\b)(a|an|my|our|some|v?\d)/,
   },
+  { name: 'the thing I made', re: /\b(the|this|a|my)\s+([^\s.!?,;:]+\s+){0,3}(i|we)(?:'ve| have)?\s+(just\s+)?(made|built|wrote|designed|recorded|put together)\b|\b(i|we)(?:'ve| have)?\s+(just\s+)?put together\b|\bhit publish\b/ },
   { name: 'announcing', re: /\b(excited|happy|proud|thrilled) to (announce|share|launch|release|introduce)\b|\b(i|we) (just )?launched\b|\bintroducing\b|\blaunch(ed|es|ing)? (today|tomorrow)\b|\blaunch day\b|\bcoming (soon|this|next)\b/ },
 ];
 
@@ -82,9 +84,9 @@ export const EXPERIENCES: readonly Cue[] = [
     name: 'I did',
     re: /\b(i|we|my \S+|our \S+)(?:'ve|'d| have| has| had| just| finally| really| also| still| now| been| already| don't| do not| never| can't| cannot| usually| honestly){0,3}\s+(read|reading|finished|tried|use|used|using|love|loved|loving|bought|backed|gave|give|given|donated|sponsor|sponsored|sponsoring|switched|learned|learnt|watched|listened|picked|went|cried|called|laughed|talked|recommend|recommended|found|kept|keep|stayed|rewrote|deleted|ordered|wore|worn|wear|subscribed|chipped|pledged|discovered|sent|printed|printing|enjoyed|devoured|missed|underlined|stopped|cooked|listen|came|raised|changed|haven't|got|tried|saw|started|installed|depend|rely|owe|needed)\b/,
   },
-  { name: 'did (subject elided)', re: /(?:^|[.!?]\s+|\n)(read|reading|using|watching|finished|tried|bought|backed|gave|donated|sponsored|sponsoring|supporting|backing|switched|learned|watched|listened|went|picked|chipped|signed up|halfway through|started sponsoring|just sponsored|been using|been reading|went in)\b/ },
+  { name: 'did (subject elided)', re: /(?:^|[.!?]\s+|\n)(?:just |finally |also )?(took|read|reading|using|watching|finished|tried|bought|backed|gave|donated|sponsored|sponsoring|supporting|backing|switched|learned|watched|listened|went|picked|chipped|signed up|halfway through|started sponsoring|just sponsored|been using|been reading|went in)\b/ },
   { name: 'it did to me', re: /\b(amaze[sd]?|moved|inspired|helped|helps|saved|saves|taught|teaches|changed|blew|blows|hooked|got|gets|made|makes|left|kept|fixed|improved)\s+(me|us|my|our)\b|\bchanged how (i|we)\b|\b(thanks|thank) (me|us) daily\b/ },
-  { name: 'my review', re: /\bmy review\b|\bnot sponsored\b|\b(zero|no) regrets\b|\bworth every (cent|penny)\b|\bon repeat\b|\bstuck in my head\b|\bcan't stop (thinking|listening|reading|playing)\b|\bgame[- ]changer\b|\bconverted\b|\bbest \S+ (i've|i have) (ever )?(spent|read|seen|found|had)\b/ },
+  { name: 'my review', re: /\bmy review\b|\bnot sponsored\b|\b(zero|no) regrets\b|\bworth every (cent|penny|\S+)\b|\bon repeat\b|\bstuck in my head\b|\bcan't stop (thinking|listening|reading|playing)\b|\bgame[- ]changer\b|\bconverted\b|\bbest \S+ (i've|i have) (ever )?(spent|read|seen|found|had)\b/ },
 ];
 
 /** A recommendation to the reader, about something the author points at. */
@@ -121,6 +123,6 @@ export const OTHER_LANGUAGE_CUES: Record<OtherLanguage, { own: RegExp; sales: Re
   fr: {
     own: /\b(mon|ma|mes|notre|nos)\s+(nouveau\s+|nouvelle\s+|premier\s+|première\s+)?(livre|roman|album|boutique|cours|projet|podcast|chaîne|chaine|campagne|profil)\b|soutenez-(moi|nous)|aidez-(moi|nous)/,
     sales: /\bdisponible\b|\bcommandez\b|\bachetez\b|\ben vente\b|\bpromo\b|\br[ée]duction\b|\bpr[ée]commande\b/,
-    endorse: /\bje (vous )?recommande\b|\brecommande vivement\b|\bm'a (chang[ée]|aid[ée]|beaucoup)\b|\bj'ai (ador[ée]|lu|aim[ée])\b|\bà lire absolument\b/,
+    endorse: /\bje (te |vous |le |la |les )?recommande\b|\brecommande vivement\b|\bm'a (chang[ée]|aid[ée]|beaucoup)\b|\bj'ai (ador[ée]|lu|aim[ée])\b|\bà lire absolument\b/,
   },
 };

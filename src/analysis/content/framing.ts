@@ -86,6 +86,7 @@ const FILLERS = new Set(['this', 'wow', 'lol', 'lmao', 'same', 'yes', 'yep', 'ok
 const RETWEET = /^\s*rt\s+@(\w+):?\s*/i;
 const LEADING_HANDLES = /^(\s*@\w+[,:]?)+\s*/;
 const LINK = /\bhttps?:\/\/\S+/gi;
+const HASHTAG = /(^|\s)#[\p{L}\p{N}_]+/gu;
 
 let nlp: ReturnType<typeof winkNLP> | undefined;
 function reader(): ReturnType<typeof winkNLP> {
@@ -106,7 +107,7 @@ export function framingFeatures(text: string, context: FramingContext = {}): Fra
 
   const n = reader();
   const its = n.its;
-  const doc = n.readDoc(body);
+  const doc = n.readDoc(body.replace(HASHTAG, ' ')); // hashtags are labels, not words
   const types = doc.tokens().out(its.type) as string[];
   const pos = doc.tokens().out(its.pos) as string[];
   const lower = doc.tokens().out(its.normal) as string[];
