@@ -4,9 +4,10 @@
  * without the separators platforms spell differently (`ana_dev` on X is `ana-dev` on GitHub).
  */
 
-/** A handle as compared: lower case, no leading @; null when absent or too short to name anyone (under 3 characters). */
+/** A handle as compared: its name in lower case, no leading @; null when absent or too short to name anyone (under 3 characters). */
 export function handleOf(handle: string | null | undefined): string | null {
-  const h = (handle ?? '').trim().replace(/^@/, '').toLowerCase();
+  // a Mastodon handle's name before its instance (name@instance), a Bluesky handle's first label (name.bsky.social)
+  const h = (handle ?? '').trim().replace(/^@/, '').split('@')[0]!.split('.')[0]!.toLowerCase();
   return h.length >= 3 ? h : null;
 }
 
