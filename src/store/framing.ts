@@ -32,8 +32,10 @@ export async function postFramingContexts(conn: Conn): Promise<PostFramingRow[]>
   const rows = await queryRows(
     conn,
     `WITH post_links AS (
-       SELECT p.id AS post_id, l.url, l.campaign_id
-       FROM posts p JOIN links l ON l.id = p.link_id OR l.post_id = p.id
+       -- two equi-joins, not one join on OR (which would compare every post with every link)
+       SELECT p.id AS post_id, l.url, l.campaign_id FROM posts p JOIN links l ON l.id = p.link_id
+       UNION
+       SELECT l.post_id AS post_id, l.url, l.campaign_id FROM links l WHERE l.post_id IS NOT NULL
      ),
      per_post AS (
        SELECT post_id, string_agg(DISTINCT url, ' ') AS urls, any_value(campaign_id) AS campaign_id

@@ -94,15 +94,32 @@ function reader(): ReturnType<typeof winkNLP> {
   return nlp;
 }
 
+/** The context with the author's handle already looked for in the text (so the memo's key needs no handle). */
+interface ResolvedContext extends Omit<FramingContext, 'handle'> {
+  handleLink?: boolean;
+  handleMention?: boolean;
+}
+
+/** Looks for the author's handle in the text: a link that names it, an @mention of it. */
+function resolveContext(text: string, context: FramingContext): ResolvedContext {
+  const { handle: raw, ...rest } = context;
+  const handle = handleOf(raw);
+  if (handle === null) return rest;
+  const urls = text.match(LINK) ?? [];
+  return { ...rest, handleLink: urls.some((u) => urlNamesAccount(u, handle)), handleMention: new RegExp(`@${handle.replace(/[^a-z0-9_]/g, '\\$&')}\\b`, 'i').test(text) };
+}
+
 /** Extracts the features of a post's text (with what the context adds about ownership and language). */
 export function framingFeatures(text: string, context: FramingContext = {}): FramingFeatures {
+  return featuresOf(text, resolveContext(text, context));
+}
+
+function featuresOf(text: string, context: ResolvedContext): FramingFeatures {
   const repeated = RETWEET.exec(text);
   const repeats = repeated ? repeated[1]! : null;
   let body = repeated ? text.slice(repeated[0].length) : text;
-  const handle = handleOf(context.handle);
   const addressees = body.match(LEADING_HANDLES)?.[0] ?? '';
   body = body.slice(addressees.length);
-  const urls = body.match(LINK) ?? [];
   const norm = normalise(body);
 
   const n = reader();
@@ -123,8 +140,7 @@ export function framingFeatures(text: string, context: FramingContext = {}): Fra
       continue;
     }
     if (t === 'mention') {
-      const who = raw[i]!.slice(1).toLowerCase();
-      if (who !== handle) third++;
+      third++;
       continue;
     }
     if (t === 'punctuation') {
@@ -147,8 +163,8 @@ export function framingFeatures(text: string, context: FramingContext = {}): Fra
   const own: string[] = [];
   if (context.ownLink) own.push('own link (store)');
   if (context.ownMention) own.push('own mention (store)');
-  if (handle !== null && urls.some((u) => urlNamesAccount(u, handle))) own.push("link names the author's handle");
-  if (handle !== null && new RegExp(`@${handle}\\b`, 'i').test(body)) own.push("mentions the author's own handle");
+  if (context.handleLink) own.push("link names the author's handle");
+  if (context.handleMention) own.push("mentions the author's own handle");
   const english = language.lang === 'en';
   if (english) {
     own.push(...matched(SELF_ASKS, norm));
@@ -179,20 +195,22 @@ export function framingFeatures(text: string, context: FramingContext = {}): Fra
 
 /** Classifies a post by transparent rules over its features; the context (from the store) is optional. */
 export function classifyFraming(text: string | null | undefined, context?: FramingContext): FramingResult {
-  const key = context === undefined ? '' : JSON.stringify([context.ownLink, context.ownMention, context.kind, context.lang, context.link, context.handle]);
-  return classifyMemo(key + '\u0000' + (text ?? ''));
+  const t = text ?? '';
+  if (context === undefined) return classifyMemo('\u0000' + t);
+  const c = resolveContext(t, context);
+  return classifyMemo(JSON.stringify([c.ownLink, c.ownMention, c.kind, c.lang, c.link, c.handleLink, c.handleMention]) + '\u0000' + t);
 }
 
 /** Texts repeat (reposts, templates, the report and the model reading the same posts): each is classified once. */
 const classifyMemo = memoizeString((key: string) => {
   const cut = key.indexOf('\u0000');
-  const ctx = cut === 0 ? {} : (JSON.parse(key.slice(0, cut)) as [boolean?, boolean?, string?, string?, boolean?, string?]);
-  const context: FramingContext = Array.isArray(ctx) ? { ownLink: ctx[0], ownMention: ctx[1], kind: ctx[2], lang: ctx[3], link: ctx[4], handle: ctx[5] } : {};
+  const ctx = cut === 0 ? [] : (JSON.parse(key.slice(0, cut)) as [boolean?, boolean?, string?, string?, boolean?, boolean?, boolean?]);
+  const context: ResolvedContext = { ownLink: ctx[0], ownMention: ctx[1], kind: ctx[2], lang: ctx[3], link: ctx[4], handleLink: ctx[5], handleMention: ctx[6] };
   return classifyText(key.slice(cut + 1), context);
 }, 100_000);
 
-function classifyText(text: string, context: FramingContext): FramingResult {
-  const f = framingFeatures(text, context);
+function classifyText(text: string, context: ResolvedContext): FramingResult {
+  const f = featuresOf(text, context);
   const decide = (framing: Framing, rule: string, cues: readonly string[] = []): FramingResult => ({
     framing,
     reason: (f.repeats !== null ? `repeats @${f.repeats}: ` : '') + rule + (cues.length > 0 ? ` (${cues.join(', ')})` : ''),
