@@ -33,6 +33,12 @@ export type { ReportRequest } from './app/report.js';
 export { parseOptions } from './app/options.js';
 export type { FullReport, FullAccountReport } from './report/full-report.js';
 
+/** Framing: how a post asks (pitch, endorsement, bare link, other) and why; a file's text column or the store's posts, classified. */
+export { classifyFraming, FRAMINGS } from './analysis/content/framing.js';
+export type { Framing, FramingContext, FramingResult, FramingFeatures } from './analysis/content/framing.js';
+export { classifyFramingFile, classifyStoreFramings, FRAMING_CLASSIFY_OPTIONS } from './app/framing-classify.js';
+export type { FramingClassifyDoc, FramingClassifyOptions, FramingItem, FramingCounts } from './app/framing-classify.js';
+
 /** The one error class: a stable `code` and a message naming the problem. */
 export { CloutError, isCloutError, ERROR_CODES } from './domain/errors.js';
 export type { ErrorCode } from './domain/errors.js';

@@ -5,11 +5,16 @@
  */
 import { z } from 'zod';
 import { framingEffects, type FramingEffectsResult, type FramingPost } from '../analysis/content/framing-effects.js';
-import { classifyFraming } from '../analysis/content/framing.js';
 import { CONVERSION_TYPES, CloutError, type FramingScope } from '../domain/index.js';
 import { FRAMING_CLICKS, FRAMING_EXPOSURES, candidatesFor, modelTypes, type FramingExposure, type FramingPostsRequest } from '../report/index.js';
 import { framingPostCounts, type Conn } from '../store/index.js';
 import { resolveOutcomeType } from './outcome-type.js';
+import { countLabels, framingOf, loadPostFramings, type FramingLabelCounts, type PostFraming } from './post-framing.js';
+
+/** The framing and its source, as a framing-effects post carries them. */
+function pick(f: PostFraming): Pick<FramingPost, 'framing' | 'labelled_by'> {
+  return { framing: f.framing, labelled_by: f.labelled_by };
+}
 
 /** The request both commands default to: the outcome model's types (else sales) and its candidate posts, with reach. */
 export function defaultFramingRequest(types: readonly string[]): FramingPostsRequest {
@@ -17,12 +22,16 @@ export function defaultFramingRequest(types: readonly string[]): FramingPostsReq
   return { types: modelled, scope: candidatesFor(modelled) === 'in_campaigns' ? 'in_campaigns' : 'outside_campaigns', exposure: 'reach' };
 }
 
-/** Loads per-post counts from the store and classifies each post's framing from its text (empty when no link post). */
+/**
+ * Loads per-post counts from the store with each post's framing: the user's label when the post has one, else
+ * clout's reading of its text and store context (empty when no link post).
+ */
 export async function loadFramingPosts(conn: Conn, req: FramingPostsRequest): Promise<FramingPost[]> {
   const rows = await framingPostCounts(conn, req.types, req.scope);
+  const framings = await loadPostFramings(conn);
   return rows.map((r) => ({
     author: r.author_id,
-    framing: classifyFraming(r.text).framing,
+    ...pick(framingOf(framings, r.id, r.text)),
     clicks: r.organic_clicks,
     all_clicks: r.clicks,
     conversions: r.conversions,
@@ -47,6 +56,8 @@ export type FramingOptions = z.output<typeof FRAMING_OPTIONS>;
 /** The `clout framing --json` document. */
 export interface FramingDoc extends FramingEffectsResult {
   outcome: { types: string[]; scope: FramingScope; exposure: FramingExposure; clicks: string };
+  /** How many of the posts were labelled by the user (format v1.1 `framing`) and how many by clout's classifier. */
+  labels: FramingLabelCounts;
 }
 
 /** Loads the link posts of the asked outcome and scope and estimates the framing effects; no link post is an error. */
@@ -56,5 +67,5 @@ export async function framing(conn: Conn, options: FramingOptions): Promise<Fram
   const posts = await loadFramingPosts(conn, req);
   if (posts.length === 0) throw new CloutError('input', `no posts with tracked links in the store (scope ${req.scope})`);
   const result = framingEffects(posts, { level: options.level });
-  return { outcome: { types: req.types, scope: req.scope, exposure: req.exposure, clicks: FRAMING_CLICKS }, ...result };
+  return { outcome: { types: req.types, scope: req.scope, exposure: req.exposure, clicks: FRAMING_CLICKS }, labels: countLabels(posts), ...result };
 }

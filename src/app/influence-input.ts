@@ -4,13 +4,14 @@
  * their discount code), each post's share of the bin's human clicks, and optionally a baseline covariate from
  * control series.
  */
-import { FRAMINGS, classifyFraming, type Framing } from '../analysis/content/framing.js';
+import { FRAMINGS, type Framing } from '../analysis/content/framing.js';
 import type { OutcomeInfluenceData } from '../analysis/influence/outcome-model.js';
 import type { OutcomeInfluenceInput } from '../report/index.js';
 import { CloutError, MS_PER_DAY, MS_PER_HOUR } from '../domain/index.js';
 import { candidatePosts, codeOwners, organicClicksByPost, metricPoints, metricSeriesList, outcomeEvents, utmTaggedPosts, type Conn } from '../store/index.js';
 import type { CandidatePosts } from '../domain/index.js';
 import { loadSeriesOutcome } from './series-outcome.js';
+import { framingOf, loadPostFramings, type PostFraming } from './post-framing.js';
 
 
 /**
@@ -61,8 +62,10 @@ export async function loadInfluenceInput(conn: Conn, req: OutcomeInfluenceInputR
   const postIndex = new Map(rows.map((p, i) => [p.id, i]));
   const authors = [...new Set(rows.map((p) => p.author_id))].sort();
   const authorIndex = new Map(authors.map((a, i) => [a, i]));
+  // the user's label when the post has one, else clout's reading of its text and store context
+  const labels = rows.length === 0 ? new Map<string, PostFraming>() : await loadPostFramings(conn);
   const framed = rows.map((p) => {
-    const f = classifyFraming(p.text);
+    const f = framingOf(labels, p.id, p.text);
     return { ...p, framing: f.framing, framing_reason: f.reason };
   });
 

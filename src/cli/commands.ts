@@ -21,6 +21,7 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'campaigns', load: async () => (await import('./commands/campaigns.js')).campaignsCommand },
   { name: 'conversions', load: async () => (await import('./commands/conversions.js')).conversionsCommand },
   { name: 'framing', load: async () => (await import('./commands/framing.js')).framingCommand },
+  { name: 'framing classify', load: async () => (await import('./commands/framing.js')).framingClassifyCommand },
   { name: 'ab', load: async () => (await import('./commands/ab.js')).abCommand },
   { name: 'generate', load: async () => (await import('./commands/generate.js')).generateCommand },
   { name: 'network metrics', load: async () => (await import('./commands/network.js')).networkMetricsCommand },

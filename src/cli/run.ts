@@ -87,6 +87,13 @@ export async function runCli(argv: string[], io: CommandIO): Promise<number> {
   }
   if (twoWord) rest.shift();
   const command: Command = await entry.load();
+  // a one-word command with sub-commands (`framing`, `framing classify`): a stray word is a mistyped sub-command
+  const subs = COMMANDS.filter((c) => c.name.startsWith(`${name} `)).map((c) => c.name.slice(name.length + 1));
+  if (!twoWord && subs.length > 0 && command.positionals === undefined && rest[0] !== undefined && !rest[0].startsWith('-')) {
+    const near = nearest(rest[0], subs);
+    io.stderr(`clout ${name}: unknown sub-command '${rest[0]}'; ${near ? `did you mean '${name} ${near}'? ` : ''}(sub-commands: ${subs.join(', ')})\n`);
+    return EXIT.USAGE;
+  }
   if (rest.includes('--help') || rest.includes('-h')) {
     io.stdout(commandHelp(command));
     return EXIT.OK;

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { parseTimestamp } from './time.js';
 import { currencyExponent, isIsoCurrency, toMinorUnits } from './money.js';
+import { FRAMINGS } from './vocabulary.js';
 
 /** Every record kind of the interchange format, in the order an import should load them (references first). */
 export const KINDS = [
@@ -204,6 +205,8 @@ export const postSchema = z.object({
   replies: opt(count),
   quotes: opt(count),
   views: opt(count),
+  // v1.1: the framing a person gave the post (pitch, endorsement, bare_link, other); it overrides clout's classifier.
+  framing: opt(enumOf(FRAMINGS)),
 });
 
 /** A discount or referral code owned by an account (format v1.1): an order that uses it in its window is tied to it. */

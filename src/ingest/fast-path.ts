@@ -11,6 +11,7 @@
  */
 import {
   CONVERSION_TYPES,
+  FRAMINGS,
   isIsoCurrency,
   INTERACTION_TYPES,
   POST_KINDS,
@@ -147,6 +148,7 @@ const FIELD_CHECKS: { [K in Exclude<Kind, 'campaigns' | 'codes'>]: Record<string
     replies: count,
     quotes: count,
     views: count,
+    framing: oneOf(FRAMINGS),
   },
   links: { id, url: httpUrl, key: text, post_id: id, campaign_id: id, author_id: id, created_at: timestamp },
   interactions: { id, type: oneOf(INTERACTION_TYPES), actor_id: id, post_id: id, target_id: id, created_at: timestamp },

@@ -21,6 +21,7 @@ export type { PlatformImporter, SourceEntry, Emitted, Origin, PlatformContext } 
 export { PLATFORM_IMPORTERS, type RegisteredImporter } from './platforms/registry.js';
 export { IMPORT_DEFAULTS, type ImportOptions } from './options.js';
 export { planFiles, detectFormat, fileStem } from './files.js';
+export { readTableFile } from './table-file.js';
 export { defaultRejectsPath } from './rejects.js';
 export { REFERENCES } from './references.js';
 

@@ -45,10 +45,23 @@ export interface ReportFramingEffect {
   upper: number;
 }
 
+/** How many link posts had their framing from the user's label (format v1.1 `framing`) and how many from clout's classifier. */
+export interface FramingLabels {
+  user: number;
+  clout: number;
+}
+
 /** The section's rows (pitch first per outcome, then every framing estimated with a finite interval) and its warnings. */
 export interface FramingEffectsSection {
   rows: ReportFramingEffect[];
   warnings: string[];
+}
+
+/** Counts the posts whose framing the user labelled and those clout classified. */
+export function framingLabels(posts: readonly FramingPost[]): FramingLabels {
+  let user = 0;
+  for (const p of posts) if (p.labelled_by === 'user') user++;
+  return { user, clout: posts.length - user };
 }
 
 /** Estimates framing effects on clicks and conversions at `level`; too little data gives no rows and a warning saying why. */

@@ -11,7 +11,7 @@ import type { ScorePair } from '../analysis/influence/comparison.js';
 import { findTribes, type Graph } from '../analysis/network/index.js';
 import { CloutError } from '../domain/index.js';
 import type { CandidatePosts } from '../domain/index.js';
-import { framingEffectsSection, type FramingInput, type ReportFramingEffect } from './framing-effects-section.js';
+import { framingEffectsSection, framingLabels, type FramingInput, type FramingLabels, type ReportFramingEffect } from './framing-effects-section.js';
 import { CREDIT_REPORT_DEFAULTS, buildCreditReport, type AccountReport, type CreditReport, type CreditReportInput, type CreditReportOptions } from './credit-report.js';
 import { outcomeInfluenceDoc, type OutcomeInfluenceAccount, type OutcomeInfluenceDoc, type OutcomeTie } from './outcome-influence.js';
 import { burnFor, candidatesFor, modelTypes, type OutcomeInfluenceSources } from './outcome-influence-input.js';
@@ -119,6 +119,8 @@ export interface FullReport extends Omit<CreditReport, 'accounts' | 'warnings'> 
   framing: ReportFraming[];
   /** Framing effects on clicks and conversions within author (computed with or without the model). */
   framing_effects: ReportFramingEffect[];
+  /** Of the link posts the framing effects read, how many the user labelled (format v1.1 `framing`) and how many clout classified. */
+  framing_labels: FramingLabels;
   /** The million-follower-fallacy table over the modelled accounts. */
   fallacy: ScorePair[];
   tribes: TribeSummary[];
@@ -181,6 +183,7 @@ export function buildFullReport(input: FullReportInput, fit: OutcomeInfluenceRes
     posts,
     framing: doc?.framing ?? [],
     framing_effects: framingEffects.rows,
+    framing_labels: framingLabels(input.framing.posts),
     fallacy: doc?.fallacy ?? [],
     tribes,
     warnings: [...base.warnings, ...framingEffects.warnings],

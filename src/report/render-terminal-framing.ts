@@ -7,7 +7,11 @@ import { formatFixed, formatInt, renderTable } from './table.js';
 export function renderFramingSection(report: FullReport): string {
   const level = `${Math.round((report.model.level ?? 0.9) * 100)}%`;
   const rows = framingSideBySide(report);
-  const out = [`\nFraming of ${outcomeWords(report.outcome.types)} (multiplier relative to a pitch by the same author, [${level} interval])\n`];
+  const labels = report.framing_labels;
+  const out = [
+    `\nFraming of ${outcomeWords(report.outcome.types)} (multiplier relative to a pitch by the same author, [${level} interval])\n`,
+    `framing of ${formatInt(labels.user + labels.clout)} link posts: ${formatInt(labels.user)} labelled by the user, ${formatInt(labels.clout)} by clout\n`,
+  ];
   if (rows.length === 0) return out.concat('No framing effects: nothing to compare (see the warnings below).\n').join('');
   const cell = (e: { framing: string; effect: number; lower: number; upper: number } | null): string =>
     e === null ? '–' : e.framing === 'pitch' ? formatFixed(e.effect, 2) : `${formatFixed(e.effect, 2)} [${formatFixed(e.lower, 2)}–${formatFixed(e.upper, 2)}]`;

@@ -7,4 +7,5 @@ export * from './series.js';
 export * from './attribution.js';
 export * from './influence.js';
 export * from './experiments.js';
+export * from './framing.js';
 export * from './server-analytics.js';

@@ -130,6 +130,14 @@ export const MIGRATIONS: readonly Migration[] = [
         starts_at TIMESTAMP, ends_at TIMESTAMP);
     `,
   },
+  {
+    version: 6,
+    name: 'posts framing',
+    sql: `
+      -- A person's label of how a post asks (pitch, endorsement, bare_link, other); it overrides clout's classifier.
+      ALTER TABLE posts ADD COLUMN IF NOT EXISTS framing VARCHAR;
+    `,
+  },
 ];
 
 /** Fields stored under another name: money as integer minor units. */

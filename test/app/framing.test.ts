@@ -29,7 +29,8 @@ beforeAll(async () => {
 
 describe('clout framing on the demo world', () => {
   it('prints the documented document', () => {
-    expect(Object.keys(doc)).toEqual(['outcome', 'level', 'reference', 'posts', 'authors', 'effects', 'conversion_rates', 'fits', 'warnings']);
+    expect(Object.keys(doc)).toEqual(['outcome', 'labels', 'level', 'reference', 'posts', 'authors', 'effects', 'conversion_rates', 'fits', 'warnings']);
+    expect(doc.labels).toEqual({ user: 0, clout: doc.posts }); // the world labels no post: clout read them all
     expect(doc.outcome).toEqual({ types: ['sale'], scope: 'outside_campaigns', exposure: 'reach', clicks: 'human clicks that no conversion carries' });
     expect(doc.level).toBe(0.9);
     expect(doc.reference).toBe('pitch');

@@ -41,6 +41,7 @@ function validValue(field: string): fc.Arbitrary<unknown> {
   }
   if (field === 'url' || field === 'landing_url') return fc.constantFrom('https://ex.am/b', 'http://x.y/z?a=1');
   if (field === 'kind') return fc.constantFrom('original', 'reply', 'quote', 'repost', 'Repost');
+  if (field === 'framing') return fc.constantFrom('pitch', 'endorsement', 'bare_link', 'other', 'Pitch');
   if (['followers', 'following', 'likes', 'reposts', 'replies', 'quotes', 'views'].includes(field)) return fc.oneof(fc.nat(), fc.nat().map(String));
   if (/^utm_|^(status|lang)$/.test(field)) return fc.stringMatching(/^[a-z][a-z0-9_-]{0,8}$/); // text fields: strings only
   if (field === 'refunded_value') return fc.constantFrom(0, '0', 0.01, '0.5'); // a refund is never more than the value

@@ -147,7 +147,7 @@ const OPTIONS: FullReportOptions = { types: ['sale'], rankBy: 'conversions_per_p
  */
 const FRAMING_POSTS: FramingPost[] = [
   { author: 'mid', framing: 'pitch', clicks: 10, conversions: 4, exposure: 10_000 },
-  { author: 'mid', framing: 'endorsement', clicks: 10, conversions: 8, exposure: 10_000 },
+  { author: 'mid', framing: 'endorsement', clicks: 10, conversions: 8, exposure: 10_000, labelled_by: 'user' },
   { author: 'small', framing: 'pitch', clicks: 10, conversions: 2, exposure: 1_000 },
   { author: 'small', framing: 'endorsement', clicks: 30, conversions: 10, exposure: 1_000 },
 ];
@@ -166,7 +166,8 @@ describe('the whole report (pure)', () => {
   const lastTouch = buildCreditReport(reportInput(), OPTIONS);
 
   it('keeps every last-touch field and adds the outcome-influence sections', () => {
-    expect(Object.keys(report)).toEqual(['outcome', 'totals', 'accounts', 'rank_agreement', 'campaigns', 'model', 'posts', 'framing', 'framing_effects', 'fallacy', 'tribes', 'warnings']);
+    expect(Object.keys(report)).toEqual(['outcome', 'totals', 'accounts', 'rank_agreement', 'campaigns', 'model', 'posts', 'framing', 'framing_effects', 'framing_labels', 'fallacy', 'tribes', 'warnings']);
+    expect(report.framing_labels).toEqual({ user: 1, clout: 3 }); // one post labelled by the user (format v1.1 framing)
     for (const k of ['outcome', 'totals', 'rank_agreement', 'campaigns', 'warnings'] as const) expect(report[k]).toEqual(lastTouch[k]);
     expect(report.accounts.map(({ outcome_influence: _, ...rest }) => rest)).toEqual(lastTouch.accounts);
   });
@@ -333,7 +334,7 @@ describe('renderers of the whole report', () => {
     expect(board).not.toMatch(/^3\s+@big/m); // --top 2
     expect(text).toMatch(/Most followed: @big \(1,000,000 followers\) causes 0\.20 per post \[0\.00–0\.70\], P\(moves\) 0\.40; #3 of 3/);
     // framing: clicks, conversions and incremental outcomes side by side, posts behind each
-    expect(text).toMatch(/Framing of sales \(multiplier relative to a pitch by the same author, \[90% interval\]\)\nframing\s+clicks\s+conversions\s+incremental outcomes\s+posts/);
+    expect(text).toMatch(/Framing of sales \(multiplier relative to a pitch by the same author, \[90% interval\]\)\nframing of 4 link posts: 1 labelled by the user, 3 by clout\nframing\s+clicks\s+conversions\s+incremental outcomes\s+posts/);
     expect(text).toMatch(/\npitch\s+1\.00\s+1\.00\s+1\.00\s+2 \/ 2 \/ 2\n/);
     expect(text).toMatch(/\nendorsement\s+2\.00 \[0\.06–69\.73\]\s+3\.00 \[\d\.\d\d–\d+\.\d\d\]\s+3\.00 \[1\.50–5\.00\]\s+2 \/ 2 \/ 2\n/);
     expect(text).toMatch(/\nbare_link\s+–\s+–\s+1\.50 \[0\.50–3\.00\]\s+– \/ – \/ 1\n/);

@@ -55,6 +55,8 @@ export interface FramingPost {
   exposure?: number;
   /** The audience reached through reposts (e.g. the reposters' followers), in the same unit; 0 when absent. */
   shared?: number;
+  /** Who decided the post's framing: a person's label (format v1.1 `framing`) or clout's classifier (default). */
+  labelled_by?: 'user' | 'clout';
 }
 
 /** The defaults of framingEffects: interval level, reference framing, and the fit's iteration cap and tolerance. */

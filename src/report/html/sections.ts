@@ -157,6 +157,7 @@ export function framingSection(report: FullReport): string {
     `<p>How the way a post asks multiplies what it gets, relative to a pitch ("Title — link"; fixed at 1) by the same author, so fame cannot pass for framing: ` +
       `human clicks that no conversion carries, conversions carried by the post's clicks (within-author conditional Poisson), and${fitted ? '' : ' (with the model)'} the incremental outcomes the outcome model says a post caused. ` +
       `Bars are ${level} intervals, the dark tick the estimate. Above 1: that framing does better than a pitch.</p>`,
+    `<p>Framing of ${report.framing_labels.user + report.framing_labels.clout} link posts: ${report.framing_labels.user} labelled by the user, ${report.framing_labels.clout} by clout's classifier.</p>`,
   ];
   if (!fitted) parts.push(note(`No incremental-outcome multipliers here: ${report.model.note}.`));
   if (rows.length === 0) {

@@ -40,7 +40,7 @@ beforeAll(async () => {
 
 describe('clout report --json on the demo world', () => {
   it('keeps the last-touch document and adds model, posts, framing, fallacy and tribes', () => {
-    expect(Object.keys(report)).toEqual(['outcome', 'totals', 'accounts', 'rank_agreement', 'campaigns', 'model', 'posts', 'framing', 'framing_effects', 'fallacy', 'tribes', 'warnings']);
+    expect(Object.keys(report)).toEqual(['outcome', 'totals', 'accounts', 'rank_agreement', 'campaigns', 'model', 'posts', 'framing', 'framing_effects', 'framing_labels', 'fallacy', 'tribes', 'warnings']);
     // One outcome type at a time: by default the store's most common conversion type (sales on the demo world).
     expect(report.outcome).toEqual({ types: ['sale'], currency: 'USD', rank_by: 'conversions_per_post', attribution: 'last_touch' });
     expect(report.accounts.length).toBe(report.totals.authors);
