@@ -13,9 +13,12 @@ import { prepareData, type ImpactData, type PreparedData } from './data.js';
 import { compileInferences, type Inferences } from './inference.js';
 import { buildModel, type StateSpaceModel } from './model.js';
 import { burnCount, resolveImpactOptions, type ImpactOptions, type ResolvedImpactOptions } from './options.js';
+import { BACKTEST_SETTINGS, planBacktest, runBacktest, type Backtest } from './backtest.js';
+import { calibrationWarnings, designWarnings } from './warnings.js';
+import { quantileSorted } from '../stats/quantile.js';
 import { renderReport } from './report-text.js';
 import { runGibbs, type Draws } from './sampler.js';
-import type { ImpactModelInfo, ImpactPeriod, ImpactResult, ImpactSeriesRow } from './types.js';
+import type { ImpactCalibration, ImpactModelInfo, ImpactPeriod, ImpactResult, ImpactSeriesRow } from './types.js';
 
 export { IMPACT_DEFAULTS, resolveImpactOptions, type ImpactOptions, type ResolvedImpactOptions } from './options.js';
 export type { ImpactControl, ImpactData } from './data.js';
@@ -38,6 +41,84 @@ export {
 /** Hooks for long runs (progress bars); they never change the result. */
 export interface ImpactHooks {
   onProgress?: (done: number, total: number) => void;
+}
+
+/** The pre-period backtest of an analysis, or why there is none. */
+export interface BacktestOutcome {
+  horizon: number | null;
+  backtest: Backtest | null;
+  note: string | null;
+}
+
+/** Seed of the backtest's own random stream: the main fit's draws do not depend on whether a backtest ran. */
+const backtestSeed = (seed: number): number => (seed + 0x9e3779b9) >>> 0;
+
+/**
+ * Runs the pre-period backtest of `causalImpact(data, options)` on its own — what a worker thread runs beside
+ * `fitImpact`; `attachBacktest(fitImpact(data, options), impactBacktest(data, options))` is `causalImpact`'s result.
+ */
+export function impactBacktest(data: ImpactData, options: ImpactOptions = {}): BacktestOutcome {
+  const o = resolveImpactOptions(options);
+  const d = prepareData(data, o.standardize);
+  if (d.illConditioned !== undefined) return { horizon: null, backtest: null, note: d.illConditioned };
+  if (!o.backtest) return { horizon: null, backtest: null, note: 'backtest turned off' };
+  const plan = planBacktest(d, data.post[1] - data.post[0] + 1);
+  if (!plan) {
+    return { horizon: null, backtest: null, note: `the pre-period has fewer than ${BACKTEST_SETTINGS.minPre} observed points to backtest` };
+  }
+  return { horizon: plan.horizon, backtest: runBacktest(d, o, plan, new Rng(backtestSeed(o.seed))), note: null };
+}
+
+/** The calibration block before the backtest: the level prior's choice (and its posterior when learned). */
+function levelCalibration(o: ResolvedImpactOptions, draws: Draws, model: StateSpaceModel): ImpactCalibration {
+  const learned = o.prior_level_sd === 'learned';
+  let share = learned ? NaN : (o.prior_level_sd as number);
+  let interval: [number, number] | null = null;
+  if (learned) {
+    const nq = draws.noiseNames.length;
+    const level = draws.noiseNames.indexOf('level');
+    const values = new Float64Array(draws.kept);
+    for (let s = 0; s < draws.kept; s++) values[s] = draws.noiseSd[s * nq + level]! / model.sdy;
+    share = values.reduce((a, b) => a + b, 0) / draws.kept;
+    values.sort();
+    interval = [quantileSorted(values, o.alpha / 2), quantileSorted(values, 1 - o.alpha / 2)];
+  }
+  return {
+    chosen_by: learned ? 'learned' : o.r_defaults && o.prior_level_sd === 0.01 ? 'r_defaults' : 'user',
+    prior_level_sd: share,
+    prior_level_sd_interval: interval,
+    horizon: null,
+    backtests: [],
+    coverage: null,
+    nominal: 1 - o.alpha,
+    score: null,
+    scored: 0,
+    rms_z: null,
+    note: o.backtest ? 'not backtested' : 'backtest turned off',
+  };
+}
+
+/**
+ * Adds a backtest (from `impactBacktest` on the same data and options) to a result of `fitImpact`: the calibration
+ * block, its warning and the report paragraph's sentence. Returns a new result; the input is not changed.
+ */
+export function attachBacktest(result: ImpactResult, data: ImpactData, outcome: BacktestOutcome): ImpactResult {
+  if (!result.ok || result.calibration === null) return result;
+  const bt = outcome.backtest;
+  const label = (i: number): string | number | null => data.times?.[i] ?? null;
+  const calibration: ImpactCalibration = {
+    ...result.calibration,
+    horizon: outcome.horizon,
+    backtests: (bt?.windows ?? []).map((w) => ({ ...w, start_time: label(w.start), end_time: label(w.end) })),
+    coverage: bt ? bt.coverage : null,
+    score: bt ? bt.score : null,
+    scored: bt ? bt.scored : 0,
+    rms_z: bt ? bt.rms_z : null,
+    note: outcome.note,
+  };
+  const next: ImpactResult = { ...result, calibration, warnings: [...result.warnings, ...calibrationWarnings(calibration)] };
+  next.report = renderReport(next);
+  return next;
 }
 
 const nul = (x: number): number | null => (Number.isFinite(x) ? x : null);
@@ -156,10 +237,17 @@ function modelInfo(o: ResolvedImpactOptions, d: PreparedData, model: StateSpaceM
 /**
  * Estimates the causal effect of an intervention that starts at `data.post[0]`: fits a Bayesian structural
  * time-series model to the pre-period (target + controls), predicts the counterfactual post-period target, and
- * compares. Degenerate input (too few observed values, constant target) gives `ok: false`, a warning and an empty
- * summary instead of an error; bad input (unknown periods, missing controls, non-numbers) throws a CloutError.
+ * compares; then backtests the model's forecasts in the pre-period (unless `backtest: false`). Degenerate input (too
+ * few observed values, constant target) gives `ok: false`, a warning and an empty summary instead of an error; bad
+ * input (unknown periods, missing controls, non-numbers) throws a CloutError.
  */
 export function causalImpact(data: ImpactData, options: ImpactOptions = {}, hooks: ImpactHooks = {}): ImpactResult {
+  const fit = fitImpact(data, options, hooks);
+  return fit.options.backtest ? attachBacktest(fit, data, impactBacktest(data, options)) : fit;
+}
+
+/** `causalImpact` without the backtest (its calibration block says "not backtested"); see `attachBacktest`. */
+export function fitImpact(data: ImpactData, options: ImpactOptions = {}, hooks: ImpactHooks = {}): ImpactResult {
   const o = resolveImpactOptions(options);
   const d = prepareData(data, o.standardize);
   const warnings = [...d.warnings];
@@ -185,15 +273,14 @@ export function causalImpact(data: ImpactData, options: ImpactOptions = {}, hook
       series: seriesRows(data, d, undefined),
       report: null,
       model: null,
+      calibration: null,
     };
   }
   const model = buildModel(d, o);
-  if (o.seasons > 1 && o.seasons * o.season_duration > d.preEnd + 1) {
-    warnings.push(`the pre-period (${d.preEnd + 1} points) is shorter than one seasonal cycle (${o.seasons * o.season_duration}); the seasonal effects rest on the prior`);
-  }
   const rng = new Rng(o.seed);
   const draws = runGibbs(model, d.y, { niter: o.niter, burn: burnCount(o), onProgress: hooks.onProgress }, rng);
   const inf = compileInferences(d, draws, o.alpha, rng);
+  warnings.push(...designWarnings(d, o));
   const result: ImpactResult = {
     ...base,
     ok: true,
@@ -206,6 +293,7 @@ export function causalImpact(data: ImpactData, options: ImpactOptions = {}, hook
     series: seriesRows(data, d, inf),
     report: null,
     model: modelInfo(o, d, model, draws),
+    calibration: levelCalibration(o, draws, model),
   };
   result.report = renderReport(result);
   return result;

@@ -66,9 +66,9 @@ export class KalmanKernel {
     }
   }
 
-  /** P ← T_t P T_tᵀ in place, block by block: O(m·S) instead of the O(m³) of a dense product. */
-  private transformCovariance(change: number): void {
-    const { P, m } = this;
+  /** P ← T_t P T_tᵀ in place, block by block: O(m·S) instead of the O(m³) of a dense product (scratch: m values). */
+  transformCovariance(change: number, P: Float64Array = this.P, scratch: Float64Array = this.pz): void {
+    const { m } = this;
     const md = this.model;
     if (md.trendSize === 2) {
       for (let c = 0; c < m; c++) P[c] = P[c]! + P[m + c]!; // row 0 += row 1
@@ -79,7 +79,7 @@ export class KalmanKernel {
     const s0 = md.seasonStart;
     const L = S - 1;
     // rows: new row s0 = −(sum of seasonal rows), rows shift down by one
-    const sum = this.pz; // free at this point of the step
+    const sum = scratch; // free at this point of the step
     sum.fill(0);
     for (let i = 0; i < L; i++) {
       const base = (s0 + i) * m;
@@ -211,9 +211,9 @@ export class KalmanKernel {
   /**
    * Smoothed means of the mean-zero problem, forward from the smoothed disturbances:
    * α̂_0 = P_1 r_{−1}, α̂_{t+1} = T_t α̂_t + R Q Rᵀ r_t. Writes Z_t α̂_t into `contribution` and, when given,
-   * the full smoothed state into `states` (row-major n × m).
+   * the full smoothed state into `states` (row-major n × m) and the level alone into `level`.
    */
-  smoothedMeans(contribution: Float64Array, states?: Float64Array): void {
+  smoothedMeans(contribution: Float64Array, states?: Float64Array, level?: Float64Array): void {
     const { n, m, q, rNoise } = this;
     const md = this.model;
     const alpha = this.tmp;
@@ -222,6 +222,7 @@ export class KalmanKernel {
     for (let t = 0; t < n; t++) {
       contribution[t] = this.zDot(alpha, t);
       if (states) for (let i = 0; i < m; i++) states[t * m + i] = alpha[i]!;
+      if (level) level[t] = alpha[0]!;
       const change = md.seasonChange[t]!;
       this.applyT(alpha, 0, 1, change);
       const row = t * nq;

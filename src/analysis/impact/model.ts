@@ -21,6 +21,10 @@ export const MODEL_CONSTANTS = {
   dynamicCoefficientSampleSize: 1,
   /** Upper limit of the observation s.d. as a multiple of sdy (bsts `.SetDefaultPrior`). */
   sigmaUpperFactor: 1.2,
+  /** Range of a learned level s.d., as shares of sdy: log-uniform over these three decades. */
+  learnedLevelRange: [0.001, 1] as const,
+  /** Starting value of a learned level s.d. (R's guess), as a share of sdy. */
+  learnedLevelStart: 0.01,
 } as const;
 
 /** A conjugate prior on a variance: 1/σ² ~ Gamma(df/2, ss/2), with σ ≤ upper (bsts `SdPrior`). */
@@ -45,6 +49,11 @@ export interface StateNoise {
   /** True when it only acts at season changes (the seasonal disturbance). */
   seasonal: boolean;
   prior: VariancePrior;
+  /**
+   * Set when the s.d. is learned rather than held by `prior`: a log-uniform prior on [lower, upper], sampled by a
+   * Metropolis step on the likelihood with the states integrated out (sampler.ts).
+   */
+  learned?: { lower: number; upper: number };
 }
 
 /** Static regression with the spike-and-slab prior (BoomSpikeSlab `SpikeSlabPrior`, bsts `.SetDefaultPrior`). */
@@ -138,14 +147,23 @@ export function buildModel(d: PreparedData, o: ResolvedImpactOptions): StateSpac
   for (let i = 0; i < seasonSize; i++) p1[seasonStart + i] = sdy * sdy;
   for (let j = 0; j < dynK; j++) p1[dynStart + j] = 1; // N(0, (sdy/sdx)²) = N(0, 1) on standardised data
 
+  const [lowerShare, upperShare] = MODEL_CONSTANTS.learnedLevelRange;
   const noises: StateNoise[] = [
-    {
-      name: 'level',
-      index: 0,
-      seasonal: false,
-      // CausalImpact's level prior, also used for the level of a local linear trend.
-      prior: sdPrior(o.prior_level_sd * sdy, MODEL_CONSTANTS.levelPriorSampleSize, sdy),
-    },
+    o.prior_level_sd === 'learned'
+      ? {
+          name: 'level',
+          index: 0,
+          seasonal: false,
+          prior: sdPrior(MODEL_CONSTANTS.learnedLevelStart * sdy, MODEL_CONSTANTS.levelPriorSampleSize, sdy),
+          learned: { lower: lowerShare * sdy, upper: upperShare * sdy },
+        }
+      : {
+          name: 'level',
+          index: 0,
+          seasonal: false,
+          // CausalImpact's level prior, also used for the level of a local linear trend.
+          prior: sdPrior(o.prior_level_sd * sdy, MODEL_CONSTANTS.levelPriorSampleSize, sdy),
+        },
   ];
   if (trendSize === 2) {
     noises.push({ name: 'slope', index: 1, seasonal: false, prior: sdPrior(0.01 * sdy, MODEL_CONSTANTS.defaultPriorSampleSize, sdy) });
@@ -172,12 +190,17 @@ export function buildModel(d: PreparedData, o: ResolvedImpactOptions): StateSpac
   }
 
   const observation = dynamic
-    ? sdPrior(o.prior_level_sd * sdy, MODEL_CONSTANTS.dynamicPriorSampleSize, 0.1 * sdy)
+    ? sdPrior(fixedLevelSd(o) * sdy, MODEL_CONSTANTS.dynamicPriorSampleSize, 0.1 * sdy)
     : sdPrior(sdy, MODEL_CONSTANTS.defaultPriorSampleSize, MODEL_CONSTANTS.sigmaUpperFactor * sdy);
   const regression = !dynamic && d.x.length > 0 ? buildRegression(d, o, observed, sdy) : undefined;
   return {
     n, m, trendSize, seasonStart, seasons, seasonChange, dynStart, dynK, xDyn, a1, p1, noises, observation, regression, observed, sdy,
   };
+}
+
+/** The level prior's guess when fixed; R's 0.01 when learned (R ties the dynamic regression's noise prior to it). */
+function fixedLevelSd(o: ResolvedImpactOptions): number {
+  return o.prior_level_sd === 'learned' ? MODEL_CONSTANTS.learnedLevelStart : o.prior_level_sd;
 }
 
 /** The static regression and its spike-and-slab prior. */

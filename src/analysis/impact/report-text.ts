@@ -2,7 +2,7 @@
  * Text renderings of an impact result: the summary table of R's `summary(impact)` and a plain-language paragraph
  * (in the spirit of R's `summary(impact, "report")`, reworded). Both read the result and compute nothing else.
  */
-import type { ImpactColumn, ImpactResult } from './types.js';
+import type { ImpactCalibration, ImpactColumn, ImpactResult } from './types.js';
 
 /** Formats a number with `digits` significant digits, never rounding away integer digits (like R's format()). */
 export function formatNumber(x: number | null | undefined, digits = 2): string {
@@ -68,7 +68,7 @@ export function renderSummaryTable(r: ImpactResult, digits = 2): string {
 }
 
 /** A plain-language paragraph: what happened, what was expected, the effect with its interval, and whether it is real. */
-export function renderReport(r: Pick<ImpactResult, 'target' | 'alpha' | 'pre' | 'post' | 'average' | 'cumulative' | 'p' | 'prob_effect'>, digits = 2): string | null {
+export function renderReport(r: Pick<ImpactResult, 'target' | 'alpha' | 'pre' | 'post' | 'average' | 'cumulative' | 'p' | 'prob_effect'> & Partial<Pick<ImpactResult, 'calibration'>>, digits = 2): string | null {
   const avg = r.average, cum = r.cumulative, p = r.p, prob = r.prob_effect;
   if (!avg || !cum || p === null || prob === null) return null;
   const n = (x: number) => formatNumber(x, digits);
@@ -109,5 +109,25 @@ export function renderReport(r: Pick<ImpactResult, 'target' | 'alpha' | 'pre' | 
     'The estimate is causal only if the control series were not affected by the intervention and their relation to ' +
       'the target held from the pre-period into the post period.',
   );
+  const sentence = r.calibration ? calibrationSentence(r.calibration, level) : null;
+  if (sentence) parts.push(sentence);
   return parts.join(' ');
+}
+
+/** One plain sentence on the backtest and the level's drift (null when there is nothing to say). */
+export function calibrationSentence(c: ImpactCalibration, level = `${Math.round(c.nominal * 100)}%`): string | null {
+  const drift =
+    c.chosen_by === 'learned'
+      ? `the level's drift was learned from the pre-period (${formatPercent(c.prior_level_sd, 2)} of the target's s.d. per point)`
+      : `the level's drift was fixed at ${formatPercent(c.prior_level_sd, 2)} of the target's s.d. per point${c.chosen_by === 'r_defaults' ? " (R's default)" : ''}`;
+  if (c.coverage === null) {
+    return c.note === 'backtest turned off' || c.note === 'not backtested' ? `In this model ${drift}.` : `There is no backtest (${c.note}); ${drift}.`;
+  }
+  const far = c.coverage < c.nominal - 0.15;
+  return (
+    `Backtested on the pre-period, the model's forecasts of the next ${c.horizon} point${c.horizon === 1 ? '' : 's'} fell inside their ${level} ` +
+    `intervals ${formatPercent(c.coverage, 2)} of the time (${c.backtests.length} origin${c.backtests.length === 1 ? '' : 's'})` +
+    (far ? ', far less often than they claim, so read the interval above as too narrow' : '') +
+    `; ${drift}.`
+  );
 }

@@ -12,6 +12,7 @@ import type { StateSpaceModel } from './model.js';
 import { SimulationSmoother } from './simulation-smoother.js';
 import { SpikeSlabSampler } from './spike-slab.js';
 import { drawVariance } from './variance.js';
+import { LearnedLevelStep } from './learned-variance.js';
 
 /** What the sampler keeps from each sweep after burn-in (standardised scale). */
 export interface Draws {
@@ -74,8 +75,17 @@ export function runGibbs(model: StateSpaceModel, y: Float64Array, settings: Gibb
   };
   const every = Math.max(1, Math.floor(niter / 50));
 
+  const levelNoise = model.noises[0]!;
+  const learned = levelNoise.learned
+    ? new LearnedLevelStep(model, 0, model.noises.findIndex((s) => s.name === 'slope'), levelNoise.learned.lower, levelNoise.learned.upper)
+    : undefined;
+  const drawn = model.noises.map((noise) => !noise.learned);
+  const trendOnly = new Float64Array(n);
+  let haveStates = false;
+
   for (let iter = 0; iter < niter; iter++) {
-    // 1. states given β
+    // 1. states given β (and first any learned s.d., with the states integrated out)
+    let yIn = y;
     if (reg && spikeSlab) {
       const beta = spikeSlab.beta;
       let nz = 0;
@@ -90,12 +100,17 @@ export function runGibbs(model: StateSpaceModel, y: Float64Array, settings: Gibb
         for (let a = 0; a < nz; a++) s -= reg.X[row + active[a]!]! * beta[active[a]!]!;
         yAdj[t] = s;
       }
-      smoother.draw(rng, yAdj, h, contribution);
-    } else {
-      smoother.draw(rng, y, h, contribution);
+      yIn = yAdj;
     }
-    // 2. state variances
-    for (let i = 0; i < nq; i++) kernel.q[i] = drawVariance(rng, model.noises[i]!.prior, smoother.df[i]!, smoother.ss[i]!);
+    if (learned && haveStates) {
+      // the data less the current seasonal and dynamic states: what the trend alone must explain
+      for (let t = 0; t < n; t++) trendOnly[t] = yIn[t]! - (contribution[t]! - smoother.level[t]!);
+      kernel.q[0] = learned.update(rng, trendOnly, h, kernel.q, iter, burn);
+    }
+    smoother.draw(rng, yIn, h, contribution);
+    haveStates = true;
+    // 2. state variances (conjugate draws; learned ones moved above)
+    for (let i = 0; i < nq; i++) if (drawn[i]) kernel.q[i] = drawVariance(rng, model.noises[i]!.prior, smoother.df[i]!, smoother.ss[i]!);
     // 3. regression and observation variance given the states
     let yty = 0;
     xty.fill(0);

@@ -18,6 +18,9 @@ export class SimulationSmoother {
   /** Per noise: sum of squared drawn disturbances and their count (for the variance draws). */
   readonly ss: Float64Array;
   readonly df: Float64Array;
+  /** The drawn level α̃_t[0] per t (the trend's part of Z α̃; the rest is seasonal or dynamic). */
+  readonly level: Float64Array;
+  private readonly levelPlus: Float64Array;
 
   constructor(kernel: KalmanKernel) {
     this.kernel = kernel;
@@ -30,6 +33,8 @@ export class SimulationSmoother {
     this.sq = new Float64Array(nq);
     this.ss = new Float64Array(nq);
     this.df = new Float64Array(nq);
+    this.level = new Float64Array(n);
+    this.levelPlus = new Float64Array(n);
   }
 
   /**
@@ -51,6 +56,7 @@ export class SimulationSmoother {
     for (let t = 0; t < n; t++) {
       const c = k.zDot(alpha, t);
       this.cPlus[t] = c;
+      this.levelPlus[t] = alpha[0]!;
       this.yStar[t] = md.observed[t] ? y[t]! - (c + sh * rng.normal()) : NaN;
       if (t === n - 1) break;
       const change = md.seasonChange[t]!;
@@ -69,8 +75,11 @@ export class SimulationSmoother {
     }
     // 2. smooth y − y⁺ (mean-zero problem)
     k.filterAndSmooth(this.yStar, h);
-    k.smoothedMeans(contribution);
-    for (let t = 0; t < n; t++) contribution[t] = contribution[t]! + this.cPlus[t]!;
+    k.smoothedMeans(contribution, undefined, this.level);
+    for (let t = 0; t < n; t++) {
+      contribution[t] = contribution[t]! + this.cPlus[t]!;
+      this.level[t] = this.level[t]! + this.levelPlus[t]!;
+    }
     // 3. drawn disturbances over the transitions 0 → 1 … n−2 → n−1
     this.ss.fill(0);
     this.df.fill(0);

@@ -78,6 +78,48 @@ export interface ImpactModelInfo {
   coefficients: ImpactCoefficient[];
 }
 
+/** One backtest window of the pre-period: the sum of its points, its forecast and interval (original units). */
+export interface ImpactBacktestWindow {
+  start: number;
+  end: number;
+  start_time: string | number | null;
+  end_time: string | number | null;
+  actual: number;
+  predicted: number;
+  lower: number;
+  upper: number;
+  covered: boolean;
+}
+
+/**
+ * How well the model forecasts data that had no intervention, and how the level's drift was set (docs/impact.md,
+ * "Calibration"): rolling-origin backtests in the pre-period, fitted to its first half, forecasting the running sums
+ * of the next `horizon` points from each origin.
+ */
+export interface ImpactCalibration {
+  /** How the level's random-walk s.d. was set: learned from the pre-period (default), given, or R's default. */
+  chosen_by: 'learned' | 'user' | 'r_defaults';
+  /** The level's random-walk s.d. as a share of the target's pre-period s.d.: the posterior mean when learned. */
+  prior_level_sd: number;
+  /** The learned share's posterior (1 − α) interval; null when it was fixed. */
+  prior_level_sd_interval: [number, number] | null;
+  /** Points forecast ahead from each origin (the post period's length, capped at a third of the pre-period). */
+  horizon: number | null;
+  /** The full-horizon windows, one per origin. */
+  backtests: ImpactBacktestWindow[];
+  /** Share of the scored running sums (every origin × every horizon up to `horizon`) inside their (1 − α) interval. */
+  coverage: number | null;
+  /** The coverage the intervals claim, 1 − α. */
+  nominal: number;
+  /** Mean log predictive density of the scored running sums, standardised units (higher is better). */
+  score: number | null;
+  scored: number;
+  /** Root mean square of the scored sums' errors in predictive s.d.s; about 1 when the forecasts are calibrated. */
+  rms_z: number | null;
+  /** Why there is no backtest, when there is none. */
+  note: string | null;
+}
+
 /** Everything an impact analysis produces. */
 export interface ImpactResult {
   /** Name of the target series. */
@@ -102,5 +144,7 @@ export interface ImpactResult {
   /** Plain-language interpretation of the summary. */
   report: string | null;
   model: ImpactModelInfo | null;
+  /** The pre-period backtest and the level prior's choice; null when inference was aborted. */
+  calibration: ImpactCalibration | null;
   options: ResolvedImpactOptions;
 }

@@ -1,5 +1,6 @@
 /**
- * Calibration by simulation (DESIGN §7): series with planted effects from the model CausalImpact assumes —
+ * Calibration by simulation (DESIGN §7) of R's model (`r_defaults`): series with planted effects from the model
+ * CausalImpact assumes —
  * y = 20 + level + weekly pattern + x1 + noise + effect, with three AR(1) controls of which only x1 matters —
  * across pre-period lengths (60/120/240), post periods (14/28), noise (regression R² 0.6/0.9), seasonality
  * (none / weekly, fitted with seasons = 7) and level drift (constant as in CausalImpact's vignette / a random walk
@@ -66,7 +67,7 @@ describe('calibration by simulation', () => {
         const d = simulate(c, rng);
         const r = causalImpact(
           { y: d.y, controls: d.xs.map((values, j) => ({ name: `x${j + 1}`, values })), pre: [0, pre - 1], post: [pre, pre + post - 1] },
-          { niter: 400, seasons, seed: ++id },
+          { niter: 400, seasons, seed: ++id, r_defaults: true, backtest: false },
         );
         const a = r.average!;
         const planted = effect * d.sigma;

@@ -22,8 +22,9 @@ function vignette(seed: number, effect = 10): { y: Float64Array; x: Float64Array
   return { y, x };
 }
 
+/** R's model exactly (`r_defaults`): the known answers below are R CausalImpact's. */
 function run(y: ArrayLike<number>, controls: Record<string, ArrayLike<number>>, pre: [number, number], post: [number, number], options = {}): ImpactResult {
-  return causalImpact({ y, controls: Object.entries(controls).map(([name, values]) => ({ name, values })), pre, post }, options);
+  return causalImpact({ y, controls: Object.entries(controls).map(([name, values]) => ({ name, values })), pre, post }, { r_defaults: true, ...options });
 }
 
 describe('CausalImpact vignette', () => {
