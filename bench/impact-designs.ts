@@ -5,7 +5,7 @@
  * `npm run check:impact-calibration` and by the calibration test (fewer series).
  */
 import { Rng } from '../src/domain/index.js';
-import type { ImpactData } from '../src/analysis/impact/index.js';
+import type { ImpactData, ImpactResult } from '../src/analysis/impact/index.js';
 
 /** The designs, by name. */
 export const DESIGNS = ['steady', 'drift', 'trend', 'seasonal', 'weak_control', 'heavy_tails'] as const;
@@ -66,5 +66,71 @@ export function simulateDesign(design: Design, i: number, seed = 1): DesignSerie
     effect,
     cumulative: effect * POST,
     seasons: design === 'seasonal' ? 7 : 1,
+  };
+}
+
+/** How one engine setting did on the series of one design. */
+export interface DesignScore {
+  design: Design;
+  series: number;
+  /** Share of all series whose (1 − α) interval of the cumulative effect holds the planted one. */
+  coverage: number;
+  /** Placebo series with p < α, and series with a planted effect with p < α. */
+  falsePositives: number;
+  power: number;
+  /** Mean width of the cumulative effect's interval. */
+  width: number;
+  /** Coverage by pre-period length. */
+  byPre: Map<number, number>;
+  /** Mean backtest coverage and the share of series warned about it (NaN without backtests). */
+  backtestCoverage: number;
+  warned: number;
+}
+
+/** Runs `analyse` on series 0..count−1 of a design and scores the intervals and verdicts against the planted truth. */
+export function scoreDesign(
+  design: Design,
+  count: number,
+  seed: number,
+  analyse: (s: DesignSeries, i: number) => ImpactResult,
+): DesignScore {
+  let covered = 0, nulls = 0, fp = 0, effects = 0, detected = 0, width = 0, bt = 0, btN = 0, warned = 0;
+  const pre = new Map<number, { n: number; covered: number }>();
+  for (let i = 0; i < count; i++) {
+    const s = simulateDesign(design, i, seed);
+    const r = analyse(s, i);
+    const c = r.cumulative!;
+    const inside = c.abs_effect_lower <= s.cumulative && s.cumulative <= c.abs_effect_upper;
+    if (inside) covered++;
+    width += c.abs_effect_upper - c.abs_effect_lower;
+    const significant = r.p! < r.alpha;
+    if (s.effect === 0) {
+      nulls++;
+      if (significant) fp++;
+    } else {
+      effects++;
+      if (significant) detected++;
+    }
+    const len = s.data.pre[1] + 1;
+    const g = pre.get(len) ?? { n: 0, covered: 0 };
+    g.n++;
+    if (inside) g.covered++;
+    pre.set(len, g);
+    if (r.calibration?.coverage != null) {
+      bt += r.calibration.coverage;
+      btN++;
+    }
+    if (r.warnings.some((w) => w.startsWith('in backtests on the pre-period'))) warned++;
+  }
+  return {
+    design,
+    series: count,
+    coverage: covered / count,
+    falsePositives: nulls > 0 ? fp / nulls : NaN,
+    power: effects > 0 ? detected / effects : NaN,
+    width: width / count,
+    byPre: new Map([...pre].map(([k, g]) => [k, g.covered / g.n])),
+    backtestCoverage: btN > 0 ? bt / btN : NaN,
+    warned: warned / count,
   };
 }

@@ -4,7 +4,8 @@
  * with the report's defaults), and check each against the planted truth. Returns the one `--json` document.
  */
 import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { causalImpact, type ImpactResult } from '../analysis/impact/index.js';
+import type { ImpactResult } from '../analysis/impact/index.js';
+import { runImpact } from './impact-run.js';
 import { CloutError } from '../domain/index.js';
 import { buildCreditReport, type CreditReport } from '../report/index.js';
 import { checkAgainstTruth, checkOutcomesAgainstTruth, type OutcomesTruthCheck, type PlantedOutcomes, type TruthCheck } from '../synth/check/index.js';
@@ -91,7 +92,7 @@ export async function runDemo(req: DemoRequest, onStep: DemoStepHook = () => {})
     // Did the birthday appeal change what the charity received? (causal impact on the campaign's metric series)
     const t3 = performance.now();
     const input = await storeImpactInput(store.conn, { campaign: DEMO_CAMPAIGN, controls: [], types: [] });
-    const impact = causalImpact(input.data, { seed });
+    const impact = await runImpact(input.data, { seed });
     onStep(4, `measured the campaign's causal impact on ${input.outcome}`, secs(t3));
 
     // Who moves outcomes: the whole report (outcome model with the report's defaults) against the planted truth.

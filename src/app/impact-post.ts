@@ -7,9 +7,9 @@
  * The joint model is fitted once for the whole store; a caller that asks about many posts (bench/impact-posts.ts)
  * fits it once with `fitJointModel` and passes it to every `postImpact` call.
  */
+import { runImpact } from './impact-run.js';
 import {
   analysisWindow,
-  causalImpact,
   overlappingPosts,
   postVerdict,
   resolveImpactOptions,
@@ -133,7 +133,7 @@ export async function postImpact(conn: Conn, req: PostImpactRequest, options: Im
   const d = input.data;
   const window = analysisWindow(d.times ?? [], d.pre, d.post, input.bucket);
   const overlap = overlappingPosts(window, posts!, req.post, describeCandidates(candidates, types));
-  const bsts = causalImpact(d, options, how.hooks ?? {});
+  const bsts = await runImpact(d, options, how.hooks ?? {});
   return { input, bsts, overlapping_posts: overlap, joint, joint_note: jointNote, verdict: postVerdict(bsts, joint, overlap) };
 }
 

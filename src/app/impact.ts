@@ -9,7 +9,6 @@ import { CONVERSION_TYPES, CloutError } from '../domain/index.js';
 import {
   IMPACT_DEFAULTS,
   buildEventSeries,
-  causalImpact,
   chooseBucket,
   type Bucket,
   type ImpactData,
@@ -18,6 +17,7 @@ import {
   type ImpactResult,
 } from '../analysis/impact/index.js';
 import { csvImpactData, readCsvTable } from '../ingest/wide-csv.js';
+import { runImpact } from './impact-run.js';
 import {
   campaignCurrency,
   campaignEvent,
@@ -250,9 +250,9 @@ export interface CsvImpactRequest {
 }
 
 /** Causal impact on one column of a wide CSV file (one column per series), the others given as controls. */
-export function impactFromCsv(file: string, req: CsvImpactRequest, options: ImpactOptions, hooks: ImpactHooks = {}): ImpactResult {
+export async function impactFromCsv(file: string, req: CsvImpactRequest, options: ImpactOptions, hooks: ImpactHooks = {}): Promise<ImpactResult> {
   const data = csvImpactData(readCsvTable(file), file, req.target, req.controls, req.pre, req.post);
-  return causalImpact(data, options, hooks);
+  return runImpact(data, options, hooks);
 }
 
 /** Causal impact around a campaign (or post) in the store, with its outcome series' context. */
@@ -275,5 +275,5 @@ export async function impactAround(conn: Conn, req: StoreImpactRequest, options:
     const c = await campaignEvent(conn, req.campaign);
     if (c?.metric != null && c.metric === input.outcome) currency = await campaignCurrency(conn, req.campaign);
   }
-  return { input, result: causalImpact(input.data, options, hooks), currency };
+  return { input, result: await runImpact(input.data, options, hooks), currency };
 }

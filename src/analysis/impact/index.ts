@@ -23,7 +23,7 @@ import type { ImpactCalibration, ImpactModelInfo, ImpactPeriod, ImpactResult, Im
 export { IMPACT_DEFAULTS, resolveImpactOptions, type ImpactOptions, type ResolvedImpactOptions } from './options.js';
 export type { ImpactControl, ImpactData } from './data.js';
 export type * from './types.js';
-export { renderReport, renderSummaryTable, formatNumber, formatPercent } from './report-text.js';
+export { calibrationSentence, renderReport, renderSummaryTable, formatNumber, formatPercent } from './report-text.js';
 export { renderImpactSvg, type PlotOptions } from './plot-svg.js';
 export { buildEventSeries, chooseBucket, DEFAULT_WINDOW, type Bucket, type EventSeriesInput, type EventSeries } from './event-series.js';
 export {

@@ -1,7 +1,8 @@
 /**
  * The three-panel chart of CausalImpact's `plot(impact)` as a standalone SVG: the original series with the
  * counterfactual prediction and its band, the point-wise effect and the cumulative effect, each with its interval,
- * and dashed lines at the period boundaries. It reads `result.series` and computes only layout (scales, ticks).
+ * dashed lines at the period boundaries, and the pre-period's backtested stretch shaded in the first panel with its
+ * coverage. It reads `result.series` and `result.calibration` and computes only layout (scales, ticks).
  */
 import { CloutError } from '../../domain/index.js';
 import type { ImpactResult, ImpactSeriesRow } from './types.js';
@@ -84,6 +85,12 @@ function bandPath(rows: ImpactSeriesRow[], lo: Key, hi: Key, x: (i: number) => n
   return d;
 }
 
+/** The shaded stretch's label: the backtest's coverage against its nominal level. */
+function backtestLabel(result: ImpactResult): string {
+  const c = result.calibration!;
+  return `backtests: ${c.coverage === null ? '–' : Math.round(c.coverage * 100)}% inside ${Math.round(c.nominal * 100)}% intervals`;
+}
+
 /** Renders the result as an SVG document; throws when inference was aborted (there is nothing to draw). */
 export function renderImpactSvg(result: ImpactResult, options: PlotOptions = {}): string {
   if (!result.ok) throw new CloutError('input', 'impact: inference was aborted; there is no chart to draw');
@@ -104,6 +111,10 @@ export function renderImpactSvg(result: ImpactResult, options: PlotOptions = {})
   markers.add(result.pre.end);
   if (result.post.start > result.pre.end + 1) markers.add(result.post.start);
   if (result.post.end < n - 1) markers.add(result.post.end);
+
+  const windows = result.calibration?.backtests ?? [];
+  const backtested: [number, number] | null =
+    windows.length > 0 ? [Math.min(...windows.map((w) => w.start)), Math.max(...windows.map((w) => w.end))] : null;
 
   PANELS.forEach((panel, k) => {
     const y0 = top + k * (ph + gap);
@@ -140,6 +151,12 @@ export function renderImpactSvg(result: ImpactResult, options: PlotOptions = {})
     for (const t of niceTicks(lo, hi, 4)) {
       out.push(`<line x1="${left - 4}" x2="${left}" y1="${f(y(t))}" y2="${f(y(t))}" stroke="#888"/>`);
       out.push(`<text x="${left - 6}" y="${f(y(t) + 4)}" text-anchor="end">${esc(String(t))}</text>`);
+    }
+    if (k === 0 && backtested) {
+      // the pre-period's backtested stretch (first origin to the last window's end): forecasts scored against data
+      const [a, b] = backtested;
+      out.push(`<rect class="backtest" x="${f(x(a))}" y="${f(y0)}" width="${f(Math.max(1, x(b) - x(a)))}" height="${f(ph)}" fill="#f3e6c4" opacity="0.7"/>`);
+      out.push(`<text class="backtest-label" x="${f(x(a) + 4)}" y="${f(y0 + 13)}" fill="#7a5c12">${esc(backtestLabel(result))}</text>`);
     }
     out.push(`<path class="band" d="${bandPath(rows, panel.lower, panel.upper, x, y)}" fill="#b9d3ee" stroke="none"/>`);
     for (const m of markers) {

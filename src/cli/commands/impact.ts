@@ -125,7 +125,7 @@ export const impactCommand = defineCommand({
       const post = values.post;
       if (target === undefined) throw new CloutError('usage', '--target COL is required with a CSV file');
       if (pre === undefined || post === undefined) throw new CloutError('usage', '--pre START..END and --post START..END are required with a CSV file');
-      return analyseAndPrint((hooks) => ({ result: impactFromCsv(file, { target, controls: values.controls, pre, post }, options, hooks), notes: [] }), flags, io);
+      return analyseAndPrint(async (hooks) => ({ result: await impactFromCsv(file, { target, controls: values.controls, pre, post }, options, hooks), notes: [] }), flags, io);
     }
     const postId = values.post;
     const campaign = values.campaign;
