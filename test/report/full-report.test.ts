@@ -158,7 +158,7 @@ function framingInput(posts: FramingPost[] = FRAMING_POSTS): FramingInput {
 }
 
 function input(over: Partial<FullReportInput> = {}): FullReportInput {
-  return { report: reportInput(), outcome: sources(), social: socialGraph(), framing: framingInput(), ...over };
+  return { report: reportInput(), outcome: sources(), social: socialGraph(), framing: framingInput(), campaignImpact: [{ campaign_id: 'bday', series: null, note: 'no series' }], ...over };
 }
 
 describe('the whole report (pure)', () => {
@@ -168,7 +168,8 @@ describe('the whole report (pure)', () => {
   it('keeps every last-touch field and adds the outcome-influence sections', () => {
     expect(Object.keys(report)).toEqual(['outcome', 'totals', 'accounts', 'rank_agreement', 'campaigns', 'model', 'posts', 'framing', 'framing_effects', 'framing_labels', 'fallacy', 'tribes', 'warnings']);
     expect(report.framing_labels).toEqual({ user: 1, clout: 3 }); // one post labelled by the user (format v1.1 framing)
-    for (const k of ['outcome', 'totals', 'rank_agreement', 'campaigns', 'warnings'] as const) expect(report[k]).toEqual(lastTouch[k]);
+    for (const k of ['outcome', 'totals', 'rank_agreement', 'warnings'] as const) expect(report[k]).toEqual(lastTouch[k]);
+    expect(report.campaigns.map(({ impact: _, ...rest }) => rest)).toEqual(lastTouch.campaigns);
     expect(report.accounts.map(({ outcome_influence: _, ...rest }) => rest)).toEqual(lastTouch.accounts);
   });
 
