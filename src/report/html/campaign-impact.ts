@@ -27,7 +27,7 @@ export function campaignImpactHtml(campaigns: readonly FullCampaignReport[]): st
       { head: 'interval', num: true, cell: (c) => (c.impact.cumulative ? `${num(c.impact.cumulative.effect_lower)} – ${num(c.impact.cumulative.effect_upper)}` : '–') },
       { head: 'relative', num: true, cell: (c) => pct(c.impact.relative?.effect) },
       { head: 'p', num: true, cell: (c) => (c.impact.p === null ? '–' : formatFixed(c.impact.p, 3)) },
-      { head: 'backtest coverage', num: true, cell: (c) => (c.impact.calibration?.coverage == null ? '–' : `${pct(c.impact.calibration.coverage)} of ${pct(c.impact.calibration.nominal)}`) },
+      { head: 'backtest coverage', num: true, cell: (c) => (c.impact.calibration?.coverage == null ? '–' : `${pct(c.impact.calibration.coverage)} (claims ${pct(c.impact.calibration.nominal)})`) },
       { head: 'drift', cell: (c) => esc(c.impact.calibration?.chosen_by ?? '–') },
     ]),
   ];
