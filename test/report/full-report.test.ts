@@ -317,6 +317,11 @@ describe('the whole report (pure)', () => {
     expect(code(() => buildFullReport(input(), null, OPTIONS))).toBe('internal');
     expect(code(() => buildFullReport(input({ outcome: null }), fit(), OPTIONS))).toBe('internal');
     expect(code(() => buildFullReport(input(), { ...fit(), posts: fit().posts.slice(1) }, OPTIONS))).toBe('internal');
+    // every campaign needs its loaded impact input, and a runnable series needs its engine result
+    expect(code(() => buildFullReport(input({ campaignImpact: [] }), fit(), OPTIONS))).toBe('internal');
+    const y = Array.from({ length: 12 }, (_, i) => i % 3);
+    const runnable = { campaign_id: 'bday', series: { data: { y, pre: [0, 8] as const, post: [9, 11] as const }, bucket: 'day' as const, event_at: '2026-01-10T00:00:00.000Z', outcome: 'gifts', currency: null, notes: [] }, note: null };
+    expect(code(() => buildFullReport(input({ campaignImpact: [runnable] }), fit(), OPTIONS))).toBe('internal');
   });
 
   it('lists no tribes when there is no social graph', () => {
