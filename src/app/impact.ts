@@ -269,11 +269,12 @@ export interface ImpactAround {
  */
 export async function impactAround(conn: Conn, req: StoreImpactRequest, options: ImpactOptions, hooks: ImpactHooks = {}, want: { currency?: boolean } = {}): Promise<ImpactAround> {
   const input = await storeImpactInput(conn, req);
-  let currency: string | null = null;
-  // A campaign's own metric series counts money in the campaign's currency.
-  if (req.campaign !== undefined && want.currency === true) {
-    const c = await campaignEvent(conn, req.campaign);
-    if (c?.metric != null && c.metric === input.outcome) currency = await campaignCurrency(conn, req.campaign);
-  }
+  const currency = req.campaign !== undefined && want.currency === true ? await outcomeCurrency(conn, req.campaign, input.outcome) : null;
   return { input, result: await runImpact(input.data, options, hooks), currency };
+}
+
+/** The currency of a campaign's outcome series when it is the campaign's own metric series (which counts money); else null. */
+export async function outcomeCurrency(conn: Conn, campaign: string, outcome: string): Promise<string | null> {
+  const c = await campaignEvent(conn, campaign);
+  return c?.metric != null && c.metric === outcome ? campaignCurrency(conn, campaign) : null;
 }

@@ -1,13 +1,15 @@
 /**
  * Use case "the report" (`clout report`, `GET /api/report`, the demo): who has followers, who brought and who caused
- * outcomes — about one outcome type at a time. `loadReport` reads the store (last-touch rows, the outcome model's
- * sources, the social graph, the framing posts); `runReport` fits and builds (pure, seeded; the server runs it in a
- * worker thread so the redirect never waits behind the sampler).
+ * outcomes — about one outcome type at a time — and what each campaign caused. `loadReport` reads the store
+ * (last-touch rows, the outcome model's sources, the social graph, the framing posts, each campaign's outcome
+ * series); `runReport` fits and builds (pure, seeded; the server runs it in a worker thread so the redirect never
+ * waits behind the samplers).
  */
 import { z } from 'zod';
 import { CONVERSION_TYPES, isoCurrencySchema } from '../domain/index.js';
 import { FULL_REPORT_DEFAULTS, RANK_BY, buildFullReport, type FullReport, type FullReportInput, type FullReportOptions } from '../report/index.js';
 import type { Conn } from '../store/index.js';
+import { fitCampaignImpacts, loadCampaignImpacts } from './campaign-impact.js';
 import { loadFramingPosts, defaultFramingRequest } from './framing.js';
 import { SAMPLER_OPTIONS, SERIES_OPTION, fitSources, loadOutcomeInfluenceSources } from './influence.js';
 import { loadLastTouchRows } from './last-touch.js';
@@ -43,7 +45,7 @@ export interface LoadedReport {
 
 /**
  * Loads last-touch rows, the outcome model's sources (unless the model is off), the social graph for the tribes, and
- * the link posts for the framing effects — all for one outcome type.
+ * the link posts for the framing effects — all for one outcome type — and every campaign's outcome series (any type).
  */
 export async function loadReport(conn: Conn, req: ReportRequest): Promise<LoadedReport> {
   const type = await resolveOutcomeType(conn, req.type);
@@ -53,14 +55,18 @@ export async function loadReport(conn: Conn, req: ReportRequest): Promise<Loaded
   const social = await storeGraph(conn, 'social');
   const request = defaultFramingRequest([type]);
   const framing = { request, posts: await loadFramingPosts(conn, request) };
-  return { input: { report, outcome, social, framing }, options };
+  const campaignImpact = await loadCampaignImpacts(conn, report.campaigns.map((c) => c.id));
+  return { input: { report, outcome, social, framing, campaignImpact }, options };
 }
 
-/** Fits the model on loaded input (when on and there is something to fit) and builds the report (pure, seeded). */
+/**
+ * Fits the model on loaded input (when on and there is something to fit), runs causal impact on every campaign with a
+ * long enough series, and builds the report (pure, seeded).
+ */
 export function runReport(loaded: LoadedReport): FullReport {
   const { input, options } = loaded;
   const fit = options.model && input.outcome !== null ? fitSources(input.outcome, options) : null;
-  return buildFullReport(input, fit, options);
+  return buildFullReport(input, fit, options, fitCampaignImpacts(input.campaignImpact, options.seed));
 }
 
 /** The whole report from a store connection: load, then fit and build. */

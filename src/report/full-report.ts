@@ -9,10 +9,12 @@
 import { OUTCOME_INFLUENCE_DEFAULTS, type OutcomeInfluenceResult, type Interval } from '../analysis/influence/outcome-model.js';
 import type { ScorePair } from '../analysis/influence/comparison.js';
 import { findTribes, type Graph } from '../analysis/network/index.js';
+import type { ImpactResult } from '../analysis/impact/index.js';
 import { CloutError } from '../domain/index.js';
 import type { CandidatePosts } from '../domain/index.js';
 import { framingEffectsSection, framingLabels, type FramingInput, type FramingLabels, type ReportFramingEffect } from './framing-effects-section.js';
-import { CREDIT_REPORT_DEFAULTS, buildCreditReport, type AccountReport, type CreditReport, type CreditReportInput, type CreditReportOptions } from './credit-report.js';
+import { campaignImpactBlock, campaignImpactRuns, type CampaignImpact, type CampaignImpactInput } from './campaign-impact.js';
+import { CREDIT_REPORT_DEFAULTS, buildCreditReport, type AccountReport, type CampaignReport, type CreditReport, type CreditReportInput, type CreditReportOptions } from './credit-report.js';
 import { outcomeInfluenceDoc, type OutcomeInfluenceAccount, type OutcomeInfluenceDoc, type OutcomeTie } from './outcome-influence.js';
 import { burnFor, candidatesFor, modelTypes, type OutcomeInfluenceSources } from './outcome-influence-input.js';
 import { summarizeTribes, type TribeSummary } from './tribes-summary.js';
@@ -48,6 +50,8 @@ export interface FullReportInput {
   social: Graph;
   /** Link posts with their framing, clicks and conversions, for the framing effects on clicks and conversions. */
   framing: FramingInput;
+  /** Every campaign's outcome series for its causal impact, or why there is none (one entry per campaign). */
+  campaignImpact: CampaignImpactInput[];
 }
 
 /** An account's outcome influence: incremental outcomes per post (interval), per 1,000 followers, P(moves outcomes). */
@@ -56,6 +60,11 @@ export type OutcomeInfluence = OutcomeInfluenceAccount['outcome_influence'];
 /** One account of the report: its last-touch line plus its outcome influence (null when the model did not cover it). */
 export interface FullAccountReport extends AccountReport {
   outcome_influence: OutcomeInfluence | null;
+}
+
+/** One campaign of the report: its last-touch line plus its causal impact (or why there is none). */
+export interface FullCampaignReport extends CampaignReport {
+  impact: CampaignImpact;
 }
 
 /** One modelled post: its framing and the incremental outcomes it caused. */
@@ -111,8 +120,10 @@ export interface ReportModel {
 }
 
 /** The whole report document (`clout report --json`, docs/report.md). */
-export interface FullReport extends Omit<CreditReport, 'accounts' | 'warnings'> {
+export interface FullReport extends Omit<CreditReport, 'accounts' | 'campaigns' | 'warnings'> {
   accounts: FullAccountReport[];
+  /** Every campaign's progress and credit (last touch) and its causal impact. */
+  campaigns: FullCampaignReport[];
   model: ReportModel;
   /** Modelled posts, most incremental outcomes first. */
   posts: ReportPost[];
@@ -138,8 +149,16 @@ export function modelWarnings(model: ReportModel): string[] {
   return Array.isArray(w) ? w.filter((x): x is string => typeof x === 'string') : [];
 }
 
-/** Builds the whole report from the loaded rows and the model's fit (null when the model is off or had nothing to fit). */
-export function buildFullReport(input: FullReportInput, fit: OutcomeInfluenceResult | null, options: FullReportOptions = FULL_REPORT_DEFAULTS): FullReport {
+/**
+ * Builds the whole report from the loaded rows, the model's fit (null when the model is off or had nothing to fit)
+ * and the impact engine's result for every campaign whose series it runs on (`campaignImpactRuns`), by campaign id.
+ */
+export function buildFullReport(
+  input: FullReportInput,
+  fit: OutcomeInfluenceResult | null,
+  options: FullReportOptions = FULL_REPORT_DEFAULTS,
+  impacts: ReadonlyMap<string, ImpactResult> = new Map(),
+): FullReport {
   const base = buildCreditReport(input.report, options);
   if (options.model && input.outcome === null) throw new CloutError('internal', 'report: the outcome model is on but its sources were not loaded');
   const src = options.model ? input.outcome : null;
@@ -178,7 +197,7 @@ export function buildFullReport(input: FullReportInput, fit: OutcomeInfluenceRes
     totals: base.totals,
     accounts,
     rank_agreement: base.rank_agreement,
-    campaigns: base.campaigns,
+    campaigns: campaignsWithImpact(base.campaigns, input.campaignImpact, impacts),
     model: modelSection(options, src, fit, doc),
     posts,
     framing: doc?.framing ?? [],
@@ -188,6 +207,17 @@ export function buildFullReport(input: FullReportInput, fit: OutcomeInfluenceRes
     tribes,
     warnings: [...base.warnings, ...framingEffects.warnings],
   };
+}
+
+function campaignsWithImpact(campaigns: CampaignReport[], inputs: readonly CampaignImpactInput[], impacts: ReadonlyMap<string, ImpactResult>): FullCampaignReport[] {
+  const byId = new Map(inputs.map((c) => [c.campaign_id, c]));
+  return campaigns.map((c) => {
+    const input = byId.get(c.id);
+    if (input === undefined) throw new CloutError('internal', `report: campaign '${c.id}' has no loaded impact input`);
+    const result = impacts.get(c.id) ?? null;
+    if (campaignImpactRuns(input) && result === null) throw new CloutError('internal', `report: campaign '${c.id}' has a series but no impact result`);
+    return { ...c, impact: campaignImpactBlock(input, campaignImpactRuns(input) ? result : null) };
+  });
 }
 
 function modelSection(options: FullReportOptions, src: OutcomeInfluenceSources | null, fit: OutcomeInfluenceResult | null, doc: OutcomeInfluenceDoc | null): ReportModel {

@@ -9,3 +9,4 @@ export * from './framing-effects-section.js';
 export * from './outcome-influence.js';
 export * from './outcome-influence-input.js';
 export * from './campaign-progress.js';
+export * from './campaign-impact.js';

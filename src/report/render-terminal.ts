@@ -1,6 +1,7 @@
 /** Renders the influence report as aligned terminal tables. Reads the report; computes nothing new. */
 import { isFullReport, type FullReport } from './full-report.js';
 import type { AccountReport, CreditReport } from './credit-report.js';
+import { renderCampaignImpacts } from './render-terminal-campaign-impact.js';
 import { renderOutcomeInfluenceSections } from './render-terminal-influence.js';
 import { formatFixed, formatInt, formatMoney, renderTable } from './table.js';
 import { tiedByLine } from './ties.js';
@@ -70,6 +71,7 @@ export function renderReportText(report: CreditReport | FullReport, options: Ter
         },
       ]),
     );
+    if (isFullReport(report)) out.push(renderCampaignImpacts(report.campaigns));
   }
 
   if (isFullReport(report)) out.push(renderOutcomeInfluenceSections(report, options.top));

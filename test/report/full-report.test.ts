@@ -158,7 +158,7 @@ function framingInput(posts: FramingPost[] = FRAMING_POSTS): FramingInput {
 }
 
 function input(over: Partial<FullReportInput> = {}): FullReportInput {
-  return { report: reportInput(), outcome: sources(), social: socialGraph(), framing: framingInput(), ...over };
+  return { report: reportInput(), outcome: sources(), social: socialGraph(), framing: framingInput(), campaignImpact: [{ campaign_id: 'bday', series: null, note: 'no series' }], ...over };
 }
 
 describe('the whole report (pure)', () => {
@@ -168,7 +168,8 @@ describe('the whole report (pure)', () => {
   it('keeps every last-touch field and adds the outcome-influence sections', () => {
     expect(Object.keys(report)).toEqual(['outcome', 'totals', 'accounts', 'rank_agreement', 'campaigns', 'model', 'posts', 'framing', 'framing_effects', 'framing_labels', 'fallacy', 'tribes', 'warnings']);
     expect(report.framing_labels).toEqual({ user: 1, clout: 3 }); // one post labelled by the user (format v1.1 framing)
-    for (const k of ['outcome', 'totals', 'rank_agreement', 'campaigns', 'warnings'] as const) expect(report[k]).toEqual(lastTouch[k]);
+    for (const k of ['outcome', 'totals', 'rank_agreement', 'warnings'] as const) expect(report[k]).toEqual(lastTouch[k]);
+    expect(report.campaigns.map(({ impact: _, ...rest }) => rest)).toEqual(lastTouch.campaigns);
     expect(report.accounts.map(({ outcome_influence: _, ...rest }) => rest)).toEqual(lastTouch.accounts);
   });
 
@@ -316,6 +317,11 @@ describe('the whole report (pure)', () => {
     expect(code(() => buildFullReport(input(), null, OPTIONS))).toBe('internal');
     expect(code(() => buildFullReport(input({ outcome: null }), fit(), OPTIONS))).toBe('internal');
     expect(code(() => buildFullReport(input(), { ...fit(), posts: fit().posts.slice(1) }, OPTIONS))).toBe('internal');
+    // every campaign needs its loaded impact input, and a runnable series needs its engine result
+    expect(code(() => buildFullReport(input({ campaignImpact: [] }), fit(), OPTIONS))).toBe('internal');
+    const y = Array.from({ length: 12 }, (_, i) => i % 3);
+    const runnable = { campaign_id: 'bday', series: { data: { y, pre: [0, 8] as const, post: [9, 11] as const }, bucket: 'day' as const, event_at: '2026-01-10T00:00:00.000Z', outcome: 'gifts', currency: null, notes: [] }, note: null };
+    expect(code(() => buildFullReport(input({ campaignImpact: [runnable] }), fit(), OPTIONS))).toBe('internal');
   });
 
   it('lists no tribes when there is no social graph', () => {

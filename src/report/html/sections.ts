@@ -7,32 +7,9 @@ import { framingSideBySide, type FramingSideBySide } from '../framing-effects-se
 import { modelOutcomeWords, modelWarnings, outcomeWords, type FullAccountReport, type FullReport, type OutcomeInfluence } from '../full-report.js';
 import { formatFixed, formatInt, formatMoney } from '../table.js';
 import { escapeHtml as esc } from './escape.js';
+import { campaignImpactHtml } from './campaign-impact.js';
+import { chart, note, section, table } from './markup.js';
 import { tiedByLine } from '../ties.js';
-
-/** A table column: header, whether it holds numbers, and the cell's HTML (already escaped). */
-interface Col<T> {
-  head: string;
-  num?: boolean;
-  cell: (row: T, index: number) => string;
-}
-
-function table<T>(id: string, caption: string, rows: readonly T[], cols: readonly Col<T>[]): string {
-  const head = cols.map((c) => `<th scope="col"${c.num ? ' class="num"' : ''}>${esc(c.head)}</th>`).join('');
-  const body = rows.map((r, i) => `<tr>${cols.map((c) => `<td${c.num ? ' class="num"' : ''}>${c.cell(r, i)}</td>`).join('')}</tr>`).join('\n');
-  return `<div class="table-wrap"><table id="${id}"><caption>${esc(caption)}</caption>\n<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody></table></div>`;
-}
-
-function chart(name: string, label: string, height: number): string {
-  return `<div class="chart" style="height:${Math.round(height)}px"><canvas data-chart="${name}" role="img" aria-label="${esc(label)}"></canvas></div>`;
-}
-
-function section(id: string, title: string, body: string): string {
-  return `<section id="${id}" aria-labelledby="${id}-title">\n<h2 id="${id}-title">${esc(title)}</h2>\n${body}\n</section>`;
-}
-
-function note(text: string): string {
-  return `<p class="note">${esc(text)}</p>`;
-}
 
 /** "No outcome model" paragraph for the model's sections, or null when the model was fitted. */
 function modelMissing(report: FullReport): string | null {
@@ -209,7 +186,7 @@ export function tribesSection(report: FullReport, top: number): string {
   return section('tribes', title, body.join('\n'));
 }
 
-/** Campaign progress against goal, and each campaign's top sharers by credited value. */
+/** Campaign progress against goal, each campaign's causal impact on its outcome series, and its top sharers by credited value. */
 export function campaignsSection(report: FullReport): string {
   const title = 'Campaigns: progress against goal';
   if (report.campaigns.length === 0) return section('campaigns', title, note('No campaigns in the store.'));
@@ -223,6 +200,7 @@ export function campaignsSection(report: FullReport): string {
       { head: 'of goal', num: true, cell: (c) => (c.progress === null ? '–' : `${formatFixed(100 * c.progress, 1)}%`) },
       { head: 'contributors', num: true, cell: (c) => formatInt(c.contributors) },
     ]),
+    campaignImpactHtml(report.campaigns),
   ];
   report.campaigns.forEach((c, i) => {
     parts.push(`<h3>Top sharers: ${esc(c.name ?? c.id)}</h3>`);
