@@ -39,7 +39,6 @@ export function forecastSums(kernel: KalmanKernel, y: Float64Array, h: number, o
       M[idx * m + idx] = M[idx * m + idx]! + kernel.q[i]!;
     }
   };
-  const covZ = (M: Float64Array, t: number, out: Float64Array): void => covTimesZ(kernel, M, t, out);
   const lastT = origins.length > 0 ? origins[origins.length - 1]! : -1;
   let next = 0;
   for (let t = 0; t <= lastT; t++) {
@@ -54,7 +53,7 @@ export function forecastSums(kernel: KalmanKernel, y: Float64Array, h: number, o
         const tau = t + k;
         if (tau >= kernel.n) break;
         sumMean += kernel.zDot(fa, tau);
-        covZ(fP, tau, pz);
+        kernel.covZ(fP, tau, pz);
         sumVar += 2 * kernel.zDot(D, tau) + kernel.zDot(pz, tau);
         mean[base + k] = sumMean;
         variance[base + k] = sumVar + (k + 1) * h;
@@ -71,7 +70,7 @@ export function forecastSums(kernel: KalmanKernel, y: Float64Array, h: number, o
     // update with y_t, then predict t + 1
     const yt = y[t]!;
     if (!Number.isNaN(yt)) {
-      covZ(P, t, pz);
+      kernel.covZ(P, t, pz);
       const F = kernel.zDot(pz, t) + h;
       const g = (yt - kernel.zDot(a, t)) / F;
       for (let i = 0; i < m; i++) {
@@ -86,18 +85,4 @@ export function forecastSums(kernel: KalmanKernel, y: Float64Array, h: number, o
     addNoise(P, t);
   }
   return { mean, variance };
-}
-
-/** out = P Z_tᵀ for a symmetric P (row-major m × m), reading Z_t's sparse structure directly. */
-export function covTimesZ(kernel: KalmanKernel, P: Float64Array, t: number, out: Float64Array): void {
-  const md = kernel.model;
-  const m = kernel.m;
-  const S = md.seasons, s0 = md.seasonStart, k = md.dynK, d0 = md.dynStart;
-  for (let i = 0; i < m; i++) {
-    const row = i * m;
-    let s = P[row]!;
-    if (S > 1) s += P[row + s0]!;
-    for (let j = 0; j < k; j++) s += md.xDyn[t * k + j]! * P[row + d0 + j]!;
-    out[i] = s;
-  }
 }

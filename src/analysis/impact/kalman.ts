@@ -110,6 +110,20 @@ export class KalmanKernel {
     }
   }
 
+  /** out = P Z_tᵀ for a symmetric P (row-major m × m), reading Z_t's sparse structure directly. */
+  covZ(P: Float64Array, t: number, out: Float64Array): void {
+    const md = this.model;
+    const m = this.m;
+    const S = md.seasons, s0 = md.seasonStart, k = md.dynK, d0 = md.dynStart;
+    for (let i = 0; i < m; i++) {
+      const row = i * m;
+      let s = P[row]!;
+      if (S > 1) s += P[row + s0]!;
+      for (let j = 0; j < k; j++) s += md.xDyn[t * k + j]! * P[row + d0 + j]!;
+      out[i] = s;
+    }
+  }
+
   /** Z_t · x. */
   zDot(x: Float64Array, t: number): number {
     const md = this.model;
@@ -144,14 +158,7 @@ export class KalmanKernel {
     for (let t = 0; t <= last; t++) {
       const change = md.seasonChange[t]!;
       if (md.observed[t]) {
-        // pz = P Z_tᵀ
-        for (let i = 0; i < m; i++) {
-          const row = i * m;
-          let s = P[row]!;
-          if (S > 1) s += P[row + s0]!;
-          for (let j = 0; j < k; j++) s += md.xDyn[t * k + j]! * P[row + d0 + j]!;
-          pz[i] = s;
-        }
+        this.covZ(P, t, pz);
         const F = this.zDot(pz, t) + h;
         const fi = 1 / F;
         const vt = y[t]! - this.zDot(a, t);

@@ -14,30 +14,10 @@ import { planBacktest } from '../../../src/analysis/impact/backtest.js';
 import { prepareData } from '../../../src/analysis/impact/data.js';
 import { attachBacktest, causalImpact, fitImpact, impactBacktest } from '../../../src/analysis/impact/index.js';
 import { simulateDesign } from '../../../bench/impact-designs.js';
+import { solve, type Mat } from '../../support/dense-gaussian.js';
 
-type Mat = number[][];
 const prior = (): VariancePrior => ({ df: 1, ss: 1, upper: Infinity, initial: 1 });
 
-/** Solves A X = B (Gauss–Jordan, partial pivoting); also log|det A|. */
-function solve(A: Mat, B: Mat): { X: Mat; logdet: number } {
-  const n = A.length;
-  const M = A.map((r, i) => [...r, ...B[i]!]);
-  let logdet = 0;
-  for (let c = 0; c < n; c++) {
-    let p = c;
-    for (let r = c + 1; r < n; r++) if (Math.abs(M[r]![c]!) > Math.abs(M[p]![c]!)) p = r;
-    [M[c], M[p]] = [M[p]!, M[c]!];
-    const piv = M[c]![c]!;
-    logdet += Math.log(Math.abs(piv));
-    for (let j = 0; j < M[c]!.length; j++) M[c]![j]! /= piv;
-    for (let r = 0; r < n; r++) {
-      if (r === c) continue;
-      const f = M[r]![c]!;
-      if (f !== 0) for (let j = 0; j < M[r]!.length; j++) M[r]![j]! -= f * M[c]![j]!;
-    }
-  }
-  return { X: M.map((r) => r.slice(n)), logdet };
-}
 
 /**
  * A local linear trend (+ optional 3-season dummy seasonal, changing every 2 points) written densely: y_t = Z_t u + ε_t

@@ -10,29 +10,9 @@ import type { RegressionSpec, StateSpaceModel, VariancePrior } from '../../../sr
 import { SimulationSmoother } from '../../../src/analysis/impact/simulation-smoother.js';
 import { SpikeSlabSampler } from '../../../src/analysis/impact/spike-slab.js';
 import { drawVariance, truncatedGamma } from '../../../src/analysis/impact/variance.js';
+import { solve, type Mat } from '../../support/dense-gaussian.js';
 
-type Mat = number[][];
 
-/** Solves A X = B by Gauss–Jordan with partial pivoting; also returns log|det A|. */
-function solve(A: Mat, B: Mat): { X: Mat; logdet: number } {
-  const n = A.length;
-  const M = A.map((r, i) => [...r, ...B[i]!]);
-  let logdet = 0;
-  for (let c = 0; c < n; c++) {
-    let p = c;
-    for (let r = c + 1; r < n; r++) if (Math.abs(M[r]![c]!) > Math.abs(M[p]![c]!)) p = r;
-    [M[c], M[p]] = [M[p]!, M[c]!];
-    const piv = M[c]![c]!;
-    logdet += Math.log(Math.abs(piv));
-    for (let j = 0; j < M[c]!.length; j++) M[c]![j]! /= piv;
-    for (let r = 0; r < n; r++) {
-      if (r === c) continue;
-      const f = M[r]![c]!;
-      if (f !== 0) for (let j = 0; j < M[r]!.length; j++) M[r]![j]! -= f * M[c]![j]!;
-    }
-  }
-  return { X: M.map((r) => r.slice(n)), logdet };
-}
 
 const prior = (initial = 1): VariancePrior => ({ df: 1, ss: 1, upper: Infinity, initial });
 
