@@ -1,2 +1,2 @@
 /** The causal impact engine's own renderers, for the doors: the summary table and the SVG chart. */
-export { renderImpactSvg, renderSummaryTable, type PlotOptions } from '../analysis/impact/index.js';
+export { calibrationSentence, renderImpactSvg, renderSummaryTable, type PlotOptions } from '../analysis/impact/index.js';

@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { DEMO_CAMPAIGN, DEMO_DB, DEMO_OUT, renderOutcomesTruthCheck, runDemo } from '../../app/demo.js';
 import type { ImpactResult } from '../../app/impact.js';
 import { renderReportText } from '../../report/index.js';
+import { calibrationSentence } from '../../report/render-impact.js';
 import { formatFixed } from '../../report/table.js';
 import { z } from 'zod';
 import { EXIT, JSON_FLAG, NO_OPTIONS, defineCommand } from '../command.js';
@@ -67,7 +68,8 @@ function campaignImpactLine(id: string, outcome: string, r: ImpactResult): strin
     `\nDid the appeal change what the charity received? (clout impact --campaign ${id})\n` +
     `  ${outcome} over the ${days} campaign days: ${n(c.actual)} observed, ${n(c.predicted)} expected without it ` +
     `[${n(c.predicted_lower)}, ${n(c.predicted_upper)}] → effect +${n(c.abs_effect)} [${n(c.abs_effect_lower)}, ${n(c.abs_effect_upper)}], ` +
-    `p = ${formatFixed(r.p!, 3)}\n`
+    `p = ${formatFixed(r.p!, 3)}\n` +
+    (r.calibration ? `  ${calibrationSentence(r.calibration) ?? ''}\n` : '')
   );
 }
 
