@@ -39,3 +39,21 @@ export function simulatedData(
 ): OutcomeInfluenceData {
   return { startMs: 0, baselineX: new Float64Array(world.nBins).fill(1), referenceFraming: 0, ...world, framings: world.framings ?? ['pitch', 'endorsement', 'bare_link'] };
 }
+
+/** One tied entry of a simulation: bin, post (−1 for none), count and the post's share of the bin's evidence. */
+export interface SimTied {
+  b: number;
+  p: number;
+  n: number;
+  w: number;
+}
+
+/** The model's tied-entry columns from a simulation's entries. */
+export function tiedColumns(entries: readonly SimTied[]): Pick<OutcomeInfluenceData, 'clickedBin' | 'clickedPost' | 'clickedCount' | 'clickedShare'> {
+  return {
+    clickedBin: Int32Array.from(entries.map((e) => e.b)),
+    clickedPost: Int32Array.from(entries.map((e) => e.p)),
+    clickedCount: Float64Array.from(entries.map((e) => e.n)),
+    clickedShare: Float64Array.from(entries.map((e) => e.w)),
+  };
+}

@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { Rng } from '../../../src/domain/index.js';
 import { fitOutcomeInfluence, type OutcomeInfluenceData } from '../../../src/analysis/influence/index.js';
 import { spearman } from '../../../src/analysis/stats/rank.js';
-import { forEachCausedSale, meanEffectPerAuthor, simulatedData } from '../../support/influence-sim.js';
+import { forEachCausedSale, meanEffectPerAuthor, simulatedData, tiedColumns } from '../../support/influence-sim.js';
 
 const HOUR = 3_600_000, DAY = 24 * HOUR, BIN = 6 * HOUR;
 const PI = { click: 0.3, code: 0.3 }, OMEGA = { click: 0.04, code: 0.1 };
@@ -86,10 +86,7 @@ function simulate(seed: number): Planted {
     postAuthor,
     postFraming,
     nAuthors: na,
-    clickedBin: Int32Array.from(entries.map((e) => e.b)),
-    clickedPost: Int32Array.from(entries.map((e) => (e.k === 0 ? e.t : -1))),
-    clickedCount: Float64Array.from(entries.map((e) => e.n)),
-    clickedShare: Float64Array.from(entries.map((e) => e.w)),
+    ...tiedColumns(entries.map((e) => ({ ...e, p: e.k === 0 ? e.t : -1 }))),
     clickBin,
     tieKinds: ['click', 'code'],
     clickedKind: Int32Array.from(entries.map((e) => e.k)),

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { Rng } from '../../../src/domain/index.js';
 import { fitOutcomeInfluence, type OutcomeInfluenceData } from '../../../src/analysis/influence/index.js';
 import { spearman } from '../../../src/analysis/stats/rank.js';
-import { forEachCausedSale, meanEffectPerAuthor, simulatedData } from '../../support/influence-sim.js';
+import { forEachCausedSale, meanEffectPerAuthor, simulatedData, tiedColumns } from '../../support/influence-sim.js';
 
 const HOUR = 3_600_000, DAY = 24 * HOUR, BIN = 6 * HOUR;
 
@@ -84,10 +84,7 @@ function simulate(seed: number): Planted {
     postAuthor,
     postFraming,
     nAuthors: na,
-    clickedBin: Int32Array.from(entries.map((e) => e.b)),
-    clickedPost: Int32Array.from(entries.map((e) => e.p)),
-    clickedCount: Float64Array.from(entries.map((e) => e.n)),
-    clickedShare: Float64Array.from(entries.map((e) => e.w)),
+    ...tiedColumns(entries),
     clickBin: Uint8Array.from(perBin, (c) => (c > 0 ? 1 : 0)),
   });
   return { data, theta, perPost, phi, pi, omega };

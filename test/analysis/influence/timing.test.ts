@@ -8,7 +8,7 @@ import { Rng } from '../../../src/domain/index.js';
 import { fitOutcomeInfluence, type OutcomeInfluenceData } from '../../../src/analysis/influence/index.js';
 import { isolatedShares } from '../../../src/analysis/influence/model.js';
 import { spearman } from '../../../src/analysis/stats/rank.js';
-import { forEachCausedSale, meanEffectPerAuthor, simulatedData } from '../../support/influence-sim.js';
+import { forEachCausedSale, meanEffectPerAuthor, simulatedData, tiedColumns } from '../../support/influence-sim.js';
 import { stripTies } from '../../../bench/influence-world.js';
 
 const HOUR = 3_600_000, DAY = 24 * HOUR, BIN = 6 * HOUR;
@@ -74,10 +74,7 @@ function simulate(seed: number, tauMs: number, pi: number, omega: number): World
     postFraming: new Int32Array(np),
     nAuthors: na,
     framings: ['pitch'],
-    clickedBin: Int32Array.from(entries.map((e) => e.b)),
-    clickedPost: Int32Array.from(entries.map((e) => e.p)),
-    clickedCount: Float64Array.from(entries.map((e) => e.n)),
-    clickedShare: Float64Array.from(entries.map((e) => 1 / Math.max(1, active(e.b)))),
+    ...tiedColumns(entries.map((e) => ({ ...e, w: 1 / Math.max(1, active(e.b)) }))),
     clickBin: Uint8Array.from({ length: nb }, (_, b) => (active(b) > 0 ? 1 : 0)),
   });
   return { data, mu, perPost };
