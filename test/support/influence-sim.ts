@@ -57,3 +57,18 @@ export function tiedColumns(entries: readonly SimTied[]): Pick<OutcomeInfluenceD
     clickedShare: Float64Array.from(entries.map((e) => e.w)),
   };
 }
+
+/** Authors with at least `minPosts` posts (eligible) and those whose interval holds their planted effect per post. */
+export function authorCoverage(
+  authors: readonly { posts: number; lower: number; upper: number }[],
+  perPost: ArrayLike<number>,
+  minPosts = 5,
+): { covered: number; eligible: number } {
+  let covered = 0, eligible = 0;
+  authors.forEach((s, a) => {
+    if (s.posts < minPosts) return;
+    eligible++;
+    if (s.lower <= perPost[a]! && perPost[a]! <= s.upper) covered++;
+  });
+  return { covered, eligible };
+}

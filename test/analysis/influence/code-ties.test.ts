@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { Rng } from '../../../src/domain/index.js';
 import { fitOutcomeInfluence, type OutcomeInfluenceData } from '../../../src/analysis/influence/index.js';
 import { spearman } from '../../../src/analysis/stats/rank.js';
-import { forEachCausedSale, meanEffectPerAuthor, simulatedData, tiedColumns } from '../../support/influence-sim.js';
+import { forEachCausedSale, meanEffectPerAuthor, simulatedData, tiedColumns, authorCoverage } from '../../support/influence-sim.js';
 
 const HOUR = 3_600_000, DAY = 24 * HOUR, BIN = 6 * HOUR;
 const PI = { click: 0.3, code: 0.3 }, OMEGA = { click: 0.04, code: 0.1 };
@@ -103,12 +103,7 @@ describe('outcome influence with discount codes as evidence', () => {
     it(`seed ${seed}: recovers authors and both kinds' rates; the coupon-heavy code earns no credit`, () => {
       const t = simulate(seed);
       const r = fitOutcomeInfluence(t.data, { seed, niter: 800, burn: 200 });
-      let covered = 0, eligible = 0;
-      r.authors.forEach((s, a) => {
-        if (s.posts < 5) return;
-        eligible++;
-        if (s.lower <= t.perPost[a]! && t.perPost[a]! <= s.upper) covered++;
-      });
+      const { covered, eligible } = authorCoverage(r.authors, t.perPost);
       const rho = spearman(r.authors.map((s) => s.mean), t.theta);
       const heavy = r.authors[COUPON_HEAVY]!;
       const [click, code] = r.ties;

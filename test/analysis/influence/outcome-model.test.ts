@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { Rng } from '../../../src/domain/index.js';
 import { fitOutcomeInfluence, type OutcomeInfluenceData } from '../../../src/analysis/influence/index.js';
 import { spearman } from '../../../src/analysis/stats/rank.js';
-import { forEachCausedSale, meanEffectPerAuthor, simulatedData, tiedColumns } from '../../support/influence-sim.js';
+import { forEachCausedSale, meanEffectPerAuthor, simulatedData, tiedColumns, authorCoverage } from '../../support/influence-sim.js';
 
 const HOUR = 3_600_000, DAY = 24 * HOUR, BIN = 6 * HOUR;
 
@@ -103,12 +103,7 @@ describe('outcome influence on data simulated from the model', () => {
     it(`seed ${seed}: recovers authors, framing and click probabilities with calibrated intervals`, () => {
       const t = simulate(seed);
       const r = fitOutcomeInfluence(t.data, { seed, niter: 800, burn: 200 });
-      let covered = 0, eligible = 0;
-      r.authors.forEach((s, a) => {
-        if (s.posts < 5) return;
-        eligible++;
-        if (s.lower <= t.perPost[a]! && t.perPost[a]! <= s.upper) covered++;
-      });
+      const { covered, eligible } = authorCoverage(r.authors, t.perPost);
       const rho = spearman(r.authors.map((s) => s.mean), t.theta);
       const zeroOn = r.authors.slice(0, 15).filter((s) => s.posts >= 3 && s.prob_positive > 0.5).length;
       console.log(

@@ -8,7 +8,7 @@ import { Rng } from '../../../src/domain/index.js';
 import { fitOutcomeInfluence, type OutcomeInfluenceData } from '../../../src/analysis/influence/index.js';
 import { isolatedShares } from '../../../src/analysis/influence/model.js';
 import { spearman } from '../../../src/analysis/stats/rank.js';
-import { forEachCausedSale, meanEffectPerAuthor, simulatedData, tiedColumns } from '../../support/influence-sim.js';
+import { forEachCausedSale, meanEffectPerAuthor, simulatedData, tiedColumns, authorCoverage } from '../../support/influence-sim.js';
 import { stripTies } from '../../../bench/influence-world.js';
 
 const HOUR = 3_600_000, DAY = 24 * HOUR, BIN = 6 * HOUR;
@@ -88,11 +88,9 @@ describe('outcome model: timing tools against planted truth', () => {
       const w = simulate(seed, DAY, 0.6, 0.05);
       const r = fitOutcomeInfluence(w.data, { seed, niter: 600, burn: 150, fixedBaseline: w.mu, learnKernel: false });
       expect(r.kernel_mean_hours).toMatchObject({ mean: 24, learned: false });
-      r.authors.forEach((a, i) => {
-        if (a.posts < 5) return;
-        eligible++;
-        if (a.lower <= w.perPost[i]! && w.perPost[i]! <= a.upper) covered++;
-      });
+      const c = authorCoverage(r.authors, w.perPost);
+      covered += c.covered;
+      eligible += c.eligible;
       expect(r.click_given_caused.lower).toBeLessThanOrEqual(0.6);
       expect(r.click_given_caused.upper).toBeGreaterThanOrEqual(0.6);
       expect(spearman(r.authors.map((a) => a.mean), w.perPost)).toBeGreaterThan(0.8);
