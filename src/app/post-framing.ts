@@ -47,10 +47,21 @@ export function framingOfRow(row: PostFramingRow): PostFraming {
   return { framing: r.framing, reason: r.reason, labelled_by: 'clout' };
 }
 
-/** Every link post's framing, by post id. */
+/** Posts classified between two turns of the event loop (a few milliseconds of work). */
+const CLASSIFY_BATCH = 50;
+
+/**
+ * Every link post's framing, by post id. The classifier runs in batches with the event loop turning between them:
+ * the server loads a report on its main thread, and its redirects must not wait behind a store's worth of posts.
+ */
 export async function loadPostFramings(conn: Conn): Promise<Map<string, PostFraming>> {
   const rows = await postFramingContexts(conn);
-  return new Map(rows.map((r) => [r.id, framingOfRow(r)]));
+  const out = new Map<string, PostFraming>();
+  for (let i = 0; i < rows.length; i++) {
+    if (i > 0 && i % CLASSIFY_BATCH === 0) await new Promise((resolve) => setImmediate(resolve));
+    out.set(rows[i]!.id, framingOfRow(rows[i]!));
+  }
+  return out;
 }
 
 /** A post's framing from the loaded map; a post the map lacks (no link known for it) is read from its text alone. */
