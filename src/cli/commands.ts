@@ -22,6 +22,7 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'conversions', load: async () => (await import('./commands/conversions.js')).conversionsCommand },
   { name: 'framing', load: async () => (await import('./commands/framing.js')).framingCommand },
   { name: 'framing classify', load: async () => (await import('./commands/framing.js')).framingClassifyCommand },
+  { name: 'compare', load: async () => (await import('./commands/compare.js')).compareCommand },
   { name: 'ab', load: async () => (await import('./commands/ab.js')).abCommand },
   { name: 'generate', load: async () => (await import('./commands/generate.js')).generateCommand },
   { name: 'network metrics', load: async () => (await import('./commands/network.js')).networkMetricsCommand },

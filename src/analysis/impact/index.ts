@@ -24,7 +24,7 @@ export { IMPACT_DEFAULTS, resolveImpactOptions, type ImpactOptions, type Resolve
 export type { ImpactControl, ImpactData } from './data.js';
 export type * from './types.js';
 export { calibrationSentence, renderReport, renderSummaryTable, formatNumber, formatPercent } from './report-text.js';
-export { renderImpactSvg, type PlotOptions } from './plot-svg.js';
+export { niceTicks, renderImpactSvg, type PlotOptions } from './plot-svg.js';
 export { buildEventSeries, chooseBucket, DEFAULT_WINDOW, type Bucket, type EventSeriesInput, type EventSeries } from './event-series.js';
 export {
   analysisWindow,

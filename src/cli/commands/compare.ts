@@ -1,0 +1,71 @@
+/**
+ * `clout compare`: did the units that got a shout-out (a repost, a sponsorship, a tweet of their page) end up with more
+ * of the outcome than similar units that got none? Three doors, one use case (app/compare*.ts): a CSV of units
+ * (matching, IPW, AIPW), a panel CSV (`--panel`: difference in differences, event study), and the store
+ * (`--shoutout-by ACCOUNT`). Parse → one app call → render (terminal, --json, --html).
+ */
+import { z } from 'zod';
+import { COMPARE_OPTIONS, compareCsv } from '../../app/compare.js';
+import { CloutError } from '../../domain/index.js';
+import { renderCompareHtml } from '../../report/html/compare.js';
+import { renderCompareText } from '../../report/render-terminal-compare.js';
+import { DB_FLAG, EXIT, JSON_FLAG, defineCommand } from '../command.js';
+import { checkWritable, writeFileAtomically } from '../files.js';
+
+const COMPARE_FLAGS = z
+  .object({
+    ...DB_FLAG,
+    ...JSON_FLAG,
+    html: z.string().optional().describe('write one self-contained HTML page (estimates, love plot, overlap) to this file'),
+  })
+  .strict();
+
+/** Options that belong to one door only, named for the usage errors. */
+const CSV_ONLY = ['treatment', 'covariates', 'categorical', 'log', 'id'] as const;
+const PANEL_ONLY = ['unit', 'time', 'treated_at', 'comparison'] as const;
+const STORE_ONLY = ['shoutout_by', 'window', 'type'] as const;
+const flagName = (field: string) => `--${field.replaceAll('_', '-')}`;
+
+export const compareCommand = defineCommand({
+  name: 'compare',
+  summary: 'Did the shout-out work, compared with similar units that got none? (matching, weighting, doubly robust; panels)',
+  options: COMPARE_OPTIONS,
+  flags: COMPARE_FLAGS,
+  positionals: { usage: '[DATA.csv]', description: 'a CSV of units (one row each), or with --panel one row per unit and period' },
+  notes: [
+    'clout compare DATA.csv --treatment COL --outcome COL --covariates A,B,… [--categorical C] [--log A] [--method matching|ipw|aipw|all]',
+    'clout compare --panel DATA.csv --unit COL --time COL --outcome COL --treated-at COL',
+    'clout compare --db PATH --shoutout-by ACCOUNT [--window 7d] [--outcome conversions|followers]',
+    'methods, assumptions and diagnostics: docs/compare.md',
+  ],
+  example: 'clout compare creators.csv --treatment shouted_out --outcome sponsors --covariates followers,repos,country --categorical country --log followers,repos',
+  async run({ options, flags, positionals, given }, io) {
+    if (flags.html !== undefined) checkWritable(flags.html);
+    if (positionals.length > 1) throw new CloutError('usage', `one data file at a time; got ${positionals.length}`);
+    const file = positionals[0];
+    const refuse = (fields: readonly string[], why: string) => {
+      for (const f of fields) if (given.has(f)) throw new CloutError('usage', `${flagName(f)} ${why}`);
+    };
+    if (options.shoutout_by !== undefined) {
+      if (file !== undefined) throw new CloutError('usage', '--shoutout-by reads the store; give no data file (or drop --shoutout-by to compare a CSV file)');
+      refuse([...CSV_ONLY, ...PANEL_ONLY, 'panel'], 'applies to a CSV file, not to --shoutout-by');
+      throw new CloutError('usage', '--shoutout-by is not available yet');
+    }
+    if (file === undefined) throw new CloutError('usage', 'give a CSV file of units (clout compare DATA.csv …), a panel (--panel DATA.csv …), or --shoutout-by ACCOUNT to compare accounts in the store');
+    if (given.has('db')) throw new CloutError('usage', '--db applies to --shoutout-by; a CSV file is read on its own');
+    refuse(STORE_ONLY, 'applies to --shoutout-by (the store), not to a CSV file');
+    if (options.panel) {
+      refuse(CSV_ONLY, 'applies to a CSV of units, not to --panel');
+      throw new CloutError('usage', '--panel is not available yet');
+    }
+    refuse(PANEL_ONLY, 'applies to --panel');
+    if (options.treatment === undefined) throw new CloutError('usage', '--treatment COL is required: the column that says which units were treated (1/0)');
+    if (options.outcome === undefined) throw new CloutError('usage', '--outcome COL is required: the column with what happened after');
+    const doc = compareCsv(file, { treatment: options.treatment, outcome: options.outcome, covariates: options.covariates, categorical: options.categorical, log: options.log, id: options.id }, options);
+    const source = { file: doc.input.file, outcome: doc.input.outcome };
+    if (flags.html !== undefined) writeFileAtomically(flags.html, renderCompareHtml(doc, { ...source, generatedAt: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC' }));
+    if (flags.json) io.stdout(JSON.stringify(doc, null, 2) + '\n');
+    else io.stdout(renderCompareText(doc, { ...source, rows: doc.input.rows, used: doc.input.used }) + (flags.html !== undefined ? `\nHTML page written to ${flags.html}\n` : ''));
+    return EXIT.OK;
+  },
+});
