@@ -8,6 +8,7 @@
  */
 import { parseArgs } from 'node:util';
 import { comparePanel } from '../src/analysis/compare/panel/index.js';
+import { Rng } from '../src/domain/index.js';
 import { describePanelDesign, PANEL_DESIGNS, scorePanelDesign, type EstimatorScore, type PanelDesign, type PanelDesignScore } from './compare-panel-designs.js';
 
 const { values } = parseArgs({
@@ -58,6 +59,28 @@ for (const s of results) {
   }
   for (const [, pass] of checks) ok &&= pass;
   console.log(`  ${s.design.padEnd(11)} ${checks.map(([name, pass]) => `${name} ${pass ? 'ok' : 'MISS'}`).join('  ')}`);
+}
+
+// Speed: one large panel per shape (units × periods, 30% never treated, adoption spread over the periods).
+console.log('\nspeed (one run each: every estimate, the event study, the pre-trend test, TWFE)');
+for (const [n, periods, missing] of [[100_000, 20, 0], [100_000, 20, 0.05], [20_000, 100, 0.05]] as const) {
+  const rng = new Rng(seed);
+  const unit: number[] = [], period: number[] = [], y: number[] = [];
+  const g = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    g[i] = rng.uniform() < 0.3 ? -1 : 2 + rng.int(periods - 3);
+    for (let t = 0; t < periods; t++) {
+      if (rng.uniform() < missing) continue;
+      unit.push(i);
+      period.push(t);
+      y.push(rng.normal() + (g[i]! >= 0 && t >= g[i]! ? 1 : 0));
+    }
+  }
+  const data = { unit: Int32Array.from(unit), period: Int32Array.from(period), outcome: Float64Array.from(y), treatedAt: g };
+  const t0 = performance.now();
+  const r = comparePanel(data);
+  const s = (performance.now() - t0) / 1000;
+  console.log(`  ${String(n).padStart(7)} units × ${String(periods).padStart(3)} periods, ${missing * 100}% missing: ${s.toFixed(2)} s (${r.group_time.length} group-time effects)`);
 }
 console.log(ok ? 'all checks hold' : 'some checks do not hold');
 process.exitCode = ok ? 0 : 1;

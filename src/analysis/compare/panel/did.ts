@@ -12,13 +12,12 @@ import type { PanelLayout } from './layout.js';
 
 /** The 2×2 DiD with cluster-robust s.e. by unit, or null unless all kept treated units share one adoption period. */
 export function twoByTwo(layout: PanelLayout, level: number): PanelEstimate | null {
-  const { nUnits, nPeriods: T, y, keep, treatedAt, cohorts } = layout;
+  const { nUnits, nPeriods: T, y, treatedAt, cohorts } = layout;
   if (cohorts.length !== 1 || layout.nNeverKept === 0) return null;
   const g = cohorts[0]!;
   // Cell sums and counts: index 2·treated + post.
   const sum = new Float64Array(4), count = new Float64Array(4);
   for (let i = 0; i < nUnits; i++) {
-    if (keep[i] === 0) continue;
     const tr = treatedAt[i]! >= 0 ? 2 : 0;
     for (let t = 0; t < T; t++) {
       const v = y[i * T + t]!;
@@ -38,7 +37,6 @@ export function twoByTwo(layout: PanelLayout, level: number): PanelEstimate | nu
   const x = new Float64Array(4);
   let nObs = 0, clusters = 0;
   for (let i = 0; i < nUnits; i++) {
-    if (keep[i] === 0) continue;
     const tr = treatedAt[i]! >= 0 ? 1 : 0;
     score.fill(0);
     let seen = false;

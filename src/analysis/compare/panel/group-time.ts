@@ -43,41 +43,50 @@ export interface GroupTimeResult {
   unestimable: { g: number; t: number }[];
 }
 
-/** Whether unit i (first treated at h, -1 = never) compares with cohort g at period t (base g − 1). */
-function isComparison(h: number, g: number, t: number, notYet: boolean): boolean {
-  if (h < 0) return true;
-  return notYet && h !== g && h > Math.max(t, g - 1);
+/**
+ * The comparison units of cohort index c at period t, as ranges of laid-out units: the never treated, and with
+ * not-yet-treated comparisons every cohort first treated after max(t, g − 1) except cohort c itself.
+ */
+function comparisonRanges(layout: PanelLayout, c: number, t: number, notYet: boolean): [number, number][] {
+  const { cohorts, cohortStart, nUnits } = layout;
+  const G = cohorts.length;
+  if (!notYet) return [[cohortStart[G]!, nUnits]];
+  const m = Math.max(t, cohorts[c]! - 1);
+  let c0 = 0;
+  while (c0 < G && cohorts[c0]! <= m) c0++;
+  if (c0 > c) return [[cohortStart[c0]!, nUnits]];
+  return [[cohortStart[c0]!, cohortStart[c]!], [cohortStart[c + 1]!, nUnits]];
 }
 
 /** Estimates every ATT(g, t) that has treated and comparison units observed at t and g − 1. */
 export function groupTimeEffects(layout: PanelLayout, comparison: 'not-yet-treated' | 'never-treated'): GroupTimeResult {
-  const { nUnits, nPeriods: T, y, keep, treatedAt, cohorts } = layout;
+  const { nUnits: N, byPeriod: y, cohorts, cohortStart } = layout;
   const notYet = comparison === 'not-yet-treated';
   const cells: GroupTimeCell[] = [];
   const unestimable: { g: number; t: number }[] = [];
   for (let c = 0; c < cohorts.length; c++) {
     const g = cohorts[c]!, base = g - 1;
-    for (let t = 0; t < T; t++) {
+    for (let t = 0; t < layout.nPeriods; t++) {
       if (t === base) continue;
+      const rowT = t * N, rowB = base * N;
       let nT = 0, sT = 0, ssT = 0, nC = 0, sC = 0, ssC = 0;
-      for (let i = 0; i < nUnits; i++) {
-        if (keep[i] === 0) continue;
-        const h = treatedAt[i]!;
-        const treated = h === g;
-        if (!treated && !isComparison(h, g, t, notYet)) continue;
-        const d = y[i * T + t]! - y[i * T + base]!;
+      for (let i = cohortStart[c]!; i < cohortStart[c + 1]!; i++) {
+        const d = y[rowT + i]! - y[rowB + i]!;
         if (Number.isNaN(d)) continue;
-        if (treated) {
-          nT++;
-          sT += d;
-          ssT += d * d;
-        } else {
+        nT++;
+        sT += d;
+        ssT += d * d;
+      }
+      if (nT === 0) continue;
+      for (const [from, to] of comparisonRanges(layout, c, t, notYet)) {
+        for (let i = from; i < to; i++) {
+          const d = y[rowT + i]! - y[rowB + i]!;
+          if (Number.isNaN(d)) continue;
           nC++;
           sC += d;
           ssC += d * d;
         }
       }
-      if (nT === 0) continue;
       if (nC === 0) {
         if (t >= g) unestimable.push({ g, t });
         continue;
@@ -98,40 +107,38 @@ export function groupTimeEffects(layout: PanelLayout, comparison: 'not-yet-treat
 }
 
 /**
- * Adds `weight` × each unit's influence-function contribution to `cell` into `target` (one entry per unit):
- * scale·(ΔY_i − μ)/n for its treated units, −scale·(ΔY_j − μ)/n for its comparison units.
+ * Adds `weight` × each unit's influence-function contribution to `cell` into `target` (one entry per laid-out
+ * unit): scale·(ΔY_i − μ)/n for its treated units, −scale·(ΔY_j − μ)/n for its comparison units.
  */
 export function addCellInfluence(layout: PanelLayout, comparison: 'not-yet-treated' | 'never-treated', cell: GroupTimeCell, weight: number, target: Float64Array): void {
-  const { nUnits, nPeriods: T, y, keep, treatedAt } = layout;
-  const notYet = comparison === 'not-yet-treated';
-  const { g, t, base } = cell;
+  const { nUnits: N, byPeriod: y, cohortStart } = layout;
+  const { t, base, cohort: c } = cell;
+  const rowT = t * N, rowB = base * N;
   const wT = (weight * cell.scaleTreated) / cell.nTreated;
   const wC = (weight * cell.scaleComparison) / cell.nComparison;
-  for (let i = 0; i < nUnits; i++) {
-    if (keep[i] === 0) continue;
-    const h = treatedAt[i]!;
-    const treated = h === g;
-    if (!treated && !isComparison(h, g, t, notYet)) continue;
-    const d = y[i * T + t]! - y[i * T + base]!;
-    if (Number.isNaN(d)) continue;
-    if (treated) target[i] += wT * (d - cell.muTreated);
-    else target[i] -= wC * (d - cell.muComparison);
+  for (let i = cohortStart[c]!; i < cohortStart[c + 1]!; i++) {
+    const d = y[rowT + i]! - y[rowB + i]!;
+    if (!Number.isNaN(d)) target[i] += wT * (d - cell.muTreated);
+  }
+  for (const [from, to] of comparisonRanges(layout, c, t, comparison === 'not-yet-treated')) {
+    for (let i = from; i < to; i++) {
+      const d = y[rowT + i]! - y[rowB + i]!;
+      if (!Number.isNaN(d)) target[i] -= wC * (d - cell.muComparison);
+    }
   }
 }
 
 /** Adds each treated unit's share of the estimated aggregation weights: (ATT(g,t) − θ)/M over the cells it is treated in (M = treated unit-cells). */
 export function addWeightInfluence(layout: PanelLayout, cells: readonly GroupTimeCell[], theta: number, target: Float64Array): void {
-  const { nUnits, nPeriods: T, y, keep, treatedAt } = layout;
+  const { nUnits: N, byPeriod: y, cohortStart } = layout;
   let m = 0;
   for (const c of cells) m += c.nTreated;
   if (m === 0) return;
   for (const c of cells) {
     const a = (c.estimate - theta) / m;
     if (a === 0) continue;
-    for (let i = 0; i < nUnits; i++) {
-      if (keep[i] === 0 || treatedAt[i] !== c.g) continue;
-      if (Number.isNaN(y[i * T + c.t]! - y[i * T + c.base]!)) continue;
-      target[i] += a;
+    for (let i = cohortStart[c.cohort]!; i < cohortStart[c.cohort + 1]!; i++) {
+      if (!Number.isNaN(y[c.t * N + i]! - y[c.base * N + i]!)) target[i] += a;
     }
   }
 }

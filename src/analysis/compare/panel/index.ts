@@ -116,9 +116,9 @@ export function comparePanel(data: PanelData, options?: PanelOptions): PanelResu
 
 /** Treated units observed at their base period g − 1 (the reference row's count). */
 function countWithBase(layout: ReturnType<typeof layoutPanel>): number {
-  const { nUnits, nPeriods: T, y, keep, treatedAt } = layout;
+  const { nUnits, nPeriods: T, y, treatedAt } = layout;
   let n = 0;
-  for (let i = 0; i < nUnits; i++) if (keep[i] && treatedAt[i]! >= 1 && !Number.isNaN(y[i * T + treatedAt[i]! - 1]!)) n++;
+  for (let i = 0; i < nUnits; i++) if (treatedAt[i]! >= 1 && !Number.isNaN(y[i * T + treatedAt[i]! - 1]!)) n++;
   return n;
 }
 

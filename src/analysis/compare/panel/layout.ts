@@ -7,17 +7,20 @@ import { CloutError } from '../../../domain/index.js';
 import type { PanelData } from '../types.js';
 
 export interface PanelLayout {
+  /** Kept units (laid out by cohort; the input's order is not kept). */
   nUnits: number;
   nPeriods: number;
-  /** Outcome of unit i at period t at `y[i * nPeriods + t]`; NaN when the cell was not observed. */
+  /** Outcome of laid-out unit i at period t at `y[i * nPeriods + t]`; NaN when the cell was not observed. */
   y: Float64Array;
-  /** Per unit: 1 when it takes part (observed, and not treated from its first observation on). */
-  keep: Uint8Array;
-  /** Per unit: first treated period index, or -1 for never treated (as given). */
+  /** The same outcomes period-major, `byPeriod[t * nUnits + i]`: the group-time loops read two contiguous rows. */
+  byPeriod: Float64Array;
+  /** Per laid-out unit: first treated period index, or -1 for never treated. */
   treatedAt: Int32Array;
   /** Distinct first treated periods of the kept treated units, ascending, with their unit counts. */
   cohorts: number[];
   cohortSize: number[];
+  /** Cohort c's units are [cohortStart[c], cohortStart[c + 1]); the never treated are [cohortStart[G], nUnits). */
+  cohortStart: Int32Array;
   nKept: number;
   nTreatedKept: number;
   nNeverKept: number;
@@ -99,9 +102,33 @@ export function layoutPanel(data: PanelData, comparison: 'not-yet-treated' | 'ne
   if (nNeverKept === 0 && cohorts.length < 2) {
     throw new CloutError('input', `${WHAT}: no comparison units: every unit is treated at period ${periodLabel(cohorts[0]!)}; need never-treated units or units treated at other times`);
   }
+  // Lay the kept units out by cohort, never treated last.
+  const cohortStart = new Int32Array(cohorts.length + 1);
+  const slot = new Map<number, number>();
+  let at = 0;
+  cohorts.forEach((g, c) => {
+    cohortStart[c] = at;
+    slot.set(g, at);
+    at += cohortSize[c]!;
+  });
+  cohortStart[cohorts.length] = at;
+  slot.set(-1, at);
+  const nKept = nTreatedKept + nNeverKept;
+  const yOut = new Float64Array(nKept * nPeriods);
+  const gOut = new Int32Array(nKept);
+  for (let i = 0; i < nUnits; i++) {
+    if (keep[i] === 0) continue;
+    const g = treatedAt[i]!;
+    const k = slot.get(g)!;
+    slot.set(g, k + 1);
+    gOut[k] = g;
+    yOut.set(y.subarray(i * nPeriods, (i + 1) * nPeriods), k * nPeriods);
+  }
+  const byPeriod = new Float64Array(nKept * nPeriods);
+  for (let i = 0; i < nKept; i++) for (let t = 0; t < nPeriods; t++) byPeriod[t * nKept + i] = yOut[i * nPeriods + t]!;
   return {
-    nUnits, nPeriods, y, keep, treatedAt, cohorts, cohortSize,
-    nKept: nTreatedKept + nNeverKept, nTreatedKept, nNeverKept,
+    nUnits: nKept, nPeriods, y: yOut, byPeriod, treatedAt: gOut, cohorts, cohortSize, cohortStart,
+    nKept, nTreatedKept, nNeverKept,
     droppedAlwaysTreated, droppedUnobserved, missingCells, periodLabel,
   };
 }

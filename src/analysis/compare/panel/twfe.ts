@@ -57,12 +57,11 @@ function ldlSolve(a: Float64Array, n: number, used: Uint8Array, b: Float64Array)
  * dummies over the kept units, and the period effects' rank.
  */
 export function twoWayResiduals(layout: PanelLayout, xs: readonly Float64Array[]): { residuals: Float64Array[]; periodRank: number } {
-  const { nUnits, nPeriods: T, y, keep } = layout;
+  const { nUnits, nPeriods: T, y } = layout;
   const out = xs.map((x) => Float64Array.from(x));
   // Demean by unit.
   const nObs = new Int32Array(nUnits);
   for (let i = 0; i < nUnits; i++) {
-    if (keep[i] === 0) continue;
     for (let t = 0; t < T; t++) if (!Number.isNaN(y[i * T + t]!)) nObs[i]++;
     for (const r of out) {
       let s = 0;
@@ -75,8 +74,17 @@ export function twoWayResiduals(layout: PanelLayout, xs: readonly Float64Array[]
   const a = new Float64Array(T * T);
   const bs = out.map(() => new Float64Array(T));
   const seen = new Int32Array(T);
+  // Units observed in every period all add (1/T)·11'; only the others need their own outer product.
+  let complete = 0;
   for (let i = 0; i < nUnits; i++) {
-    if (keep[i] === 0) continue;
+    if (nObs[i] === T) {
+      complete++;
+      for (let t = 0; t < T; t++) {
+        a[t * T + t] += 1;
+        for (let j = 0; j < out.length; j++) bs[j]![t] += out[j]![i * T + t]!;
+      }
+      continue;
+    }
     let k = 0;
     for (let t = 0; t < T; t++) if (!Number.isNaN(y[i * T + t]!)) seen[k++] = t;
     const w = 1 / nObs[i]!;
@@ -87,13 +95,13 @@ export function twoWayResiduals(layout: PanelLayout, xs: readonly Float64Array[]
       for (let j = 0; j < out.length; j++) bs[j]![tp] += out[j]![i * T + tp]!;
     }
   }
+  if (complete > 0) for (let k = 0; k < T * T; k++) a[k] -= complete / T;
   const used = new Uint8Array(T);
   const periodRank = ldlPsd(a, T, used);
   for (let j = 0; j < out.length; j++) {
     const lambda = ldlSolve(a, T, used, bs[j]!);
     const r = out[j]!;
     for (let i = 0; i < nUnits; i++) {
-      if (keep[i] === 0) continue;
       let s = 0;
       for (let t = 0; t < T; t++) if (!Number.isNaN(y[i * T + t]!)) s += lambda[t]!;
       const mean = s / nObs[i]!;
@@ -105,7 +113,7 @@ export function twoWayResiduals(layout: PanelLayout, xs: readonly Float64Array[]
 
 /** The TWFE coefficient of the treated-after dummy with cluster-robust (by unit) s.e.; NaN when D has no within variation. */
 export function twoWayFixedEffects(layout: PanelLayout, level: number): PanelEstimate {
-  const { nUnits, nPeriods: T, y, keep, treatedAt } = layout;
+  const { nUnits, nPeriods: T, y, treatedAt } = layout;
   const d = new Float64Array(nUnits * T);
   for (let i = 0; i < nUnits; i++) {
     const g = treatedAt[i]!;
@@ -114,7 +122,6 @@ export function twoWayFixedEffects(layout: PanelLayout, level: number): PanelEst
   const { residuals: [ry, rd], periodRank } = twoWayResiduals(layout, [y, d]);
   let sdd = 0, sdy = 0, nObs = 0, clusters = 0;
   for (let i = 0; i < nUnits; i++) {
-    if (keep[i] === 0) continue;
     clusters++;
     for (let t = 0; t < T; t++) {
       const k = i * T + t;
@@ -129,7 +136,6 @@ export function twoWayFixedEffects(layout: PanelLayout, level: number): PanelEst
   const beta = sdy / sdd;
   let meat = 0;
   for (let i = 0; i < nUnits; i++) {
-    if (keep[i] === 0) continue;
     let s = 0;
     for (let t = 0; t < T; t++) {
       const k = i * T + t;
