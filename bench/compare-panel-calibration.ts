@@ -4,7 +4,7 @@
  * staggered-robust ATT (Callaway–Sant'Anna), the 2×2 DiD (one adoption date only), two-way fixed effects and the
  * event-study rows (leads and lags pooled), and how often the pre-trend test rejects at 5%; then the checks.
  *
- *   node dist/bench/compare-panel-calibration.js [--reps 500] [--units 200] [--seed 1] [--designs single,dynamic,…]
+ *   node dist/bench/compare-panel-calibration.js [--reps 1000] [--units 200] [--seed 1] [--designs single,dynamic,…]
  */
 import { parseArgs } from 'node:util';
 import { comparePanel } from '../src/analysis/compare/panel/index.js';
@@ -13,7 +13,7 @@ import { describePanelDesign, PANEL_DESIGNS, scorePanelDesign, type EstimatorSco
 
 const { values } = parseArgs({
   options: {
-    reps: { type: 'string', default: '500' },
+    reps: { type: 'string', default: '1000' },
     units: { type: 'string', default: '200' },
     seed: { type: 'string', default: '1' },
     designs: { type: 'string', default: PANEL_DESIGNS.join(',') },
