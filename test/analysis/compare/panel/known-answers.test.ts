@@ -123,3 +123,35 @@ describe('ATT(g, t) by hand', () => {
     expect(cell(r, 2, 3)!.se).toBeCloseTo(0.5, 12);
   });
 });
+
+describe('the 2×2 DiD by hand', () => {
+  // Two periods; units 0–2 treated at period 1, units 3–5 never.
+  //   treated changes: 5 − 1 = 4, 7 − 2 = 5, 9 − 3 = 6  (mean 5)
+  //   control changes: 2 − 1 = 1, 3 − 2 = 1, 6 − 2 = 4  (mean 2)
+  const before = [1, 2, 3, 1, 2, 2], after = [5, 7, 9, 2, 3, 6];
+  const data: PanelData = {
+    unit: Int32Array.from([0, 1, 2, 3, 4, 5, 0, 1, 2, 3, 4, 5]),
+    period: Int32Array.from([0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1]),
+    outcome: Float64Array.from([...before, ...after]),
+    treatedAt: Int32Array.from([1, 1, 1, -1, -1, -1]),
+  };
+
+  it('is the difference of mean changes, 5 − 2 = 3, and so are the ATT and TWFE with two periods', () => {
+    const r = comparePanel(data);
+    expect(r.did!.estimate).toBeCloseTo(3, 12);
+    expect(r.att.estimate).toBeCloseTo(3, 12);
+    expect(r.twfe.estimate).toBeCloseTo(3, 12);
+  });
+
+  it('has the cluster-robust s.e. of a difference of mean changes, with the CR1 factor', () => {
+    // Clustered by unit, the saturated regression's variance of the interaction is Σ (Δ − Δ̄)² / n² per group:
+    // treated (1 + 0 + 1)/9, control (1 + 1 + 4)/9; CR1 multiplies by G/(G−1)·(N−1)/(N−K) = 6/5 · 11/8.
+    const v = (2 / 9 + 6 / 9) * (6 / 5) * (11 / 8);
+    const r = comparePanel(data);
+    expect(r.did!.se).toBeCloseTo(Math.sqrt(v), 12);
+    // The ATT's influence-function s.e. is the two-sample (Welch) one: s²_T/3 + s²_C/3 = (2/2)/3 + (6/2)/3.
+    expect(r.att.se).toBeCloseTo(Math.sqrt(1 / 3 + 1), 12);
+    // t interval on G − 1 = 5 degrees of freedom: t(0.975, 5) = 2.5706 (printed tables).
+    expect((r.did!.upper - r.did!.estimate) / r.did!.se).toBeCloseTo(2.5706, 3);
+  });
+});
