@@ -58,6 +58,7 @@ describe('comparePanel input checks', () => {
         throw new Error('expected a bad_option error');
       } catch (e) {
         expect((e as CloutError).code).toBe('bad_option');
+        expect((e as CloutError).message).toMatch(/^compare --panel: /);
       }
     }
     expect(comparePanel(d).options).toMatchObject(PANEL_DEFAULTS);
