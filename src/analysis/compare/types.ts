@@ -122,6 +122,16 @@ export interface EventStudyRow extends PanelEstimate {
   n_units: number;
 }
 
+/** One group-time effect ATT(g, t) of the staggered-robust estimator. */
+export interface GroupTimeRow extends PanelEstimate {
+  /** The cohort's first treated period and the period, as labelled in the data. */
+  treated_at: string;
+  period: string;
+  relative_period: number;
+  n_treated: number;
+  n_comparison: number;
+}
+
 export interface PanelResult {
   kind: 'panel';
   n_units: number;
@@ -138,6 +148,10 @@ export interface PanelResult {
   event_study: EventStudyRow[];
   /** Joint test that the leads (pre-treatment relative periods) are zero. */
   pre_trend: { statistic: number; df: number; p_value: number };
+  /** Every estimated group-time effect ATT(g, t) (cohort treated at g, period t), leads included. */
+  group_time: GroupTimeRow[];
+  /** Units left out because they were treated from their first observed period on (no period before treatment). */
+  dropped_units: number;
   options: Record<string, unknown>;
   warnings: string[];
 }
