@@ -14,14 +14,11 @@
  * - outcome: a number; an empty or NA outcome is a missing unit-period (skipped, counted; the panel is then unbalanced).
  * Every bad row is reported with file, line and reason (the first five listed, and the count).
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { basename } from 'node:path';
-import { gunzipSync } from 'node:zlib';
-import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import { comparePanel, type PanelOptions } from '../analysis/compare/panel/index.js';
 import type { PanelData, PanelResult } from '../analysis/compare/types.js';
 import { CloutError, formatDate, formatTimestamp, parseTimestamp } from '../domain/index.js';
+import { columnIndex, readTextTable } from '../ingest/text-table.js';
 
 export type { PanelOptions, PanelResult };
 
@@ -54,28 +51,15 @@ const SHOW_BAD = 5;
 /** Reads a long panel CSV (header row; optionally gzipped) into the panel estimators' input; see the module banner for its conventions. */
 export function panelFromCsv(file: string, request: PanelCsvRequest): PanelCsvData {
   const req = parseRequest(request);
-  const name = basename(file);
-  if (!existsSync(file)) throw new CloutError('file_not_found', `no such file: ${file}`);
-  let buf = readFileSync(file);
-  if (file.endsWith('.gz')) buf = gunzipSync(buf);
-  let records: { record: string[]; info: { lines: number } }[];
-  try {
-    records = parse(buf, { bom: true, skip_empty_lines: true, relax_column_count: true, trim: true, info: true }) as unknown as typeof records;
-  } catch (e) {
-    throw new CloutError('input', `${name}: not a readable CSV file: ${(e as Error).message}`);
-  }
-  if (records.length < 2) throw new CloutError('input', `${name}: needs a header row and at least one data row`);
-  const header = records[0]!.record;
-  const col = (flag: string, column: string): number => {
-    const j = header.indexOf(column);
-    if (j < 0) throw new CloutError('usage', `--${flag}: column '${column}' does not exist in ${name}; columns: ${header.join(', ')}`);
-    return j;
-  };
+  const table = readTextTable(file);
+  const name = table.file;
+  const header = table.columns;
+  const col = (flag: string, column: string): number => columnIndex(table, column, flag);
   const jUnit = col('unit', req.unit), jTime = col('time', req.time), jOutcome = col('outcome', req.outcome), jTreated = col('treated-at', req.treatedAt);
   if (new Set([jUnit, jTime, jOutcome, jTreated]).size < 4) {
     throw new CloutError('usage', `compare --panel: --unit, --time, --outcome and --treated-at must name four different columns (got ${[req.unit, req.time, req.outcome, req.treatedAt].join(', ')})`);
   }
-  const rows = records.slice(1);
+  const rows = table.rows.map((record, i) => ({ record, line: table.lines[i]! }));
 
   // The time column's kind: integer periods when every time cell is an integer, dates otherwise.
   const timeKind: 'integer' | 'date' = rows.every((r) => INTEGER.test(r.record[jTime] ?? '')) ? 'integer' : 'date';
@@ -85,9 +69,9 @@ export function panelFromCsv(file: string, request: PanelCsvRequest): PanelCsvDa
   };
   const kindText = timeKind === 'integer' ? 'an integer period' : 'a date (YYYY-MM-DD or ISO 8601)';
 
-  const bad: string[] = [];
+  const bad: { line: number; reason: string }[] = [];
   const fail = (line: number, reason: string): void => {
-    bad.push(`line ${line}: ${reason}`);
+    bad.push({ line, reason });
   };
   interface Row { unit: number; time: number; value: number }
   const kept: Row[] = [];
@@ -96,12 +80,8 @@ export function panelFromCsv(file: string, request: PanelCsvRequest): PanelCsvDa
   const treatedOf: { text: string; value: number | null; line: number }[] = [];
   const seen = new Map<string, number>();
   let skippedMissing = 0;
-  for (const { record: r, info } of rows) {
-    const line = info.lines;
-    if (r.length !== header.length) {
-      fail(line, `${r.length} fields; the header has ${header.length}`);
-      continue;
-    }
+  for (const r of table.ragged) fail(r.line, r.reason);
+  for (const { record: r, line } of rows) {
     const u = r[jUnit]!, timeText = r[jTime]!, outText = r[jOutcome]!, trText = r[jTreated]!;
     if (u === '') {
       fail(line, `empty unit ('${req.unit}')`);
@@ -154,8 +134,9 @@ export function panelFromCsv(file: string, request: PanelCsvRequest): PanelCsvDa
     kept.push({ unit: i, time, value });
   }
   if (bad.length > 0) {
+    const listed = bad.sort((a, b) => a.line - b.line).slice(0, SHOW_BAD).map((b) => `line ${b.line}: ${b.reason}`);
     const more = bad.length > SHOW_BAD ? `; … and ${bad.length - SHOW_BAD} more` : '';
-    throw new CloutError('input', `${name}: ${bad.length} bad row${bad.length === 1 ? '' : 's'}: ${bad.slice(0, SHOW_BAD).join('; ')}${more}`, { file, bad_rows: bad.length });
+    throw new CloutError('input', `${name}: ${bad.length} bad row${bad.length === 1 ? '' : 's'}: ${listed.join('; ')}${more}`, { file, bad_rows: bad.length });
   }
   if (kept.length === 0) throw new CloutError('input', `${name}: no row has an outcome in '${req.outcome}'`);
 

@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { compareGroups, type CompareData, type CompareMethod, type CompareResult, type CovariateColumn } from '../analysis/compare/index.js';
+import type { PanelOptions } from '../analysis/compare/panel/index.js';
 import { CONVERSION_TYPES, CloutError } from '../domain/index.js';
 import { columnIndex, readTextTable, type TextTable } from '../ingest/text-table.js';
 
@@ -36,6 +37,8 @@ export const COMPARE_OPTIONS = z
     time: z.string().min(1).optional().describe('panel: the period column (a date or an integer)'),
     treated_at: z.string().min(1).optional().describe("panel: the column with the unit's first treated period (empty or 'never' = never treated)"),
     comparison: z.enum(['not-yet-treated', 'never-treated']).optional().describe('panel: the units compared with each cohort (default not-yet-treated)'),
+    leads: z.number().int().min(0).max(1000).optional().describe('panel: event-study periods shown before treatment (default 10)'),
+    lags: z.number().int().min(0).max(1000).optional().describe('panel: event-study periods shown from treatment on (default 10)'),
     shoutout_by: z.string().min(1).optional().describe('store: the account (id or handle) whose reposts and mentions are the treatment'),
     window: z.string().min(1).optional().describe('store: the window after each shout-out in which the outcome is counted (default 7d)'),
     type: z.array(z.enum(CONVERSION_TYPES)).default([]).describe('store: conversion types that count (default: all)'),
@@ -56,6 +59,15 @@ export function estimatorOptions(o: CompareOptions): Parameters<typeof compareGr
     ...(o.outcome_model !== undefined ? { outcome_model: o.outcome_model } : {}),
     ...(o.folds !== undefined ? { folds: o.folds } : {}),
     ...(o.trim !== undefined ? { trim: o.trim } : {}),
+  };
+}
+
+/** The panel estimators' options, from the command's options (unset ones are left to the kernel's defaults). */
+export function panelOptions(o: CompareOptions): PanelOptions {
+  return {
+    ...(o.comparison !== undefined ? { comparison: o.comparison } : {}),
+    ...(o.leads !== undefined ? { leads: o.leads } : {}),
+    ...(o.lags !== undefined ? { lags: o.lags } : {}),
   };
 }
 
@@ -115,7 +127,7 @@ export function compareDataFromTable(table: TextTable, req: CsvCompareRequest): 
   const outcome: number[] = [];
   const cells: (number | string)[][] = req.covariates.map(() => []);
   const ids: string[] = [];
-  const rejected: RejectedRow[] = [];
+  const rejected: RejectedRow[] = [...table.ragged];
   table.rows.forEach((row, i) => {
     const line = table.lines[i]!;
     const t = row[tj]!.toLowerCase();
@@ -154,7 +166,7 @@ export function compareDataFromTable(table: TextTable, req: CsvCompareRequest): 
   }));
   return {
     data: { treatment: Uint8Array.from(treatment), outcome: Float64Array.from(outcome), covariates, ids },
-    input: { file: table.file, treatment: req.treatment, outcome: req.outcome, rows: table.rows.length, used: treatment.length, rejected },
+    input: { file: table.file, treatment: req.treatment, outcome: req.outcome, rows: table.rows.length + table.ragged.length, used: treatment.length, rejected: rejected.sort((a, b) => a.line - b.line) },
   };
 }
 

@@ -12,8 +12,11 @@ import { CloutError } from '../domain/index.js';
 export interface TextTable {
   file: string;
   columns: string[];
+  /** Rows with as many fields as the header. */
   rows: string[][];
   lines: number[];
+  /** Rows with another number of fields: kept out of `rows`, each with its line and why. */
+  ragged: { line: number; reason: string }[];
 }
 
 /** Reads a CSV file (header row; optionally gzipped) into text cells with line numbers. */
@@ -24,7 +27,7 @@ export function readTextTable(path: string): TextTable {
   const name = basename(path);
   let records: { record: string[]; info: { lines: number } }[];
   try {
-    records = parse(buf, { bom: true, skip_empty_lines: true, relax_column_count: false, trim: true, info: true }) as unknown as typeof records;
+    records = parse(buf, { bom: true, skip_empty_lines: true, relax_column_count: true, trim: true, info: true }) as unknown as typeof records;
   } catch (e) {
     throw new CloutError('input', `${name}: not a readable CSV file: ${(e as Error).message}`);
   }
@@ -37,7 +40,14 @@ export function readTextTable(path: string): TextTable {
   }
   // csv-parse counts lines to a record's end; a quoted cell may span lines, so step back to where the record starts.
   const startLine = (r: { record: string[]; info: { lines: number } }) => r.info.lines - r.record.reduce((n, cell) => n + (cell.match(/\n/g)?.length ?? 0), 0);
-  return { file: name, columns, rows: records.slice(1).map((r) => r.record), lines: records.slice(1).map(startLine) };
+  const table: TextTable = { file: name, columns, rows: [], lines: [], ragged: [] };
+  for (const r of records.slice(1)) {
+    if (r.record.length === columns.length) {
+      table.rows.push(r.record);
+      table.lines.push(startLine(r));
+    } else table.ragged.push({ line: startLine(r), reason: `${r.record.length} fields; the header has ${columns.length}` });
+  }
+  return table;
 }
 
 /** The index of a named column, or a usage error listing the file's columns. */

@@ -62,7 +62,7 @@ function estimatesTable(r: CompareResult, level: string): string {
 }
 
 /** The plain-text answer of a cross-sectional comparison. */
-export function renderCompareText(r: CompareResult, source?: { file?: string; outcome?: string; rows?: number; used?: number }): string {
+export function renderCompareText(r: CompareResult, source?: { file?: string; outcome?: string }): string {
   const level = `${formatFixed(levelOf(r) * 100, 0)}%`;
   const where = source?.file ? ` from ${source.file}` : '';
   const outcome = source?.outcome ? ` on '${source.outcome}'` : '';
@@ -105,6 +105,18 @@ function levelOf(r: CompareResult | PanelResult): number {
   return typeof l === 'number' ? l : 0.95;
 }
 
+const PANEL_METHODS: Record<string, string> = { 'callaway-santanna': "Callaway–Sant'Anna" };
+
+/** The panel ATT's estimator in words. */
+export function panelMethodName(method: string): string {
+  return PANEL_METHODS[method] ?? method;
+}
+
+/** An event-study row's interval, or 'reference' for the period every other is measured against. */
+export function eventInterval(e: { relative_period: number; lower: number; upper: number; se: number }): string {
+  return e.relative_period === -1 && e.se === 0 ? 'reference' : `${formatEffect(e.lower)} to ${formatEffect(e.upper)}`;
+}
+
 /** The plain-text answer of a panel comparison: the staggered-robust ATT, DiD, TWFE, the event study and the pre-trend test. */
 export function renderPanelText(r: PanelResult, source?: { file?: string; outcome?: string }): string {
   const level = `${formatFixed(levelOf(r) * 100, 0)}%`;
@@ -112,7 +124,7 @@ export function renderPanelText(r: PanelResult, source?: { file?: string; outcom
   const outcome = source?.outcome ? ` on '${source.outcome}'` : '';
   let text = `Panel of ${formatInt(r.n_units)} units over ${formatInt(r.n_periods)} periods${where}${outcome}: ${formatInt(r.n_treated_units)} treated in ${r.cohorts.length} cohort${r.cohorts.length === 1 ? '' : 's'}\n\n`;
   const rows = [
-    { name: `ATT (${r.att.method}, vs ${r.att.comparison} units)`, e: r.att },
+    { name: `ATT (${panelMethodName(r.att.method)}, vs ${r.att.comparison} units)`, e: r.att },
     ...(r.did ? [{ name: 'difference in differences (2×2)', e: r.did }] : []),
     { name: 'two-way fixed effects (for comparison)', e: r.twfe },
   ];
@@ -126,7 +138,7 @@ export function renderPanelText(r: PanelResult, source?: { file?: string; outcom
   text += renderTable(r.event_study, [
     { header: 'period', cell: (e) => (e.relative_period > 0 ? `+${e.relative_period}` : String(e.relative_period)), align: 'right' },
     { header: 'effect', cell: (e) => formatEffect(e.estimate), align: 'right' },
-    { header: `${level} interval`, cell: (e) => `${formatEffect(e.lower)} to ${formatEffect(e.upper)}`, align: 'right' },
+    { header: `${level} interval`, cell: eventInterval, align: 'right' },
     { header: 'units', cell: (e) => formatInt(e.n_units), align: 'right' },
   ]);
   const p = r.pre_trend;

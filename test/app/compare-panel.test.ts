@@ -129,7 +129,7 @@ describe('panelFromCsv', () => {
     expect(errorOf(() => panelFromCsv(write(zero), REQ)).message).toMatch(/1 unit has treated-at 0, before the first period \(2020\).*R's did package writes 0/);
     const e = errorOf(() => panelFromCsv(write(handCsv()), { ...REQ, outcome: 'revenue' }));
     expect(e.code).toBe('usage');
-    expect(e.message).toBe("--outcome: column 'revenue' does not exist in " + e.message.split(' in ')[1]!.split(';')[0] + '; columns: account, year, sales, first_shoutout');
+    expect(e.message).toBe("--outcome: no column 'revenue' in " + e.message.split(' in ')[1]!.split(';')[0] + '; its columns: account, year, sales, first_shoutout');
     expect(errorOf(() => panelFromCsv(join(dir, 'nope.csv'), REQ)).code).toBe('file_not_found');
     expect(errorOf(() => panelFromCsv(write(handCsv()), { ...REQ, outcome: 'year' })).code).toBe('usage');
   });

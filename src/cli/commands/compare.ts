@@ -5,10 +5,12 @@
  * (`--shoutout-by ACCOUNT`). Parse → one app call → render (terminal, --json, --html).
  */
 import { z } from 'zod';
-import { COMPARE_OPTIONS, compareCsv } from '../../app/compare.js';
+import { basename } from 'node:path';
+import { COMPARE_OPTIONS, compareCsv, panelOptions } from '../../app/compare.js';
+import { comparePanelCsv } from '../../app/compare-panel.js';
 import { CloutError } from '../../domain/index.js';
-import { renderCompareHtml } from '../../report/html/compare.js';
-import { renderCompareText } from '../../report/render-terminal-compare.js';
+import { renderCompareHtml, renderPanelHtml } from '../../report/html/compare.js';
+import { renderCompareText, renderPanelText } from '../../report/render-terminal-compare.js';
 import { DB_FLAG, EXIT, JSON_FLAG, defineCommand } from '../command.js';
 import { checkWritable, writeFileAtomically } from '../files.js';
 
@@ -22,9 +24,12 @@ const COMPARE_FLAGS = z
 
 /** Options that belong to one door only, named for the usage errors. */
 const CSV_ONLY = ['treatment', 'covariates', 'categorical', 'log', 'id'] as const;
-const PANEL_ONLY = ['unit', 'time', 'treated_at', 'comparison'] as const;
+const PANEL_ONLY = ['unit', 'time', 'treated_at', 'comparison', 'leads', 'lags'] as const;
+const ESTIMATORS = ['method', 'estimand', 'caliper', 'ratio', 'replace', 'bootstrap', 'seed', 'outcome_model', 'folds', 'trim'] as const;
 const STORE_ONLY = ['shoutout_by', 'window', 'type'] as const;
 const flagName = (field: string) => `--${field.replaceAll('_', '-')}`;
+const stamp = () => new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
+const written = (html: string | undefined) => (html !== undefined ? `\nHTML page written to ${html}\n` : '');
 
 export const compareCommand = defineCommand({
   name: 'compare',
@@ -56,16 +61,24 @@ export const compareCommand = defineCommand({
     refuse(STORE_ONLY, 'applies to --shoutout-by (the store), not to a CSV file');
     if (options.panel) {
       refuse(CSV_ONLY, 'applies to a CSV of units, not to --panel');
-      throw new CloutError('usage', '--panel is not available yet');
+      refuse(ESTIMATORS, 'applies to matched comparisons, not to --panel (panels use difference in differences)');
+      const missing = (['unit', 'time', 'outcome', 'treated_at'] as const).filter((f) => options[f] === undefined);
+      if (missing.length > 0) throw new CloutError('usage', `--panel needs ${missing.map(flagName).join(', ')}: the columns of the unit, the period, the outcome and the unit's first treated period`);
+      const result = comparePanelCsv(file, { unit: options.unit!, time: options.time!, outcome: options.outcome!, treatedAt: options.treated_at! }, panelOptions(options));
+      const source = { file: basename(file), outcome: options.outcome! };
+      if (flags.html !== undefined) writeFileAtomically(flags.html, renderPanelHtml(result, { ...source, generatedAt: stamp() }));
+      if (flags.json) io.stdout(JSON.stringify(result, null, 2) + '\n');
+      else io.stdout(renderPanelText(result, source) + written(flags.html));
+      return EXIT.OK;
     }
     refuse(PANEL_ONLY, 'applies to --panel');
     if (options.treatment === undefined) throw new CloutError('usage', '--treatment COL is required: the column that says which units were treated (1/0)');
     if (options.outcome === undefined) throw new CloutError('usage', '--outcome COL is required: the column with what happened after');
     const doc = compareCsv(file, { treatment: options.treatment, outcome: options.outcome, covariates: options.covariates, categorical: options.categorical, log: options.log, id: options.id }, options);
     const source = { file: doc.input.file, outcome: doc.input.outcome };
-    if (flags.html !== undefined) writeFileAtomically(flags.html, renderCompareHtml(doc, { ...source, generatedAt: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC' }));
+    if (flags.html !== undefined) writeFileAtomically(flags.html, renderCompareHtml(doc, { ...source, generatedAt: stamp() }));
     if (flags.json) io.stdout(JSON.stringify(doc, null, 2) + '\n');
-    else io.stdout(renderCompareText(doc, { ...source, rows: doc.input.rows, used: doc.input.used }) + (flags.html !== undefined ? `\nHTML page written to ${flags.html}\n` : ''));
+    else io.stdout(renderCompareText(doc, source) + written(flags.html));
     return EXIT.OK;
   },
 });

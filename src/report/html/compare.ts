@@ -4,7 +4,7 @@
  * SVG only, so the page reads with JavaScript off and without a network.
  */
 import type { CompareResult, PanelResult } from '../../analysis/compare/index.js';
-import { COMPARE_ASSUMPTIONS, PANEL_ASSUMPTIONS, eValueSentence, estimandWords, formatEffect } from '../render-terminal-compare.js';
+import { COMPARE_ASSUMPTIONS, PANEL_ASSUMPTIONS, eValueSentence, estimandWords, eventInterval, formatEffect, panelMethodName } from '../render-terminal-compare.js';
 import { formatFixed, formatInt } from '../table.js';
 import { escapeHtml as esc } from './escape.js';
 import { note, section, table } from './markup.js';
@@ -134,7 +134,7 @@ export function renderPanelHtml(r: PanelResult, source: CompareSource = {}): str
   const pct = `${formatFixed(level * 100, 0)}%`;
   const outcome = source.outcome ? `'${source.outcome}'` : 'the outcome';
   const rows = [
-    { label: `ATT (${r.att.method})`, ...r.att },
+    { label: `ATT (${panelMethodName(r.att.method)})`, ...r.att },
     ...(r.did ? [{ label: 'DiD (2×2)', ...r.did }] : []),
     { label: 'two-way fixed effects', ...r.twfe, muted: true },
   ];
@@ -153,7 +153,7 @@ export function renderPanelHtml(r: PanelResult, source: CompareSource = {}): str
       table('event-study-table', 'Effect by period relative to treatment', r.event_study, [
         { head: 'period', num: true, cell: (e) => esc(String(e.relative_period)) },
         { head: 'effect', num: true, cell: (e) => esc(formatEffect(e.estimate)) },
-        { head: `${pct} interval`, num: true, cell: (e) => esc(`${formatEffect(e.lower)} to ${formatEffect(e.upper)}`) },
+        { head: `${pct} interval`, num: true, cell: (e) => esc(eventInterval(e)) },
         { head: 'units', num: true, cell: (e) => esc(formatInt(e.n_units)) },
       ]),
   );

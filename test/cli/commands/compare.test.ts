@@ -7,13 +7,17 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { PanelResult } from '../../../src/analysis/compare/index.js';
 import type { CompareDoc } from '../../../src/app/compare.js';
 import { Rng } from '../../../src/domain/index.js';
 import { clout } from '../../support/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'clout-compare-cli-'));
 const file = join(dir, 'creators.csv');
+const panelFile = join(dir, 'panel.csv');
 const EFFECT = 5;
+/** The panel's planted effect, by periods since treatment (e = 0, 1, 2, …); the same for both cohorts. */
+const DYNAMIC = (e: number) => 1 + 0.5 * e;
 
 beforeAll(() => {
   // 1,500 creators: log followers and a region drive both the shout-out and sales; the shout-out adds EFFECT sales.
@@ -32,6 +36,19 @@ beforeAll(() => {
   }
   lines.push('broken,1,,10,3,eu');
   writeFileSync(file, lines.join('\n') + '\n');
+
+  // A panel of 240 accounts over years 2015–2024: cohorts first shouted out in 2018 and 2021, and never; a common
+  // trend, unit levels, and the planted dynamic effect.
+  const panel = ['account,year,sales,first_shoutout'];
+  for (let u = 0; u < 240; u++) {
+    const cohort = [null, 2018, 2021][u % 3] as number | null;
+    const level = 2 * rng.normal();
+    for (let year = 2015; year <= 2024; year++) {
+      const effect = cohort !== null && year >= cohort ? DYNAMIC(year - cohort) : 0;
+      panel.push(`a${u},${year},${(level + 0.4 * (year - 2015) + effect + rng.normal()).toFixed(4)},${cohort ?? 'never'}`);
+    }
+  }
+  writeFileSync(panelFile, panel.join('\n') + '\n');
 });
 
 const ARGS = ['--treatment', 'shouted_out', '--outcome', 'sales', '--covariates', 'followers,posts,region', '--categorical', 'region', '--log', 'followers', '--id', 'creator', '--bootstrap', '200'];
@@ -75,6 +92,31 @@ describe('clout compare DATA.csv', () => {
     expect(page).toMatch(/Propensity score by group/);
     expect(page).not.toMatch(/<script/);
     expect(page).not.toMatch(/https?:\/\/(?!www\.w3\.org)/);
+  });
+
+  it('--panel recovers the planted event-study effects and writes the event-study page', async () => {
+    const PANEL = ['compare', '--panel', panelFile, '--unit', 'account', '--time', 'year', '--outcome', 'sales', '--treated-at', 'first_shoutout'];
+    const r = await clout([...PANEL, '--json']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout) as PanelResult;
+    expect(doc.n_units).toBe(240);
+    expect(doc.cohorts).toEqual([{ treated_at: '2018', units: 80 }, { treated_at: '2021', units: 80 }]);
+    for (const e of doc.event_study.filter((x) => x.relative_period >= 0 && x.relative_period <= 3)) {
+      expect(e.lower).toBeLessThan(DYNAMIC(e.relative_period) + 0.05);
+      expect(e.upper).toBeGreaterThan(DYNAMIC(e.relative_period) - 0.05);
+    }
+    expect(doc.pre_trend.df).toBeGreaterThan(0);
+    const html = join(dir, 'panel.html');
+    const text = await clout([...PANEL, '--html', html]);
+    expect(text.stdout).toMatch(/ATT \(Callaway–Sant'Anna, vs not-yet-treated units\)/);
+    expect(text.stdout).toMatch(/Pre-trend test/);
+    expect(readFileSync(html, 'utf8')).toMatch(/Effect by period relative to treatment/);
+    const wrong = await clout([...PANEL, '--caliper', '0.1']);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(/--caliper applies to matched comparisons, not to --panel/);
+    const missing = await clout(['compare', '--panel', panelFile, '--unit', 'account', '--outcome', 'sales']);
+    expect(missing.stderr).toMatch(/--panel needs --time, --treated-at/);
   });
 
   it('says what is wrong with wrong flags', async () => {
