@@ -18,6 +18,7 @@ import { ipwEstimate } from './ipw.js';
 import { matchingEstimate, matchNearest } from './matching.js';
 import { resolveCompareOptions, type CompareOptionsInput, type CompareOptionsResolved } from './options.js';
 import { overlapOf } from './overlap.js';
+import { fitOutcome, predictOutcome } from './outcome-model.js';
 import { expit, fitLogit, linearPredictor, type LogitFit } from './propensity.js';
 import type { CompareData, CompareMethod, CompareResult, MethodEstimate } from './types.js';
 
@@ -60,7 +61,8 @@ export function compareGroups(data: CompareData, options?: CompareOptionsInput):
   for (const method of o.methods) {
     if (method === 'matching') {
       const m = matchNearest(lp, treatment, { estimand: o.estimand, ratio: o.ratio, replace: o.replace, caliper: o.caliper });
-      const est = matchingEstimate(m, lp, treatment, y);
+      const adjust = o.bias_adjust ? armPredictions(design, treatment, y, o) : undefined;
+      const est = matchingEstimate(m, lp, treatment, y, adjust);
       matchWeights = est.weights;
       methods.push({
         method,
@@ -77,6 +79,7 @@ export function compareGroups(data: CompareData, options?: CompareOptionsInput):
           caliper_logit: m.caliperWidth,
           ratio: o.ratio,
           replace: m.replace ? 'yes' : 'no',
+          bias_adjust: o.bias_adjust ? 'yes' : 'no',
         },
       });
       const focal = o.estimand === 'att' ? n1 : n;
@@ -247,7 +250,8 @@ function estimateWithin(method: CompareMethod, inside: Uint8Array, design: Desig
   try {
     if (method === 'matching') {
       const mm = matchNearest(ll, t, { estimand: o.estimand, ratio: o.ratio, replace: o.replace, caliper: o.caliper });
-      return matchingEstimate(mm, ll, t, yy).estimate;
+      const sub: Design = { ...design, n: m, X };
+      return matchingEstimate(mm, ll, t, yy, o.bias_adjust ? armPredictions(sub, t, yy, o) : undefined).estimate;
     }
     if (method === 'ipw') {
       return ipwEstimate(X, p, fit, Float64Array.from(ll, expit), t, yy, o.estimand, o.trim).estimate;
@@ -256,4 +260,16 @@ function estimateWithin(method: CompareMethod, inside: Uint8Array, design: Desig
   } catch {
     return null;
   }
+}
+
+/** Predictions of the outcome model of each arm (fitted on the whole arm) for every unit: bias-corrected matching. */
+function armPredictions(design: Design, treatment: Uint8Array, y: Float64Array, o: CompareOptionsResolved): { mu0: Float64Array; mu1: Float64Array | null } {
+  const n = treatment.length;
+  const predict = (arm: number): Float64Array => {
+    const rows: number[] = [];
+    for (let i = 0; i < n; i++) if (treatment[i] === arm) rows.push(i);
+    const fit = fitOutcome(o.outcome_model, design.X, design.p, y, Int32Array.from(rows));
+    return Float64Array.from({ length: n }, (_, i) => predictOutcome(fit, design.X, i));
+  };
+  return { mu0: predict(0), mu1: o.estimand === 'ate' ? predict(1) : null };
 }
