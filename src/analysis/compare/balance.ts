@@ -10,56 +10,51 @@
  */
 import type { BalanceRow } from './types.js';
 
-/** Weighted mean and variance of column j over one arm (weights null = all 1). */
-function moments(X: Float64Array, p: number, j: number, treatment: Uint8Array, arm: number, w: Float64Array | null): { mean: number; variance: number } {
-  let sw = 0, sw2 = 0, sx = 0;
+/** Weighted means and variances of every column over one arm (weights null = all 1), two passes over the rows. */
+function moments(X: Float64Array, p: number, treatment: Uint8Array, arm: number, w: Float64Array | null): { mean: Float64Array; variance: Float64Array } {
+  let sw = 0, sw2 = 0;
   const n = treatment.length;
+  const mean = new Float64Array(p), ss = new Float64Array(p), variance = new Float64Array(p);
   for (let i = 0; i < n; i++) {
     if (treatment[i] !== arm) continue;
     const wi = w === null ? 1 : w[i]!;
     if (wi === 0) continue;
     sw += wi;
     sw2 += wi * wi;
-    sx += wi * X[i * p + j]!;
+    const off = i * p;
+    for (let j = 0; j < p; j++) mean[j] += wi * X[off + j]!;
   }
-  const mean = sx / sw;
-  let ss = 0;
+  for (let j = 0; j < p; j++) mean[j] /= sw;
   for (let i = 0; i < n; i++) {
     if (treatment[i] !== arm) continue;
     const wi = w === null ? 1 : w[i]!;
     if (wi === 0) continue;
-    ss += wi * (X[i * p + j]! - mean) ** 2;
+    const off = i * p;
+    for (let j = 0; j < p; j++) ss[j] += wi * (X[off + j]! - mean[j]!) ** 2;
   }
   const denom = sw - sw2 / sw;
-  return { mean, variance: denom > 0 ? ss / denom : 0 };
+  for (let j = 0; j < p; j++) variance[j] = denom > 0 ? ss[j]! / denom : 0;
+  return { mean, variance };
 }
 
 /** The balance table: SMD and variance ratio before, after matching (or weighting) and after IPW weighting. */
 export function balanceTable(X: Float64Array, p: number, names: readonly string[], treatment: Uint8Array, after: Float64Array | null, weighted: Float64Array | null): BalanceRow[] {
   const rows: BalanceRow[] = [];
+  const t0 = moments(X, p, treatment, 1, null), c0 = moments(X, p, treatment, 0, null);
+  const afterWeights = after ?? weighted;
+  const t1 = afterWeights ? moments(X, p, treatment, 1, afterWeights) : null, c1 = afterWeights ? moments(X, p, treatment, 0, afterWeights) : null;
+  const t2 = weighted ? moments(X, p, treatment, 1, weighted) : null, c2 = weighted ? moments(X, p, treatment, 0, weighted) : null;
   for (let j = 0; j < p; j++) {
-    const t0 = moments(X, p, j, treatment, 1, null), c0 = moments(X, p, j, treatment, 0, null);
-    const s = Math.sqrt((t0.variance + c0.variance) / 2);
+    const s = Math.sqrt((t0.variance[j]! + c0.variance[j]!) / 2);
     const smd = (a: number, b: number): number => (s > 0 ? (a - b) / s : a === b ? 0 : Math.sign(a - b) * Infinity);
-    const row: BalanceRow = {
+    rows.push({
       covariate: names[j]!,
-      smd_before: smd(t0.mean, c0.mean),
-      smd_after: NaN,
-      variance_ratio_before: t0.variance / c0.variance,
-      variance_ratio_after: NaN,
-      smd_weighted: null,
-    };
-    const afterWeights = after ?? weighted;
-    if (afterWeights) {
-      const t1 = moments(X, p, j, treatment, 1, afterWeights), c1 = moments(X, p, j, treatment, 0, afterWeights);
-      row.smd_after = smd(t1.mean, c1.mean);
-      row.variance_ratio_after = t1.variance / c1.variance;
-    }
-    if (weighted) {
-      const t2 = moments(X, p, j, treatment, 1, weighted), c2 = moments(X, p, j, treatment, 0, weighted);
-      row.smd_weighted = smd(t2.mean, c2.mean);
-    }
-    rows.push(row);
+      smd_before: smd(t0.mean[j]!, c0.mean[j]!),
+      smd_after: t1 && c1 ? smd(t1.mean[j]!, c1.mean[j]!) : NaN,
+      variance_ratio_before: t0.variance[j]! / c0.variance[j]!,
+      variance_ratio_after: t1 && c1 ? t1.variance[j]! / c1.variance[j]! : NaN,
+      smd_weighted: t2 && c2 ? smd(t2.mean[j]!, c2.mean[j]!) : null,
+    });
   }
   return rows;
 }

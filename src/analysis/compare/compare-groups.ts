@@ -18,6 +18,7 @@ import { ipwEstimate } from './ipw.js';
 import { matchingEstimate, matchNearest } from './matching.js';
 import { resolveCompareOptions, type CompareOptionsInput, type CompareOptionsResolved } from './options.js';
 import { overlapOf } from './overlap.js';
+import { fitOutcome, predictOutcome } from './outcome-model.js';
 import { expit, fitLogit, linearPredictor, type LogitFit } from './propensity.js';
 import type { CompareData, CompareMethod, CompareResult, MethodEstimate } from './types.js';
 
@@ -55,12 +56,15 @@ export function compareGroups(data: CompareData, options?: CompareOptionsInput):
 
   const methods: MethodEstimate[] = [];
   let matchWeights: Float64Array | null = null;
+  let matchAdjust: { mu0: Float64Array; mu1: Float64Array | null } | undefined;
   const ipw = ipwEstimate(design.X, design.p, fit, e, treatment, y, o.estimand, o.trim);
   const boot: { method: MethodEstimate; psi: Float64Array }[] = [];
   for (const method of o.methods) {
     if (method === 'matching') {
       const m = matchNearest(lp, treatment, { estimand: o.estimand, ratio: o.ratio, replace: o.replace, caliper: o.caliper });
-      const est = matchingEstimate(m, lp, treatment, y);
+      const adjust = o.bias_adjust ? armPredictions(design, treatment, y, o) : undefined;
+      matchAdjust = adjust;
+      const est = matchingEstimate(m, lp, treatment, y, adjust);
       matchWeights = est.weights;
       methods.push({
         method,
@@ -77,6 +81,7 @@ export function compareGroups(data: CompareData, options?: CompareOptionsInput):
           caliper_logit: m.caliperWidth,
           ratio: o.ratio,
           replace: m.replace ? 'yes' : 'no',
+          bias_adjust: o.bias_adjust ? 'yes' : 'no',
         },
       });
       const focal = o.estimand === 'att' ? n1 : n;
@@ -114,7 +119,7 @@ export function compareGroups(data: CompareData, options?: CompareOptionsInput):
         if (ess < 0.1 * count) warnings.push(`ipw: the ${arm} group's effective sample size is ${ess.toFixed(0)} of ${count} (${((100 * ess) / count).toFixed(1)}%): a few units carry the weights — poor overlap`);
       }
     } else {
-      const a = aipwEstimate(design.X, design.p, design.names, treatment, y, o.estimand, o.outcome_model, o.folds, o.seed);
+      const a = aipwEstimate(design.X, design.p, design.names, treatment, y, o.estimand, o.outcome_model, o.folds, o.seed, fit.coef);
       const est: MethodEstimate = {
         method,
         estimate: a.estimate,
@@ -156,7 +161,7 @@ export function compareGroups(data: CompareData, options?: CompareOptionsInput):
   const first = methods[0]!;
   let withinSupport: number | null = first.estimate;
   if (ov.outside.length > 0) {
-    withinSupport = estimateWithin(first.method, ov.inside, design, fit, treatment, y, lp, o);
+    withinSupport = estimateWithin(first.method, ov.inside, design, fit, treatment, y, lp, o, matchAdjust);
     warnings.push(
       `${ov.outside.length} units lie outside common support (their score is outside the other group's range); ` +
         `${first.method} without them: ${withinSupport === null ? 'not estimable' : withinSupport.toPrecision(4)}`,
@@ -232,7 +237,7 @@ function armSd(y: Float64Array, treatment: Uint8Array, arm: number): number {
 }
 
 /** The first method's point estimate on the units inside common support (score re-used; AIPW re-fitted), or null. */
-function estimateWithin(method: CompareMethod, inside: Uint8Array, design: Design, fit: LogitFit, treatment: Uint8Array, y: Float64Array, lp: Float64Array, o: CompareOptionsResolved): number | null {
+function estimateWithin(method: CompareMethod, inside: Uint8Array, design: Design, fit: LogitFit, treatment: Uint8Array, y: Float64Array, lp: Float64Array, o: CompareOptionsResolved, adjust?: { mu0: Float64Array; mu1: Float64Array | null }): number | null {
   const rows: number[] = [];
   for (let i = 0; i < inside.length; i++) if (inside[i]) rows.push(i);
   const m = rows.length, p = design.p;
@@ -247,13 +252,28 @@ function estimateWithin(method: CompareMethod, inside: Uint8Array, design: Desig
   try {
     if (method === 'matching') {
       const mm = matchNearest(ll, t, { estimand: o.estimand, ratio: o.ratio, replace: o.replace, caliper: o.caliper });
-      return matchingEstimate(mm, ll, t, yy).estimate;
+      // the bias correction's outcome models stay those fitted on all units
+      const pick = (v: Float64Array): Float64Array => Float64Array.from(rows, (i) => v[i]!);
+      const sub = adjust ? { mu0: pick(adjust.mu0), mu1: adjust.mu1 ? pick(adjust.mu1) : null } : undefined;
+      return matchingEstimate(mm, ll, t, yy, sub).estimate;
     }
     if (method === 'ipw') {
       return ipwEstimate(X, p, fit, Float64Array.from(ll, expit), t, yy, o.estimand, o.trim).estimate;
     }
-    return aipwEstimate(X, p, design.names, t, yy, o.estimand, o.outcome_model, o.folds, o.seed).estimate;
+    return aipwEstimate(X, p, design.names, t, yy, o.estimand, o.outcome_model, o.folds, o.seed, fit.coef).estimate;
   } catch {
     return null;
   }
+}
+
+/** Predictions of the outcome model of each arm (fitted on the whole arm) for every unit: bias-corrected matching. */
+function armPredictions(design: Design, treatment: Uint8Array, y: Float64Array, o: CompareOptionsResolved): { mu0: Float64Array; mu1: Float64Array | null } {
+  const n = treatment.length;
+  const predict = (arm: number): Float64Array => {
+    const rows: number[] = [];
+    for (let i = 0; i < n; i++) if (treatment[i] === arm) rows.push(i);
+    const fit = fitOutcome(o.outcome_model, design.X, design.p, y, Int32Array.from(rows));
+    return Float64Array.from({ length: n }, (_, i) => predictOutcome(fit, design.X, i));
+  };
+  return { mu0: predict(0), mu1: o.estimand === 'ate' ? predict(1) : null };
 }

@@ -17,6 +17,8 @@ export const COMPARE_DEFAULTS = {
   ratio: 1,
   /** Match with replacement (the ATE always does). */
   replace: false,
+  /** Bias-corrected matching (Abadie & Imbens 2011): each match's outcome moved by the outcome model's difference. */
+  bias_adjust: true,
   /** Multiplier-bootstrap draws for IPW and AIPW intervals; 0 = the analytic (influence-function) interval. */
   bootstrap: 1000,
   /** Seed of the bootstrap and of the cross-fitting folds. */
@@ -44,6 +46,7 @@ const compareOptionsSchema = z
     caliper: z.number().gt(0).max(10).nullable().default(D.caliper),
     ratio: z.number().int().min(1).max(100).default(D.ratio),
     replace: z.boolean().default(D.replace),
+    bias_adjust: z.boolean().default(D.bias_adjust),
     bootstrap: z.number().int().min(0).max(100_000).default(D.bootstrap),
     seed: z.number().int().min(0).max(2 ** 32 - 1).default(D.seed),
     outcome_model: z.enum(['linear', 'poisson']).default(D.outcome_model),

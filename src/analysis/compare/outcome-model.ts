@@ -7,6 +7,7 @@
  */
 import { CloutError } from '../../domain/index.js';
 import { choleskyInPlace, solveLower, solveLowerTransposed } from '../stats/linalg.js';
+import { standardisedColumns, weightedGram } from './gram.js';
 
 export type OutcomeModelKind = 'linear' | 'poisson';
 
@@ -22,22 +23,8 @@ export function fitOutcome(kind: OutcomeModelKind, X: Float64Array, p: number, y
   const m = rows.length;
   const q = p + 1;
   if (m === 0) throw new CloutError('input', 'compare: an outcome model has no rows to fit (an arm is empty in a training fold)');
-  const center = new Float64Array(p), scale = new Float64Array(p);
-  for (let r = 0; r < m; r++) for (let j = 0; j < p; j++) center[j] += X[rows[r]! * p + j]!;
-  for (let j = 0; j < p; j++) center[j] /= m;
-  for (let r = 0; r < m; r++) for (let j = 0; j < p; j++) scale[j] += (X[rows[r]! * p + j]! - center[j]!) ** 2;
-  for (let j = 0; j < p; j++) {
-    const s = Math.sqrt(scale[j]! / Math.max(1, m - 1));
-    scale[j] = s > 0 ? s : 1;
-  }
-  const Z = new Float64Array(m * q);
-  const yy = new Float64Array(m);
-  for (let r = 0; r < m; r++) {
-    const i = rows[r]!;
-    Z[r * q] = 1;
-    for (let j = 0; j < p; j++) Z[r * q + 1 + j] = (X[i * p + j]! - center[j]!) / scale[j]!;
-    yy[r] = y[i]!;
-  }
+  const { Z, center, scale } = standardisedColumns(X, rows.length, p, rows);
+  const yy = Float64Array.from(rows, (i) => y[i]!);
   const gamma = kind === 'linear' ? leastSquares(Z, m, q, yy) : poissonIrls(Z, m, q, yy);
   const coef = new Float64Array(q);
   coef[0] = gamma[0]!;
@@ -71,22 +58,9 @@ function leastSquares(Z: Float64Array, m: number, q: number, y: Float64Array): F
   return solveRidged(H, b, q);
 }
 
-/** Accumulates H = Zᵀ diag(w) Z (w = 1 when null) and b = Zᵀ v. */
+/** Accumulates H = Zᵀ diag(w) Z (w = 1 when null) and b = Zᵀ v, for a column-major Z. */
 function accumulate(Z: Float64Array, m: number, q: number, w: Float64Array | null, v: Float64Array, H: Float64Array, b: Float64Array): void {
-  H.fill(0);
-  b.fill(0);
-  for (let r = 0; r < m; r++) {
-    const off = r * q;
-    const wr = w === null ? 1 : w[r]!;
-    const vr = v[r]!;
-    for (let a = 0; a < q; a++) {
-      const za = Z[off + a]!;
-      b[a] += vr * za;
-      const wa = wr * za;
-      for (let c = a; c < q; c++) H[a * q + c] += wa * Z[off + c]!;
-    }
-  }
-  for (let a = 0; a < q; a++) for (let c = 0; c < a; c++) H[a * q + c] = H[c * q + a]!;
+  weightedGram(Z, m, q, w ?? new Float64Array(m).fill(1), v, H, b);
 }
 
 function poissonIrls(Z: Float64Array, m: number, q: number, y: Float64Array): Float64Array {
@@ -103,7 +77,7 @@ function poissonIrls(Z: Float64Array, m: number, q: number, y: Float64Array): Fl
     let ll = 0;
     for (let r = 0; r < m; r++) {
       let s = 0;
-      for (let a = 0; a < q; a++) s += Z[r * q + a]! * g[a]!;
+      for (let a = 0; a < q; a++) s += Z[a * m + r]! * g[a]!;
       s = Math.min(s, 700);
       mu[r] = Math.exp(s);
       ll += y[r]! * s - mu[r]!;

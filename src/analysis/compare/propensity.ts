@@ -17,6 +17,7 @@ import { z } from 'zod';
 import { CloutError } from '../../domain/index.js';
 import { choleskyInPlace, solveLower, solveLowerTransposed } from '../stats/linalg.js';
 import { resolveOptions } from '../stats/options.js';
+import { standardisedColumns, weightedGram } from './gram.js';
 
 /** Newton's iterations cap and convergence tolerance. */
 export const PROPENSITY_DEFAULTS = {
@@ -60,50 +61,38 @@ export interface LogitFit {
 
 /**
  * Fits P(y = 1 | x) = 1 / (1 + exp(−β₀ − xβ)) to the n × p row-major X, on all rows or only on `rows`; columns named
- * by `names` (for separation messages).
+ * by `names` (for separation messages); `start` (original-scale coefficients, e.g. a fit on all rows) warm-starts
+ * Newton.
  */
-export function fitLogit(X: Float64Array, n: number, p: number, y: ArrayLike<number>, names: readonly string[], options?: PropensityOptions, rows?: Int32Array): LogitFit {
+export function fitLogit(X: Float64Array, n: number, p: number, y: ArrayLike<number>, names: readonly string[], options?: PropensityOptions, rows?: Int32Array, start?: Float64Array): LogitFit {
   const o = resolveOptions('compare: propensity', propensitySchema, options);
-  const m = rows ? rows.length : n;
   const q = p + 1;
-  const center = new Float64Array(p);
-  const scale = new Float64Array(p);
-  for (let r = 0; r < m; r++) {
-    const off = (rows ? rows[r]! : r) * p;
-    for (let j = 0; j < p; j++) center[j] += X[off + j]!;
-  }
-  for (let j = 0; j < p; j++) center[j] /= m;
-  for (let r = 0; r < m; r++) {
-    const off = (rows ? rows[r]! : r) * p;
-    for (let j = 0; j < p; j++) {
-      const d = X[off + j]! - center[j]!;
-      scale[j] += d * d;
-    }
-  }
-  for (let j = 0; j < p; j++) {
-    const s = Math.sqrt(scale[j]! / Math.max(1, m - 1));
-    scale[j] = s > 0 ? s : 1;
-  }
-  // Standardised design with the intercept column, and the responses of the rows fitted.
-  const Z = new Float64Array(m * q);
+  const { Z, m, center, scale } = standardisedColumns(X, n, p, rows);
   const yy = new Float64Array(m);
   let ySum = 0;
   for (let r = 0; r < m; r++) {
-    const i = rows ? rows[r]! : r;
-    Z[r * q] = 1;
-    for (let j = 0; j < p; j++) Z[r * q + 1 + j] = (X[i * p + j]! - center[j]!) / scale[j]!;
-    yy[r] = y[i]! > 0 ? 1 : 0;
+    yy[r] = y[rows ? rows[r]! : r]! > 0 ? 1 : 0;
     ySum += yy[r]!;
   }
   if (ySum === 0 || ySum === m) throw new CloutError('input', `compare: the propensity model needs treated and control units; got ${ySum} treated of ${m}`);
 
   const gamma = new Float64Array(q);
   gamma[0] = Math.log(ySum / (m - ySum));
+  if (start) {
+    // γ_j = β_j s_j, γ_0 = β_0 + Σ β_j m_j
+    gamma[0] = start[0]!;
+    for (let j = 0; j < p; j++) {
+      gamma[1 + j] = start[1 + j]! * scale[j]!;
+      gamma[0] += start[1 + j]! * center[j]!;
+    }
+  }
   const eta = new Float64Array(m);
   const mu = new Float64Array(m);
   const H = new Float64Array(q * q);
   const g = new Float64Array(q);
   const trial = new Float64Array(q);
+  const lastH = new Float64Array(q * q);
+  let lastStep = Infinity;
   let ll = evaluate(Z, m, q, gamma, yy, eta, mu);
   let converged = false;
   let iterations = 0;
@@ -111,6 +100,7 @@ export function fitLogit(X: Float64Array, n: number, p: number, y: ArrayLike<num
   for (; iterations < o.max_iter && !converged; ) {
     iterations++;
     hessianAndGradient(Z, m, q, yy, mu, H, g);
+    lastH.set(H);
     if (!choleskyInPlace(H, q, 1e-300)) {
       singular = true;
       break;
@@ -132,11 +122,13 @@ export function fitLogit(X: Float64Array, n: number, p: number, y: ArrayLike<num
       gamma[a] = trial[a]!;
     }
     const settled = Math.abs(llNew - ll) <= 1e-12 * (1 + Math.abs(ll));
-    ll = evaluate(Z, m, q, gamma, yy, eta, mu);
+    lastStep = maxStep / (1 + maxCoef);
+    ll = llNew; // eta and mu hold the accepted trial's values
     converged = maxStep <= o.tol * (1 + maxCoef) || (settled && maxStep <= 1e-6 * (1 + maxCoef));
   }
-  // Inverse Hessian at the solution (standardised scale).
-  hessianAndGradient(Z, m, q, yy, mu, H, g);
+  // Inverse Hessian at the solution (standardised scale); the last iteration's when its step was negligible.
+  if (lastStep <= 1e-9 && !singular) H.set(lastH);
+  else hessianAndGradient(Z, m, q, yy, mu, H, g);
   const covStd = invertSymmetric(H, q);
 
   const coef = new Float64Array(q);
@@ -193,38 +185,39 @@ export function expit(x: number): number {
   return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
 }
 
-/** η = Zγ, μ = expit(η) and the log-likelihood Σ y η − log(1 + e^η). */
+/** η = Zγ, μ = expit(η) and the log-likelihood Σ y η − log(1 + e^η) (Z column-major, m rows). */
 function evaluate(Z: Float64Array, m: number, q: number, gamma: Float64Array, y: Float64Array, eta: Float64Array, mu: Float64Array): number {
+  eta.fill(gamma[0]!);
+  for (let a = 1; a < q; a++) {
+    const g = gamma[a]!;
+    if (g === 0) continue;
+    const off = a * m;
+    for (let r = 0; r < m; r++) eta[r] += g * Z[off + r]!;
+  }
   let ll = 0;
   for (let r = 0; r < m; r++) {
-    let s = 0;
-    const off = r * q;
-    for (let a = 0; a < q; a++) s += Z[off + a]! * gamma[a]!;
-    eta[r] = s;
-    const softplus = s > 0 ? s + Math.log1p(Math.exp(-s)) : Math.log1p(Math.exp(s));
-    ll += y[r]! * s - softplus;
-    mu[r] = expit(s);
+    const s = eta[r]!;
+    if (s > 0) {
+      const t = Math.exp(-s);
+      ll += y[r]! * s - s - Math.log1p(t);
+      mu[r] = 1 / (1 + t);
+    } else {
+      const t = Math.exp(s);
+      ll += y[r]! * s - Math.log1p(t);
+      mu[r] = t / (1 + t);
+    }
   }
   return ll;
 }
 
 /** H = Zᵀ diag(μ(1 − μ)) Z (full symmetric) and g = Zᵀ(y − μ). */
 function hessianAndGradient(Z: Float64Array, m: number, q: number, y: Float64Array, mu: Float64Array, H: Float64Array, g: Float64Array): void {
-  H.fill(0);
-  g.fill(0);
+  const w = new Float64Array(m), res = new Float64Array(m);
   for (let r = 0; r < m; r++) {
-    const off = r * q;
-    const w = mu[r]! * (1 - mu[r]!);
-    const res = y[r]! - mu[r]!;
-    for (let a = 0; a < q; a++) {
-      const za = Z[off + a]!;
-      g[a] += res * za;
-      const wa = w * za;
-      const row = a * q;
-      for (let b = a; b < q; b++) H[row + b] += wa * Z[off + b]!;
-    }
+    w[r] = mu[r]! * (1 - mu[r]!);
+    res[r] = y[r]! - mu[r]!;
   }
-  for (let a = 0; a < q; a++) for (let b = 0; b < a; b++) H[a * q + b] = H[b * q + a]!;
+  weightedGram(Z, m, q, w, res, H, g);
 }
 
 /** The inverse of a symmetric positive (semi)definite matrix by Cholesky; a tiny ridge when it is singular. */
@@ -253,21 +246,19 @@ function invertSymmetric(H: Float64Array, q: number): Float64Array {
 /** Columns that on their own order the groups: max over one group ≤ min over the other (quasi-complete separation). */
 function separatingColumns(X: Float64Array, n: number, p: number, y: ArrayLike<number>, rows?: Int32Array): number[] {
   const m = rows ? rows.length : n;
-  const out: number[] = [];
-  for (let j = 0; j < p; j++) {
-    let min1 = Infinity, max1 = -Infinity, min0 = Infinity, max0 = -Infinity;
-    for (let r = 0; r < m; r++) {
-      const i = rows ? rows[r]! : r;
-      const v = X[i * p + j]!;
-      if (y[i]! > 0) {
-        if (v < min1) min1 = v;
-        if (v > max1) max1 = v;
-      } else {
-        if (v < min0) min0 = v;
-        if (v > max0) max0 = v;
-      }
+  const min1 = new Float64Array(p).fill(Infinity), max1 = new Float64Array(p).fill(-Infinity);
+  const min0 = new Float64Array(p).fill(Infinity), max0 = new Float64Array(p).fill(-Infinity);
+  for (let r = 0; r < m; r++) {
+    const i = rows ? rows[r]! : r;
+    const off = i * p;
+    const [lo, hi] = y[i]! > 0 ? [min1, max1] : [min0, max0];
+    for (let j = 0; j < p; j++) {
+      const v = X[off + j]!;
+      if (v < lo[j]!) lo[j] = v;
+      if (v > hi[j]!) hi[j] = v;
     }
-    if (max0 <= min1 || max1 <= min0) out.push(j);
   }
+  const out: number[] = [];
+  for (let j = 0; j < p; j++) if (max0[j]! <= min1[j]! || max1[j]! <= min0[j]!) out.push(j);
   return out;
 }
