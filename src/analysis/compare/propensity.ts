@@ -1,0 +1,273 @@
+/**
+ * The propensity score e(x) = P(T = 1 | x) by logistic regression (Rosenbaum & Rubin 1983), fitted by IRLS: Newton's
+ * method on the log-likelihood with step halving whenever a step would lower it (McCullagh & Nelder 1989, §4.4).
+ *
+ * The columns are centred and scaled internally (each by its mean and s.d. over the rows fitted), which keeps the
+ * Hessian well conditioned when counts sit beside shares; the coefficients are reported on the original scale, with
+ * standard errors from the inverse Hessian (the observed = expected information of the logit link) carried through
+ * the same linear map: β_j = γ_j / s_j, β_0 = γ_0 − Σ γ_j m_j / s_j, Cov(β) = A Cov(γ) Aᵀ.
+ *
+ * Separation (Albert & Anderson 1984): when some combination of covariates splits treated from control, the
+ * likelihood keeps rising as a coefficient runs to infinity and no maximum exists. It is reported when Newton does
+ * not settle, or when a coefficient on the standardised scale exceeds 10 (a one-s.d. change multiplying the odds by
+ * e¹⁰ ≈ 22,000 — only a (quasi-)separating column gets there); the columns named are those runaway coefficients and
+ * every column that on its own orders the groups (max over one group ≤ min over the other).
+ */
+import { z } from 'zod';
+import { CloutError } from '../../domain/index.js';
+import { choleskyInPlace, solveLower, solveLowerTransposed } from '../stats/linalg.js';
+import { resolveOptions } from '../stats/options.js';
+
+/** Newton's iterations cap and convergence tolerance. */
+export const PROPENSITY_DEFAULTS = {
+  /** Newton iterations at most. */
+  max_iter: 60,
+  /** Converged when the largest step (standardised scale) is below tol·(1 + max |γ|) and the log-likelihood settles. */
+  tol: 1e-10,
+  /** A standardised coefficient above this is a runaway one (separation). */
+  runaway: 10,
+} as const;
+
+const propensitySchema = z
+  .object({
+    max_iter: z.number().int().min(1).max(10_000).default(PROPENSITY_DEFAULTS.max_iter),
+    tol: z.number().gt(0).lt(1).default(PROPENSITY_DEFAULTS.tol),
+    runaway: z.number().gt(0).default(PROPENSITY_DEFAULTS.runaway),
+  })
+  .strict();
+
+export type PropensityOptions = z.input<typeof propensitySchema>;
+
+/** A logistic regression fit: original-scale coefficients and the standardised internals the estimators reuse. */
+export interface LogitFit {
+  /** Number of covariates (the intercept not counted). */
+  p: number;
+  /** Intercept first, original scale. */
+  coef: Float64Array;
+  se: Float64Array;
+  /** Standardised-scale coefficients (intercept first), and each column's centre and scale. */
+  gamma: Float64Array;
+  center: Float64Array;
+  scale: Float64Array;
+  /** Inverse Hessian on the standardised scale, (p + 1)² row-major. */
+  covStd: Float64Array;
+  loglik: number;
+  iterations: number;
+  converged: boolean;
+  /** Names of the (quasi-)separating columns; empty when none. */
+  separation: string[];
+}
+
+/**
+ * Fits P(y = 1 | x) = 1 / (1 + exp(−β₀ − xβ)) to the n × p row-major X, on all rows or only on `rows`; columns named
+ * by `names` (for separation messages).
+ */
+export function fitLogit(X: Float64Array, n: number, p: number, y: ArrayLike<number>, names: readonly string[], options?: PropensityOptions, rows?: Int32Array): LogitFit {
+  const o = resolveOptions('compare: propensity', propensitySchema, options);
+  const m = rows ? rows.length : n;
+  const q = p + 1;
+  const center = new Float64Array(p);
+  const scale = new Float64Array(p);
+  for (let r = 0; r < m; r++) {
+    const off = (rows ? rows[r]! : r) * p;
+    for (let j = 0; j < p; j++) center[j] += X[off + j]!;
+  }
+  for (let j = 0; j < p; j++) center[j] /= m;
+  for (let r = 0; r < m; r++) {
+    const off = (rows ? rows[r]! : r) * p;
+    for (let j = 0; j < p; j++) {
+      const d = X[off + j]! - center[j]!;
+      scale[j] += d * d;
+    }
+  }
+  for (let j = 0; j < p; j++) {
+    const s = Math.sqrt(scale[j]! / Math.max(1, m - 1));
+    scale[j] = s > 0 ? s : 1;
+  }
+  // Standardised design with the intercept column, and the responses of the rows fitted.
+  const Z = new Float64Array(m * q);
+  const yy = new Float64Array(m);
+  let ySum = 0;
+  for (let r = 0; r < m; r++) {
+    const i = rows ? rows[r]! : r;
+    Z[r * q] = 1;
+    for (let j = 0; j < p; j++) Z[r * q + 1 + j] = (X[i * p + j]! - center[j]!) / scale[j]!;
+    yy[r] = y[i]! > 0 ? 1 : 0;
+    ySum += yy[r]!;
+  }
+  if (ySum === 0 || ySum === m) throw new CloutError('input', `compare: the propensity model needs treated and control units; got ${ySum} treated of ${m}`);
+
+  const gamma = new Float64Array(q);
+  gamma[0] = Math.log(ySum / (m - ySum));
+  const eta = new Float64Array(m);
+  const mu = new Float64Array(m);
+  const H = new Float64Array(q * q);
+  const g = new Float64Array(q);
+  const trial = new Float64Array(q);
+  let ll = evaluate(Z, m, q, gamma, yy, eta, mu);
+  let converged = false;
+  let iterations = 0;
+  let singular = false;
+  for (; iterations < o.max_iter && !converged; ) {
+    iterations++;
+    hessianAndGradient(Z, m, q, yy, mu, H, g);
+    if (!choleskyInPlace(H, q, 1e-300)) {
+      singular = true;
+      break;
+    }
+    solveLower(H, q, g);
+    solveLowerTransposed(H, q, g);
+    let step = 1;
+    let llNew = ll;
+    for (let halving = 0; halving < 40; halving++) {
+      for (let a = 0; a < q; a++) trial[a] = gamma[a]! + step * g[a]!;
+      llNew = evaluate(Z, m, q, trial, yy, eta, mu);
+      if (llNew >= ll - 1e-12 * (1 + Math.abs(ll))) break;
+      step /= 2;
+    }
+    let maxStep = 0, maxCoef = 0;
+    for (let a = 0; a < q; a++) {
+      maxStep = Math.max(maxStep, Math.abs(trial[a]! - gamma[a]!));
+      maxCoef = Math.max(maxCoef, Math.abs(trial[a]!));
+      gamma[a] = trial[a]!;
+    }
+    const settled = Math.abs(llNew - ll) <= 1e-12 * (1 + Math.abs(ll));
+    ll = evaluate(Z, m, q, gamma, yy, eta, mu);
+    converged = maxStep <= o.tol * (1 + maxCoef) || (settled && maxStep <= 1e-6 * (1 + maxCoef));
+  }
+  // Inverse Hessian at the solution (standardised scale).
+  hessianAndGradient(Z, m, q, yy, mu, H, g);
+  const covStd = invertSymmetric(H, q);
+
+  const coef = new Float64Array(q);
+  coef[0] = gamma[0]!;
+  for (let j = 0; j < p; j++) {
+    coef[1 + j] = gamma[1 + j]! / scale[j]!;
+    coef[0] -= (gamma[1 + j]! * center[j]!) / scale[j]!;
+  }
+  // A maps γ to β: row 0 = (1, −m_j/s_j), row j = e_j / s_j.
+  const A = new Float64Array(q * q);
+  A[0] = 1;
+  for (let j = 0; j < p; j++) {
+    A[1 + j] = -center[j]! / scale[j]!;
+    A[(1 + j) * q + 1 + j] = 1 / scale[j]!;
+  }
+  const se = new Float64Array(q);
+  for (let a = 0; a < q; a++) {
+    let v = 0;
+    for (let b = 0; b < q; b++) {
+      const Aab = A[a * q + b]!;
+      if (Aab === 0) continue;
+      for (let c = 0; c < q; c++) v += Aab * covStd[b * q + c]! * A[a * q + c]!;
+    }
+    se[a] = Math.sqrt(Math.max(0, v));
+  }
+
+  const flagged = new Set<string>();
+  let maxGamma = 0, argMax = -1;
+  for (let j = 0; j < p; j++) {
+    const a = Math.abs(gamma[1 + j]!);
+    if (a > o.runaway) flagged.add(names[j] ?? `x${j}`);
+    if (a > maxGamma) [maxGamma, argMax] = [a, j];
+  }
+  const separates = separatingColumns(X, n, p, y, rows);
+  for (const j of separates) flagged.add(names[j] ?? `x${j}`);
+  if ((!converged || singular) && flagged.size === 0 && argMax >= 0) flagged.add(names[argMax] ?? `x${argMax}`);
+  return { p, coef, se, gamma, center, scale, covStd, loglik: ll, iterations, converged: converged && !singular, separation: [...flagged] };
+}
+
+/** The linear predictor logit e(x) of every row of X under a fit. */
+export function linearPredictor(fit: LogitFit, X: Float64Array, n: number, out = new Float64Array(n)): Float64Array {
+  const p = fit.p;
+  for (let i = 0; i < n; i++) {
+    let s = fit.coef[0]!;
+    const off = i * p;
+    for (let j = 0; j < p; j++) s += fit.coef[1 + j]! * X[off + j]!;
+    out[i] = s;
+  }
+  return out;
+}
+
+/** The logistic function, computed without overflow. */
+export function expit(x: number): number {
+  return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
+}
+
+/** η = Zγ, μ = expit(η) and the log-likelihood Σ y η − log(1 + e^η). */
+function evaluate(Z: Float64Array, m: number, q: number, gamma: Float64Array, y: Float64Array, eta: Float64Array, mu: Float64Array): number {
+  let ll = 0;
+  for (let r = 0; r < m; r++) {
+    let s = 0;
+    const off = r * q;
+    for (let a = 0; a < q; a++) s += Z[off + a]! * gamma[a]!;
+    eta[r] = s;
+    const softplus = s > 0 ? s + Math.log1p(Math.exp(-s)) : Math.log1p(Math.exp(s));
+    ll += y[r]! * s - softplus;
+    mu[r] = expit(s);
+  }
+  return ll;
+}
+
+/** H = Zᵀ diag(μ(1 − μ)) Z (full symmetric) and g = Zᵀ(y − μ). */
+function hessianAndGradient(Z: Float64Array, m: number, q: number, y: Float64Array, mu: Float64Array, H: Float64Array, g: Float64Array): void {
+  H.fill(0);
+  g.fill(0);
+  for (let r = 0; r < m; r++) {
+    const off = r * q;
+    const w = mu[r]! * (1 - mu[r]!);
+    const res = y[r]! - mu[r]!;
+    for (let a = 0; a < q; a++) {
+      const za = Z[off + a]!;
+      g[a] += res * za;
+      const wa = w * za;
+      const row = a * q;
+      for (let b = a; b < q; b++) H[row + b] += wa * Z[off + b]!;
+    }
+  }
+  for (let a = 0; a < q; a++) for (let b = 0; b < a; b++) H[a * q + b] = H[b * q + a]!;
+}
+
+/** The inverse of a symmetric positive (semi)definite matrix by Cholesky; a tiny ridge when it is singular. */
+function invertSymmetric(H: Float64Array, q: number): Float64Array {
+  let ridge = 0;
+  for (let attempt = 0; attempt < 30; attempt++) {
+    const L = H.slice();
+    for (let a = 0; a < q; a++) L[a * q + a] += ridge;
+    if (choleskyInPlace(L, q, 1e-300)) {
+      const out = new Float64Array(q * q);
+      const e = new Float64Array(q);
+      for (let j = 0; j < q; j++) {
+        e.fill(0);
+        e[j] = 1;
+        solveLower(L, q, e);
+        solveLowerTransposed(L, q, e);
+        for (let i = 0; i < q; i++) out[i * q + j] = e[i]!;
+      }
+      return out;
+    }
+    ridge = ridge === 0 ? 1e-12 : ridge * 10;
+  }
+  return new Float64Array(q * q).fill(NaN);
+}
+
+/** Columns that on their own order the groups: max over one group ≤ min over the other (quasi-complete separation). */
+function separatingColumns(X: Float64Array, n: number, p: number, y: ArrayLike<number>, rows?: Int32Array): number[] {
+  const m = rows ? rows.length : n;
+  const out: number[] = [];
+  for (let j = 0; j < p; j++) {
+    let min1 = Infinity, max1 = -Infinity, min0 = Infinity, max0 = -Infinity;
+    for (let r = 0; r < m; r++) {
+      const i = rows ? rows[r]! : r;
+      const v = X[i * p + j]!;
+      if (y[i]! > 0) {
+        if (v < min1) min1 = v;
+        if (v > max1) max1 = v;
+      } else {
+        if (v < min0) min0 = v;
+        if (v > max0) max0 = v;
+      }
+    }
+    if (max0 <= min1 || max1 <= min0) out.push(j);
+  }
+  return out;
+}
