@@ -8,7 +8,7 @@
  * are measured strictly before the date: followers, posts, credited conversions, interactions received.
  */
 import { z } from 'zod';
-import type { CompareData, CovariateColumn } from '../analysis/compare/types.js';
+import { compareGroups, type CompareData, type CompareOptions, type CompareResult, type CovariateColumn } from '../analysis/compare/index.js';
 import { CloutError, CONVERSION_TYPES, MS_PER_DAY, MS_PER_HOUR, Rng, type ConversionType } from '../domain/index.js';
 import type { Conn } from '../store/index.js';
 import { findAccount, followSinceCounts, lastEventAt, posterRows, shoutoutRows, unitMeasures, type AccountRef, type UnitDate } from '../store/compare.js';
@@ -177,6 +177,48 @@ export async function shoutoutUnits(conn: Conn, request: ShoutoutRequest): Promi
     counts,
     data_end: end,
     notes,
+  };
+}
+
+/** What a shout-out comparison was about, beside the comparison itself. */
+export interface ShoutoutSummary {
+  account: AccountRef;
+  window: string;
+  window_ms: number;
+  outcome: ShoutoutOutcome;
+  type: ConversionType | null;
+  covariates: string[];
+  counts: ShoutoutCounts;
+  /** How the controls got their dates. */
+  pseudo_dates: string;
+  notes: string[];
+}
+
+/**
+ * Judges ACCOUNT's shout-outs: the units from the store (shoutoutUnits), compared by compareGroups with `options`
+ * (its seed defaults to the request's). The result is compareGroups' with a `shoutout` section saying what was compared.
+ */
+export async function compareShoutouts(
+  conn: Conn,
+  request: ShoutoutRequest,
+  options: CompareOptions = {},
+): Promise<CompareResult & { shoutout: ShoutoutSummary }> {
+  const u = await shoutoutUnits(conn, request);
+  const seed = request.seed ?? 1;
+  const result = compareGroups(u.data, { seed, ...options });
+  return {
+    ...result,
+    shoutout: {
+      account: u.account,
+      window: u.window.label,
+      window_ms: u.window.ms,
+      outcome: u.outcome,
+      type: u.type,
+      covariates: u.data.covariates.map((c) => c.name),
+      counts: u.counts,
+      pseudo_dates: `each control's date is drawn (seed ${seed}) from the shouted-out accounts' first shout-out dates after its own first post`,
+      notes: u.notes,
+    },
   };
 }
 

@@ -3,12 +3,13 @@
  * (the celebrity mentions big, active accounts more often) and their effect (extra sign-ups in the 7 days after):
  * the store's units are exactly the planted targets at their planted times; the naive difference is confounded far
  * above the planted ATT; a Poisson regression adjustment fitted on the controls — the form in which the world plants
- * its baseline, sign-ups ∝ followers^elasticity — recovers it.
+ * its baseline, sign-ups ∝ followers^elasticity — recovers it; and `compareShoutouts` (the issue's acceptance) puts
+ * the planted ATT inside the matching and AIPW intervals (linear and Poisson outcome models) and outside the naive one.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { shoutoutUnits, type ShoutoutUnits } from '../../src/app/compare-store.js';
+import { compareShoutouts, shoutoutUnits, type ShoutoutUnits } from '../../src/app/compare-store.js';
 import { importPaths } from '../../src/ingest/index.js';
 import { closeStore, openStore, type Store } from '../../src/store/index.js';
 import { generateWorld } from '../../src/synth/index.js';
@@ -99,7 +100,7 @@ describe('compare --shoutout-by on the small synthetic world (seed 1)', () => {
     const naive = mean(y1) - mean(y0);
     const se = Math.sqrt(variance(y1) / y1.length + variance(y0) / y0.length);
     expect(naive - truth.att).toBeGreaterThan(3 * se);
-    expect(naive - truth.att).toBeGreaterThan(1.5);
+    expect(naive - truth.att).toBeGreaterThan(0.2 * truth.att);
   });
 
   it('carries the effect: a Poisson regression adjustment on the controls recovers the planted ATT', () => {
@@ -109,8 +110,23 @@ describe('compare --shoutout-by on the small synthetic world (seed 1)', () => {
     const att = mean(gaps), se = Math.sqrt(variance(gaps) / gaps.length);
     expect(Math.abs(att - truth.att_realized)).toBeLessThan(2 * se);
     expect(Math.abs(att - truth.att)).toBeLessThan(0.5);
-    // the planted elasticity of sign-ups in followers (0.6) is what the fit reads off log(1 + followers)
-    expect(beta[1]).toBeGreaterThan(0.45);
-    expect(beta[1]).toBeLessThan(0.75);
+    // the planted elasticity of sign-ups in followers (0.4) is what the fit reads off log(1 + followers)
+    expect(beta[1]).toBeGreaterThan(0.3);
+    expect(beta[1]).toBeLessThan(0.5);
+  });
+
+  it('compareShoutouts: the planted ATT lies inside the matching and AIPW intervals and outside the naive one', async () => {
+    const inside = (m: { lower: number; upper: number }) => m.lower <= truth.att && truth.att <= m.upper;
+    for (const outcome_model of ['linear', 'poisson'] as const) {
+      const r = await compareShoutouts(store.conn, { shoutout_by: '@celebrity', type: 'signup' }, { methods: ['matching', 'aipw'], outcome_model, bootstrap: 200 });
+      expect(r.n_treated).toBe(truth.targets.length);
+      expect(r.shoutout).toMatchObject({ account: { id: 'a0', handle: '@celebrity' }, window: '7d', outcome: 'conversions', type: 'signup' });
+      expect(r.naive.lower).toBeGreaterThan(truth.att);
+      const byMethod = Object.fromEntries(r.methods.map((m) => [m.method, m]));
+      expect(inside(byMethod.matching!), `matching ${JSON.stringify(byMethod.matching)}`).toBe(true);
+      expect(inside(byMethod.aipw!), `aipw (${outcome_model}) ${JSON.stringify(byMethod.aipw)}`).toBe(true);
+      // matching balances what the shout-outs were chosen on
+      for (const b of r.balance) expect(Math.abs(b.smd_after), b.covariate).toBeLessThan(0.15);
+    }
   });
 });
