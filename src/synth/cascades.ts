@@ -22,7 +22,16 @@ export interface CascadeStats {
   largest: number;
 }
 
-/** Runs one cascade per post, writing interactions and filling posts.reshareFollowers. */
+/** An organic repost, quote or mention by the celebrity (account 0): the account it points at and when. */
+export interface CelebrityTouch {
+  target: number;
+  at: number;
+}
+
+/**
+ * Runs one cascade per post, writing interactions and filling posts.reshareFollowers; the celebrity's own reposts,
+ * quotes and mentions (shout-outs that carry no planted effect) are pushed onto `celebrityTouches`.
+ */
 export async function runCascades(
   p: WorldParams,
   acc: Accounts,
@@ -31,6 +40,7 @@ export async function runCascades(
   rng: Rng,
   out: Table,
   endMs: number,
+  celebrityTouches: CelebrityTouch[] = [],
 ): Promise<CascadeStats> {
   const c = p.cascade;
   const hopRate = 1 / (c.hopDelayHours * MS_PER_HOUR);
@@ -77,6 +87,7 @@ export async function runCascades(
           cells[2] = accountId(v);
           cells[3] = pid;
           cells[5] = iso(t);
+          if (v === 0) celebrityTouches.push({ target: a, at: t });
           if (out.end()) await out.flush();
         } else if (exposed[v] !== stamp) {
           exposed[v] = stamp;
@@ -99,6 +110,7 @@ export async function runCascades(
             cells[1] = 'mention';
             cells[4] = accountId(a);
             stats.mentions++;
+            if (v === 0) celebrityTouches.push({ target: a, at: t });
           }
           if (out.end()) await out.flush();
         }

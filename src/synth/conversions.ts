@@ -27,8 +27,8 @@ export class ConversionRecorder {
 
   constructor(private readonly table: Table) {}
 
-  /** Writes one conversion; `click`, `link` and `code` may be '' (none); value is a decimal string. */
-  write(type: string, t: number, value: string, currency: string, customer: string, click: string, link: string, campaign: string, code = ''): void {
+  /** Writes one conversion; `click`, `link`, `code` and `post` may be '' (none); value is a decimal string ('' = none). */
+  write(type: string, t: number, value: string, currency: string, customer: string, click: string, link: string, campaign: string, code = '', post = ''): void {
     const c = this.table.cells;
     c[0] = 'o' + this.next++;
     c[1] = iso(t);
@@ -38,6 +38,7 @@ export class ConversionRecorder {
     c[5] = customer;
     c[6] = click;
     c[7] = link;
+    c[8] = post;
     c[9] = campaign;
     c[10] = code;
     this.full = this.table.end();

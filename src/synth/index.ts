@@ -2,14 +2,14 @@
  * The synthetic world generator: a world modelled on the story (DESIGN.md §1) with its truth planted, written as
  * interchange-format files (one per kind) plus truth.json. Same seed and size → byte-identical files.
  * Stages: accounts → follow graph → post schedule → records → cascades → clicks → baseline → sales → donations →
- * metrics → truth. Each stage draws from its own sub-stream of one seeded Rng.
+ * metrics → shout-outs and sign-ups → truth. Each stage draws from its own sub-stream of one seeded Rng.
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CloutError, KINDS, Rng, type Kind, MS_PER_DAY } from '../domain/index.js';
 import { makeAccounts, type Accounts } from './accounts.js';
 import { writeCampaign, writeDonations } from './campaign.js';
-import { runCascades } from './cascades.js';
+import { runCascades, type CelebrityTouch } from './cascades.js';
 import { ClickWriter, organicClicks } from './clicks.js';
 import { ConversionRecorder, writeCodes, writeSales } from './conversions.js';
 import { makeGraph, type FollowerGraph } from './graph.js';
@@ -17,6 +17,7 @@ import { makeBaseline, makeCharity, writeMetrics } from './metrics.js';
 import { resolveParams, SIZES, type ParamOverrides, type Size, type WorldParams } from './params.js';
 import { makePosts, TOPIC, type Posts } from './posts.js';
 import { writeAccounts, writeFollows, writePostsAndLinks } from './records.js';
+import { writeShoutouts } from './shoutouts.js';
 import { writeTruth } from './truth.js';
 import { Sink, Table, type WorldFormat } from './writers.js';
 
@@ -71,6 +72,7 @@ export async function generateWorld(opts: GenerateOptions): Promise<GenerateResu
     sales: root.fork(),
     donations: root.fork(),
     charity: root.fork(),
+    shoutouts: root.fork(),
   };
 
   stage('accounts');
@@ -93,7 +95,7 @@ export async function generateWorld(opts: GenerateOptions): Promise<GenerateResu
     for (const kind of KINDS) tables[kind].sink.abort();
     throw e;
   }
-  const { cascades, organic, clickWriter, base, sales, campaign, charity } = events;
+  const { cascades, organic, clickWriter, base, sales, campaign, charity, shoutouts } = events;
   const files = KINDS.map((kind) => ({ kind, path: tables[kind].sink.path, rows: tables[kind].rows }));
 
   stage('truth');
@@ -115,7 +117,7 @@ export async function generateWorld(opts: GenerateOptions): Promise<GenerateResu
   const truthPath = join(out, `truth.json${gzip ? '.gz' : ''}`);
   const truthSink = new Sink(truthPath, gzip);
   try {
-    await writeTruth({ seed, size, params: p, startMs, acc, graph, posts, base, sales, campaign, charity, summary }, truthSink);
+    await writeTruth({ seed, size, params: p, startMs, acc, graph, posts, base, sales, campaign, charity, shoutouts, summary }, truthSink);
     await truthSink.close();
   } catch (e) {
     truthSink.abort();
@@ -130,7 +132,7 @@ async function writeEvents(
   acc: Accounts,
   graph: FollowerGraph,
   posts: Posts,
-  rng: Record<'accountRows' | 'followRows' | 'postRows' | 'cascades' | 'clicks' | 'baseline' | 'sales' | 'donations' | 'charity', Rng>,
+  rng: Record<'accountRows' | 'followRows' | 'postRows' | 'cascades' | 'clicks' | 'baseline' | 'sales' | 'donations' | 'charity' | 'shoutouts', Rng>,
   tables: Record<Kind, Table>,
   stage: (name: string) => void,
   startMs: number,
@@ -142,7 +144,8 @@ async function writeEvents(
   await writeFollows(p, graph, rng.followRows, tables.follows, startMs);
   await writePostsAndLinks(p, posts, rng.postRows, tables.posts, tables.links);
   stage('cascades');
-  const cascades = await runCascades(p, acc, graph, posts, rng.cascades, tables.interactions, endMs);
+  const celebrityTouches: CelebrityTouch[] = [];
+  const cascades = await runCascades(p, acc, graph, posts, rng.cascades, tables.interactions, endMs, celebrityTouches);
   stage('clicks');
   const clickWriter = new ClickWriter(tables.clicks, rng.clicks);
   const humanClicks = await organicClicks(p, acc, posts, rng.clicks, clickWriter, endMs);
@@ -159,5 +162,8 @@ async function writeEvents(
   const charity = makeCharity(p, rng.charity, donatedPerDay);
   campaign.charity_baseline_total = charity.baselineTotal;
   await writeMetrics(p, base, sales.salesPerDay, charity, tables.metrics, startMs);
-  return { cascades, organic, clickWriter, base, sales, campaign, charity };
+  stage('shoutouts');
+  const written = cascades.reposts + cascades.quotes + cascades.likes + cascades.replies + cascades.mentions;
+  const shoutouts = await writeShoutouts(p, acc, posts, celebrityTouches, written, rng.shoutouts, tables.interactions, conv, startMs, endMs);
+  return { cascades, organic, clickWriter, base, sales, campaign, charity, shoutouts };
 }

@@ -180,6 +180,31 @@ export interface WorldParams {
     responseMeanHours: number;
   };
   book: { title: string; store: string; shortener: string };
+  /**
+   * Sign-ups: every posting account but the celebrity runs a page (a newsletter, a fundraiser) whose sign-ups arrive,
+   * from its first post on, at `level` × (followers / accounts.followersMedian)^`elasticity` per day, each tied to the
+   * account's latest post (`post_id`) — an outcome that grows with size for everyone.
+   */
+  signups: { level: number; elasticity: number };
+  /**
+   * The celebrity's shout-outs (`clout compare --shoutout-by`): each posting account i draws a date s_i uniform in
+   * [firstDay, lastDay); if it posted before s_i it is mentioned by the celebrity at s_i with probability
+   * logistic(log(oddsAtMedian) + perLogFollowers·log((1 + followers) / (1 + accounts.followersMedian))
+   * + perLogPosts·log((1 + posts before s_i) / 2)) — big, active accounts are shouted out more (the confounding). A shout-out brings Poisson(δ_i) extra sign-ups,
+   * δ_i ~ Gamma(effectShape, mean effectMean), each Exp(kernelMeanDays) after it, within windowDays.
+   */
+  shoutout: {
+    firstDay: number;
+    lastDay: number;
+    /** Odds of a shout-out for an account with the median followers and one post before its date. */
+    oddsAtMedian: number;
+    perLogFollowers: number;
+    perLogPosts: number;
+    effectMean: number;
+    effectShape: number;
+    kernelMeanDays: number;
+    windowDays: number;
+  };
 }
 
 /** The demo world (~1k accounts): the defaults every size starts from. */
@@ -283,6 +308,18 @@ export const DEFAULTS: WorldParams = {
     store: 'https://books.example.com/the-art-of-connection',
     shortener: 'https://clt.to/',
   },
+  signups: { level: 0.15, elasticity: 0.4 },
+  shoutout: {
+    firstDay: 10,
+    lastDay: 82,
+    oddsAtMedian: 0.15,
+    perLogFollowers: 0.8,
+    perLogPosts: 0.6,
+    effectMean: 4,
+    effectShape: 4,
+    kernelMeanDays: 1.5,
+    windowDays: 7,
+  },
 };
 
 type DeepPartial<T> = { [K in keyof T]?: T[K] extends (infer U)[] ? U[] : T[K] extends object ? DeepPartial<T[K]> : T[K] };
@@ -364,6 +401,9 @@ function check(p: WorldParams): void {
   if (special >= 0.9) fail(`celebrity and loyal tribes take ${special} of the accounts; need < 0.9`);
   if (p.campaign.endDay <= p.campaign.startDay || p.campaign.endDay >= p.days) fail('campaign days out of range');
   if (p.baseline.weekly.length !== 7) fail('baseline.weekly needs 7 values');
+  const so = p.shoutout;
+  if (so.lastDay <= so.firstDay || so.lastDay + so.windowDays > p.days) fail('shoutout days out of range: need firstDay < lastDay and lastDay + windowDays ≤ days');
+  if (so.windowDays <= 0 || so.kernelMeanDays <= 0 || so.effectShape <= 0) fail('shoutout.windowDays, kernelMeanDays and effectShape must be > 0');
   const walk = (o: unknown, path: string): void => {
     if (typeof o === 'number') {
       if (!Number.isFinite(o) || o < 0) fail(`${path} must be a finite number ≥ 0, got ${o}`);

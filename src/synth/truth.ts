@@ -5,6 +5,7 @@
 import { accountId, ROLE, TRIBE_KIND, type Accounts } from './accounts.js';
 import type { CampaignTruth } from './campaign.js';
 import type { SalesLedger } from './conversions.js';
+import type { ShoutoutTruth } from './shoutouts.js';
 import type { FollowerGraph } from './graph.js';
 import type { Baseline, Charity } from './metrics.js';
 import { FRAMINGS, type Size, type WorldParams } from './params.js';
@@ -29,6 +30,7 @@ export interface TruthInput {
   sales: SalesLedger;
   campaign: CampaignTruth;
   charity: Charity;
+  shoutouts: ShoutoutTruth;
   summary: Record<string, unknown>;
 }
 
@@ -114,6 +116,7 @@ export async function writeTruth(t: TruthInput, sink: Sink): Promise<void> {
     },
     daily,
     campaigns: [t.campaign],
+    shoutouts: t.shoutouts,
     summary: t.summary,
     // a world without codes lists no code parameters, so its truth is the same as before codes existed
     params: codesPlanted ? p : { ...p, sales: withoutCodes(p.sales) },

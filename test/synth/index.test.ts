@@ -28,6 +28,15 @@ interface Truth {
   daily: { date: string; baseline_mean: number; baseline_sales: number; caused_sales: number; book_sales: number; charity_level: number; charity_donations: number }[];
   sales: { caused_total: number; caused_via_click: number; baseline_total: number; baseline_via_click: number };
   campaigns: { id: string; goal_value: number; planted_total: number; donations: number; share_from_owner_tribe: number; charity_baseline_total?: number }[];
+  shoutouts: {
+    account_id: string;
+    window_days: number;
+    eligible: number;
+    signups_total: number;
+    att: number;
+    att_realized: number;
+    targets: { id: string; at: string; kind: string; followers: number; posts_before: number; effect: number; extra: number }[];
+  };
 }
 
 const root = mkdtempSync(join(tmpdir(), 'clout-synth-'));
@@ -288,6 +297,51 @@ describe('generate: the demo world (seed 7)', () => {
     expect(clicked.length).toBeLessThan(donations.length);
     expect(clicked.every((o) => campaignLinks.has(o.link_id!))).toBe(true);
     expect(truth.campaigns[0]!.share_from_owner_tribe).toBeGreaterThan(0.7);
+  });
+
+  it("plants the celebrity's shout-outs (mentions at the targets' dates, bigger accounts more often) and sign-ups tied to earlier posts", () => {
+    const so = truth.shoutouts;
+    // a planted shout-out is a mention of the target at its date; an organic one (from a cascade: a repost, quote or
+    // mention by her, no planted effect) is listed at the first of them
+    const postAuthor = new Map(w.posts.map((p) => [p.id!, p.author_id!]));
+    const touches = w.interactions
+      .filter((i) => i.actor_id === 'a0' && ['repost', 'quote', 'mention'].includes(i.type!))
+      .map((i) => [i.type === 'mention' ? i.target_id : postAuthor.get(i.post_id!), i.created_at]);
+    expect(touches.sort()).toEqual(so.targets.map((t) => [t.id, t.at]).sort()); // (no account here has two)
+    for (const t of so.targets.filter((x) => x.kind === 'organic')) expect(t.effect).toBe(0);
+    expect(so.targets.length).toBeGreaterThanOrEqual(15);
+    expect(so.targets.length).toBeLessThan(so.eligible);
+    for (const t of so.targets) expect(t.posts_before, t.id).toBeGreaterThan(0);
+    // the ATTs are the means over the targets
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    expect(so.att).toBeCloseTo(mean(so.targets.map((t) => t.effect)), 5);
+    expect(so.att_realized).toBeCloseTo(mean(so.targets.map((t) => t.extra)), 5);
+    // confounded: the shouted-out have more followers than the accounts that post
+    const posters = new Set(w.posts.map((p) => p.author_id!));
+    const followers = new Map(w.accounts.map((a) => [a.id!, Number(a.followers)]));
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    expect(median(so.targets.map((t) => t.followers))).toBeGreaterThan(2 * median([...posters].filter((a) => a !== 'a0').map((a) => followers.get(a)!)));
+    // sign-ups: tied by post_id to a post of a posting account (not the celebrity) made before the sign-up
+    const posts = new Map(w.posts.map((p) => [p.id!, p]));
+    const signups = w.conversions.filter((o) => o.type === 'signup');
+    expect(signups.length).toBe(so.signups_total);
+    for (const o of signups) {
+      const p = posts.get(o.post_id!)!;
+      expect(p.author_id).not.toBe('a0');
+      expect(Date.parse(p.created_at!)).toBeLessThan(Date.parse(o.at!));
+      expect(o.click_id).toBe('');
+    }
+    // each planted target's window holds at least its extra sign-ups
+    const byAccount = new Map<string, number[]>();
+    for (const o of signups) {
+      const a = posts.get(o.post_id!)!.author_id!;
+      byAccount.set(a, [...(byAccount.get(a) ?? []), Date.parse(o.at!)]);
+    }
+    for (const t of so.targets) {
+      const s = Date.parse(t.at);
+      const inWindow = (byAccount.get(t.id) ?? []).filter((x) => x >= s && x < s + so.window_days * 86_400_000).length;
+      expect(inWindow, t.id).toBeGreaterThanOrEqual(t.extra);
+    }
   });
 
   it('plants edge probabilities on follow edges (from followee to follower), higher inside a tribe', () => {
