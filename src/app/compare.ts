@@ -6,14 +6,22 @@
  * and reason.
  */
 import { z } from 'zod';
-import { compareGroups, type CompareData, type CompareMethod, type CompareResult, type CovariateColumn } from '../analysis/compare/index.js';
+import {
+  COMPARE_DEFAULTS as D,
+  compareGroups,
+  type CompareData,
+  type CompareMethod,
+  type CompareOptions as CompareGroupsOptions,
+  type CompareResult,
+  type CovariateColumn,
+} from '../analysis/compare/index.js';
 import type { PanelOptions } from '../analysis/compare/panel/index.js';
 import { CONVERSION_TYPES, CloutError } from '../domain/index.js';
 import { columnIndex, readTextTable, type TextTable } from '../ingest/text-table.js';
 
 const METHODS = ['matching', 'ipw', 'aipw'] as const satisfies readonly CompareMethod[];
 
-/** Options of `compare`: one schema for the CLI's flags (and any other door). Unset estimator options take the kernel's defaults. */
+/** Options of `compare`: one schema for the CLI's flags (and any other door); the estimators' defaults are the kernel's. */
 export const COMPARE_OPTIONS = z
   .object({
     treatment: z.string().min(1).optional().describe('the treatment column: 1/0, true/false or yes/no (CSV of units)'),
@@ -23,15 +31,17 @@ export const COMPARE_OPTIONS = z
     log: z.array(z.string().min(1)).default([]).describe('covariates used as log(1 + x): heavy-tailed counts such as followers'),
     id: z.string().min(1).optional().describe('a column naming each unit (shown for units outside common support)'),
     method: z.enum([...METHODS, 'all']).default('all').describe('the estimator(s)'),
-    estimand: z.enum(['att', 'ate']).optional().describe('att: the effect on the treated (default); ate: on everyone'),
-    caliper: z.number().min(0).optional().describe('matching caliper in s.d. of the logit score (default 0.2; 0 = none)'),
-    ratio: z.number().int().min(1).max(100).optional().describe('controls matched to each treated unit (default 1)'),
-    replace: z.boolean().default(false).describe('match with replacement (a control may serve several treated units)'),
-    bootstrap: z.number().int().min(0).max(100_000).optional().describe('bootstrap draws for the intervals that need them (default 1000)'),
-    seed: z.number().int().optional().describe('seed of the bootstrap and the cross-fitting folds (default 1)'),
-    outcome_model: z.enum(['linear', 'poisson']).optional().describe("AIPW's outcome model: linear, or poisson for counts (default linear)"),
-    folds: z.number().int().min(2).max(20).optional().describe("AIPW's cross-fitting folds (default 5)"),
+    estimand: z.enum(['att', 'ate']).default(D.estimand).describe('att: the effect on the units that were treated; ate: the effect if every unit were treated'),
+    caliper: z.number().min(0).max(10).default(D.caliper ?? 0).describe('matching caliper in s.d. of the logit score (0 = none)'),
+    ratio: z.number().int().min(1).max(100).default(D.ratio).describe('controls matched to each treated unit'),
+    replace: z.boolean().default(D.replace).describe('match with replacement (a control may serve several treated units)'),
+    bias_adjust: z.boolean().default(D.bias_adjust).describe("matching: correct each match's outcome for its remaining covariate gap (Abadie–Imbens); --no-bias-adjust turns it off"),
+    bootstrap: z.number().int().min(0).max(100_000).default(D.bootstrap).describe('multiplier-bootstrap draws for the IPW and AIPW intervals (0 = the analytic interval)'),
+    seed: z.number().int().min(0).max(2 ** 32 - 1).default(D.seed).describe('seed of the bootstrap and the cross-fitting folds'),
+    outcome_model: z.enum(['linear', 'poisson']).default(D.outcome_model).describe("the outcome model of AIPW and of matching's bias correction: linear, or poisson for counts"),
+    folds: z.number().int().min(2).max(20).default(D.folds).describe("AIPW's cross-fitting folds"),
     trim: z.number().gt(0).lt(0.5).optional().describe('IPW: leave out units whose score is outside [trim, 1 − trim] (default: none)'),
+    level: z.number().gt(0).lt(1).default(D.level).describe('interval level'),
     panel: z.boolean().default(false).describe('the CSV is a panel: one row per unit and period (difference in differences, event study)'),
     unit: z.string().min(1).optional().describe('panel: the unit column'),
     time: z.string().min(1).optional().describe('panel: the period column (a date or an integer)'),
@@ -40,25 +50,27 @@ export const COMPARE_OPTIONS = z
     leads: z.number().int().min(0).max(1000).optional().describe('panel: event-study periods shown before treatment (default 10)'),
     lags: z.number().int().min(0).max(1000).optional().describe('panel: event-study periods shown from treatment on (default 10)'),
     shoutout_by: z.string().min(1).optional().describe('store: the account (id or handle) whose reposts and mentions are the treatment'),
-    window: z.string().min(1).optional().describe('store: the window after each shout-out in which the outcome is counted (default 7d)'),
-    type: z.array(z.enum(CONVERSION_TYPES)).default([]).describe('store: conversion types that count (default: all)'),
+    window: z.string().min(1).optional().describe('store: the window after each shout-out in which the outcome is counted, like 7d or 48h (default 7d)'),
+    type: z.enum(CONVERSION_TYPES).optional().describe('store: the conversion type counted (default: the most common in the store)'),
   })
   .strict();
 export type CompareOptions = z.output<typeof COMPARE_OPTIONS>;
 
-/** The estimator options the kernel takes, from the command's options (unset ones are left to the kernel's defaults). */
-export function estimatorOptions(o: CompareOptions): Parameters<typeof compareGroups>[1] {
+/** The estimator options the kernel takes, from the command's options. */
+export function estimatorOptions(o: CompareOptions): CompareGroupsOptions {
   return {
     methods: o.method === 'all' ? [...METHODS] : [o.method],
+    estimand: o.estimand,
+    caliper: o.caliper === 0 ? null : o.caliper,
+    ratio: o.ratio,
     replace: o.replace,
-    ...(o.estimand !== undefined ? { estimand: o.estimand } : {}),
-    ...(o.caliper !== undefined ? { caliper: o.caliper === 0 ? null : o.caliper } : {}),
-    ...(o.ratio !== undefined ? { ratio: o.ratio } : {}),
-    ...(o.bootstrap !== undefined ? { bootstrap: o.bootstrap } : {}),
-    ...(o.seed !== undefined ? { seed: o.seed } : {}),
-    ...(o.outcome_model !== undefined ? { outcome_model: o.outcome_model } : {}),
-    ...(o.folds !== undefined ? { folds: o.folds } : {}),
-    ...(o.trim !== undefined ? { trim: o.trim } : {}),
+    bias_adjust: o.bias_adjust,
+    bootstrap: o.bootstrap,
+    seed: o.seed,
+    outcome_model: o.outcome_model,
+    folds: o.folds,
+    level: o.level,
+    trim: o.trim ?? null,
   };
 }
 
@@ -68,6 +80,7 @@ export function panelOptions(o: CompareOptions): PanelOptions {
     ...(o.comparison !== undefined ? { comparison: o.comparison } : {}),
     ...(o.leads !== undefined ? { leads: o.leads } : {}),
     ...(o.lags !== undefined ? { lags: o.lags } : {}),
+    level: o.level,
   };
 }
 
@@ -171,10 +184,10 @@ export function compareDataFromTable(table: TextTable, req: CsvCompareRequest): 
 }
 
 /** `clout compare DATA.csv`: reads the units, runs the chosen estimators, and says which rows were left out. */
-export function compareCsv(file: string, req: CsvCompareRequest, options: CompareOptions): CompareDoc {
+export function compareCsv(file: string, req: CsvCompareRequest, options: CompareGroupsOptions): CompareDoc {
   if (req.covariates.length === 0) throw new CloutError('usage', '--covariates A,B,… is required: without covariates measured before treatment there is nothing to adjust for, and the answer is the naive difference');
   const { data, input } = compareDataFromTable(readTextTable(file), req);
-  const result = compareGroups(data, estimatorOptions(options));
+  const result = compareGroups(data, options);
   const warnings = [...result.warnings];
   if (input.rejected.length > 0) {
     const first = input.rejected.slice(0, 3).map((r) => `line ${r.line}: ${r.reason}`).join('; ');

@@ -6,11 +6,14 @@
  */
 import { z } from 'zod';
 import { basename } from 'node:path';
-import { COMPARE_OPTIONS, compareCsv, panelOptions } from '../../app/compare.js';
+import { COMPARE_OPTIONS, compareCsv, estimatorOptions, panelOptions } from '../../app/compare.js';
 import { comparePanelCsv } from '../../app/compare-panel.js';
+import { compareShoutouts, type ShoutoutRequest, type ShoutoutSummary } from '../../app/compare-store.js';
+import { resolveDbPath, withExistingStore } from '../../app/store.js';
 import { CloutError } from '../../domain/index.js';
 import { renderCompareHtml, renderPanelHtml } from '../../report/html/compare.js';
 import { renderCompareText, renderPanelText } from '../../report/render-terminal-compare.js';
+import { formatInt } from '../../report/table.js';
 import { DB_FLAG, EXIT, JSON_FLAG, defineCommand } from '../command.js';
 import { checkWritable, writeFileAtomically } from '../files.js';
 
@@ -25,7 +28,7 @@ const COMPARE_FLAGS = z
 /** Options that belong to one door only, named for the usage errors. */
 const CSV_ONLY = ['treatment', 'covariates', 'categorical', 'log', 'id'] as const;
 const PANEL_ONLY = ['unit', 'time', 'treated_at', 'comparison', 'leads', 'lags'] as const;
-const ESTIMATORS = ['method', 'estimand', 'caliper', 'ratio', 'replace', 'bootstrap', 'seed', 'outcome_model', 'folds', 'trim'] as const;
+const ESTIMATORS = ['method', 'estimand', 'caliper', 'ratio', 'replace', 'bias_adjust', 'bootstrap', 'seed', 'outcome_model', 'folds', 'trim'] as const;
 const STORE_ONLY = ['shoutout_by', 'window', 'type'] as const;
 const flagName = (field: string) => `--${field.replaceAll('_', '-')}`;
 const stamp = () => new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
@@ -54,7 +57,21 @@ export const compareCommand = defineCommand({
     if (options.shoutout_by !== undefined) {
       if (file !== undefined) throw new CloutError('usage', '--shoutout-by reads the store; give no data file (or drop --shoutout-by to compare a CSV file)');
       refuse([...CSV_ONLY, ...PANEL_ONLY, 'panel'], 'applies to a CSV file, not to --shoutout-by');
-      throw new CloutError('usage', '--shoutout-by is not available yet');
+      const request = {
+        shoutout_by: options.shoutout_by,
+        seed: options.seed,
+        ...(options.window !== undefined ? { window: options.window } : {}),
+        ...(options.outcome !== undefined ? { outcome: options.outcome as ShoutoutRequest['outcome'] } : {}),
+        ...(options.type !== undefined ? { type: options.type } : {}),
+      };
+      const doc = await withExistingStore(resolveDbPath(flags.db, io.env), (store) => compareShoutouts(store.conn, request, estimatorOptions(options)));
+      const s = doc.shoutout;
+      const outcome = s.outcome === 'followers' ? `follows gained in ${s.window}` : `${s.type ?? 'conversion'}s credited in ${s.window}`;
+      const source = { file: `the store: shout-outs by ${s.account.handle ?? s.account.id}`, outcome };
+      if (flags.html !== undefined) writeFileAtomically(flags.html, renderCompareHtml(doc, { ...source, generatedAt: stamp() }));
+      if (flags.json) io.stdout(JSON.stringify(doc, null, 2) + '\n');
+      else io.stdout(renderShoutoutText(doc) + renderCompareText(doc, source) + written(flags.html));
+      return EXIT.OK;
     }
     if (file === undefined) throw new CloutError('usage', 'give a CSV file of units (clout compare DATA.csv …), a panel (--panel DATA.csv …), or --shoutout-by ACCOUNT to compare accounts in the store');
     if (given.has('db')) throw new CloutError('usage', '--db applies to --shoutout-by; a CSV file is read on its own');
@@ -74,7 +91,7 @@ export const compareCommand = defineCommand({
     refuse(PANEL_ONLY, 'applies to --panel');
     if (options.treatment === undefined) throw new CloutError('usage', '--treatment COL is required: the column that says which units were treated (1/0)');
     if (options.outcome === undefined) throw new CloutError('usage', '--outcome COL is required: the column with what happened after');
-    const doc = compareCsv(file, { treatment: options.treatment, outcome: options.outcome, covariates: options.covariates, categorical: options.categorical, log: options.log, id: options.id }, options);
+    const doc = compareCsv(file, { treatment: options.treatment, outcome: options.outcome, covariates: options.covariates, categorical: options.categorical, log: options.log, id: options.id }, estimatorOptions(options));
     const source = { file: doc.input.file, outcome: doc.input.outcome };
     if (flags.html !== undefined) writeFileAtomically(flags.html, renderCompareHtml(doc, { ...source, generatedAt: stamp() }));
     if (flags.json) io.stdout(JSON.stringify(doc, null, 2) + '\n');
@@ -82,3 +99,15 @@ export const compareCommand = defineCommand({
     return EXIT.OK;
   },
 });
+
+/** What a shout-out comparison from the store compared: who shouted, which units counted, who was left out and why. */
+function renderShoutoutText(doc: { shoutout: ShoutoutSummary }): string {
+  const s = doc.shoutout;
+  const c = s.counts;
+  const who = s.account.handle ? `@${s.account.handle.replace(/^@/, '')} (${s.account.id})` : s.account.id;
+  let text = `Shout-outs by ${who}: ${formatInt(c.shouted_out)} accounts reposted, quoted or mentioned; ${formatInt(c.treated)} compared with ${formatInt(c.controls)} accounts never shouted out.\n`;
+  text += `Outcome: ${s.outcome === 'followers' ? 'follows gained' : `${s.type ?? 'all'} conversions credited to the account`} in the ${s.window} after the date; covariates before it: ${s.covariates.join(', ')}.\n`;
+  text += `Controls' dates: ${s.pseudo_dates}.\n`;
+  for (const n of s.notes) text += `note: ${n}\n`;
+  return text + '\n';
+}
