@@ -15,6 +15,10 @@ export type { Graph, BuildOptions, PageRankOptions, PageRankResult } from './ana
 export { fitOutcomeInfluence, fitOutcomeInfluence as outcomeInfluence, OUTCOME_INFLUENCE_DEFAULTS } from './analysis/influence/index.js';
 export type { OutcomeInfluenceData, OutcomeInfluenceOptions, OutcomeInfluenceResult, Interval } from './analysis/influence/index.js';
 
+/** Matched comparisons: matching, IPW and AIPW over a propensity score with balance, overlap and E-values; panels (DiD, event study, staggered adoption). */
+export { compareGroups, COMPARE_DEFAULTS, comparePanel, PANEL_DEFAULTS } from './analysis/compare/index.js';
+export type { CompareData, CompareResult, CovariateColumn, PanelData, PanelResult, CompareOptions, PanelOptions } from './analysis/compare/index.js';
+
 /** The store (DuckDB): open it (created and migrated as needed), hand its `conn` to a use case, close it. */
 export { openStore, closeStore } from './store/db.js';
 export type { Store, Conn } from './store/db.js';

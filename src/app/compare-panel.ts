@@ -15,7 +15,7 @@
  * Every bad row is reported with file, line and reason (the first five listed, and the count).
  */
 import { z } from 'zod';
-import { comparePanel, type PanelOptions } from '../analysis/compare/panel/index.js';
+import { comparePanel, type PanelOptions } from '../analysis/compare/index.js';
 import type { PanelData, PanelResult } from '../analysis/compare/types.js';
 import { CloutError, formatDate, formatTimestamp, parseTimestamp } from '../domain/index.js';
 import { columnIndex, readTextTable } from '../ingest/text-table.js';

@@ -15,7 +15,7 @@ import {
   type CompareResult,
   type CovariateColumn,
 } from '../analysis/compare/index.js';
-import type { PanelOptions } from '../analysis/compare/panel/index.js';
+import type { PanelOptions } from '../analysis/compare/index.js';
 import { CONVERSION_TYPES, CloutError } from '../domain/index.js';
 import { columnIndex, readTextTable, type TextTable } from '../ingest/text-table.js';
 

@@ -16,3 +16,4 @@ export { balanceTable } from './balance.js';
 export { overlapOf, OVERLAP_BINS } from './overlap.js';
 export { eValueRiskRatio, eValueMeanDifference } from './evalue.js';
 export { multiplierDraws, summariseDraws } from './bootstrap.js';
+export { comparePanel, PANEL_DEFAULTS, type PanelOptions } from './panel/index.js';
