@@ -48,6 +48,7 @@ for (const design of designs) {
     console.log(`${design.padEnd(21)} ${m.method.padEnd(9)} ${s.truth.toFixed(3).padStart(7)} ${m.bias.toFixed(3).padStart(7)} ${m.rmse.toFixed(3).padStart(7)} ${(100 * m.coverage).toFixed(1).padStart(5)}% ${m.width.toFixed(3).padStart(7)}`);
   }
   console.log(`${design.padEnd(21)} balance after matching: all |SMD| < 0.1 in ${(100 * s.balanced).toFixed(0)}% of replications (mean worst |SMD| ${s.worstSmd.toFixed(3)}); caliper dropped ${(100 * s.dropped).toFixed(1)}% of focal units; ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  console.log(`${''.padEnd(21)} mean |SMD| after matching per covariate: ${Object.entries(s.meanAbsSmd).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(', ')}`);
   results.push(s);
 }
 
@@ -70,6 +71,11 @@ for (const s of results) {
   const naiveBiased = Math.abs(naive.bias) > 4 * (naive.rmse / Math.sqrt(reps)) && naive.coverage < 0.5;
   ok &&= naiveBiased;
   const lines = [`  ${s.design}: naive biased ${naiveBiased ? 'yes' : 'NO'}`];
+  if (s.design !== 'weak_overlap') {
+    const balancedOnAverage = Object.values(s.meanAbsSmd).every((v) => v < 0.1);
+    ok &&= balancedOnAverage;
+    lines.push(`matched balance (mean |SMD| < 0.1 on every covariate) ${balancedOnAverage ? 'yes' : 'NO'}`);
+  }
   for (const m of s.methods) {
     if (m.method === 'naive' || !expectHolds(s.design, m.method)) continue;
     const mcse = m.rmse / Math.sqrt(m.reps);
