@@ -16,7 +16,7 @@
  * counted and the caller warns — many clipped scores mean poor overlap, where no weighting estimator is reliable.
  */
 import { Rng } from '../../domain/index.js';
-import { fitLogit, linearPredictor, expit } from './propensity.js';
+import { fitLogit, linearPredictor, expit, refitLogit, type LogitFit } from './propensity.js';
 import { fitOutcome, predictOutcome, type OutcomeModelKind } from './outcome-model.js';
 import type { Estimand } from './types.js';
 
@@ -49,10 +49,10 @@ export function assignFolds(treatment: Uint8Array, folds: number, seed: number):
 }
 
 /**
- * Cross-fitted AIPW estimate of the ATT or ATE; `start` (the score's coefficients fitted on all units) warm-starts
- * Newton in each fold — fewer iterations, the same fold fit.
+ * Cross-fitted AIPW estimate of the ATT or ATE; `base` (the score fitted on all units) starts each fold's fit, which
+ * then iterates with its Hessian (refitLogit) — the same fold fit at the cost of a few gradients.
  */
-export function aipwEstimate(X: Float64Array, p: number, names: readonly string[], treatment: Uint8Array, y: Float64Array, estimand: Estimand, model: OutcomeModelKind, folds: number, seed: number, start?: Float64Array): AipwEstimate {
+export function aipwEstimate(X: Float64Array, p: number, names: readonly string[], treatment: Uint8Array, y: Float64Array, estimand: Estimand, model: OutcomeModelKind, folds: number, seed: number, base?: LogitFit): AipwEstimate {
   const n = treatment.length;
   const fold = assignFolds(treatment, folds, seed);
   const e = new Float64Array(n), m0 = new Float64Array(n), m1 = new Float64Array(n);
@@ -69,7 +69,7 @@ export function aipwEstimate(X: Float64Array, p: number, names: readonly string[
       }
     }
     if (test.length === 0) continue;
-    const ps = fitLogit(X, n, p, treatment, names, undefined, Int32Array.from(train), start);
+    const ps = base ? refitLogit(base, X, n, treatment, names, Int32Array.from(train)) : fitLogit(X, n, p, treatment, names, undefined, Int32Array.from(train));
     for (const s of ps.separation) separation.add(s);
     const out0 = fitOutcome(model, X, p, y, Int32Array.from(train0));
     const out1 = estimand === 'ate' ? fitOutcome(model, X, p, y, Int32Array.from(train1)) : null;

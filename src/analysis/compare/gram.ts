@@ -5,27 +5,14 @@
  * products over contiguous columns, four output columns per pass over the rows.
  */
 
-/** Column-major standardised design of the rows fitted: Z (m × (p + 1), intercept first), with each column's centre and scale. */
-export function standardisedColumns(X: Float64Array, n: number, p: number, rows?: Int32Array): { Z: Float64Array; m: number; center: Float64Array; scale: Float64Array } {
+/**
+ * Column-major standardised design of the rows fitted: Z (m × (p + 1), intercept first), with each column's centre
+ * and scale — computed over those rows, or the ones given (`given`, e.g. a fit on all units, for fold fits).
+ */
+export function standardisedColumns(X: Float64Array, n: number, p: number, rows?: Int32Array, given?: { center: Float64Array; scale: Float64Array }): { Z: Float64Array; m: number; center: Float64Array; scale: Float64Array } {
   const m = rows ? rows.length : n;
   const q = p + 1;
-  const center = new Float64Array(p), scale = new Float64Array(p);
-  for (let r = 0; r < m; r++) {
-    const off = (rows ? rows[r]! : r) * p;
-    for (let j = 0; j < p; j++) center[j] += X[off + j]!;
-  }
-  for (let j = 0; j < p; j++) center[j] /= m;
-  for (let r = 0; r < m; r++) {
-    const off = (rows ? rows[r]! : r) * p;
-    for (let j = 0; j < p; j++) {
-      const d = X[off + j]! - center[j]!;
-      scale[j] += d * d;
-    }
-  }
-  for (let j = 0; j < p; j++) {
-    const s = Math.sqrt(scale[j]! / Math.max(1, m - 1));
-    scale[j] = s > 0 ? s : 1;
-  }
+  const { center, scale } = given ?? centreAndScale(X, n, p, rows);
   const Z = new Float64Array(m * q);
   Z.fill(1, 0, m);
   const inv = Float64Array.from(scale, (s) => 1 / s);
@@ -74,4 +61,27 @@ export function weightedGram(Z: Float64Array, m: number, q: number, w: Float64Ar
       H[a * q + b] = H[b * q + a] = s;
     }
   }
+}
+
+/** Mean and s.d. (1 when constant) of each column over the rows. */
+function centreAndScale(X: Float64Array, n: number, p: number, rows?: Int32Array): { center: Float64Array; scale: Float64Array } {
+  const m = rows ? rows.length : n;
+  const center = new Float64Array(p), scale = new Float64Array(p);
+  for (let r = 0; r < m; r++) {
+    const off = (rows ? rows[r]! : r) * p;
+    for (let j = 0; j < p; j++) center[j] += X[off + j]!;
+  }
+  for (let j = 0; j < p; j++) center[j] /= m;
+  for (let r = 0; r < m; r++) {
+    const off = (rows ? rows[r]! : r) * p;
+    for (let j = 0; j < p; j++) {
+      const d = X[off + j]! - center[j]!;
+      scale[j] += d * d;
+    }
+  }
+  for (let j = 0; j < p; j++) {
+    const s = Math.sqrt(scale[j]! / Math.max(1, m - 1));
+    scale[j] = s > 0 ? s : 1;
+  }
+  return { center, scale };
 }

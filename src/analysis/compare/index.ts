@@ -7,7 +7,7 @@ export * from './types.js';
 export { compareGroups, naiveDifference, MIN_PER_GROUP } from './compare-groups.js';
 export { COMPARE_DEFAULTS, resolveCompareOptions, type CompareOptionsInput as CompareOptions, type CompareOptionsResolved } from './options.js';
 export { buildDesign, type Design } from './design.js';
-export { fitLogit, linearPredictor, expit, PROPENSITY_DEFAULTS, type LogitFit, type PropensityOptions } from './propensity.js';
+export { fitLogit, refitLogit, linearPredictor, expit, PROPENSITY_DEFAULTS, type LogitFit, type PropensityOptions } from './propensity.js';
 export { matchNearest, matchingEstimate, type MatchSpec, type Matches, type MatchEstimate } from './matching.js';
 export { ipwEstimate, type IpwEstimate } from './ipw.js';
 export { aipwEstimate, assignFolds, AIPW_CLIP, type AipwEstimate } from './aipw.js';

@@ -23,7 +23,7 @@ function estimates(data: CompareData, estimand: 'att' | 'ate'): { ipw: number; i
   const fit = fitLogit(d.X, n, d.p, data.treatment, d.names);
   const e = Float64Array.from(linearPredictor(fit, d.X, n), expit);
   const ipw = ipwEstimate(d.X, d.p, fit, e, data.treatment, data.outcome, estimand, null);
-  const aipw = aipwEstimate(d.X, d.p, d.names, data.treatment, data.outcome, estimand, 'linear', 5, 1, fit.coef);
+  const aipw = aipwEstimate(d.X, d.p, d.names, data.treatment, data.outcome, estimand, 'linear', 5, 1, fit);
   return { ipw: ipw.estimate, ipwSe: ipw.se, aipw: aipw.estimate, aipwSe: aipw.se };
 }
 
