@@ -38,7 +38,7 @@ export function compareGroups(data: CompareData, options?: CompareOptionsInput):
   if (n0 < MIN_PER_GROUP) throw new CloutError('input', `compare: treatment column has ${n0} control units; need ≥ ${MIN_PER_GROUP}`);
   const design = buildDesign(data.covariates, n);
   const warnings = [...design.warnings];
-  if (design.p === 0) warnings.push('no covariate varies: the score is constant and the adjusted estimates equal the naive difference');
+  if (design.p === 0) warnings.push('no covariate varies: the score is constant, so IPW and AIPW reduce to the naive difference and matching pairs units by row order — nothing is adjusted');
 
   const fit = fitLogit(design.X, n, design.p, treatment, design.names);
   if (fit.separation.length > 0) {
