@@ -11,7 +11,7 @@ export { fitLogit, refitLogit, linearPredictor, expit, PROPENSITY_DEFAULTS, type
 export { matchNearest, matchingEstimate, type MatchSpec, type Matches, type MatchEstimate } from './matching.js';
 export { ipwEstimate, type IpwEstimate } from './ipw.js';
 export { aipwEstimate, assignFolds, AIPW_CLIP, type AipwEstimate } from './aipw.js';
-export { fitOutcome, predictOutcome, type OutcomeFit, type OutcomeModelKind } from './outcome-model.js';
+export { crossFittedLinear, fitOutcome, predictOutcome, type OutcomeFit, type OutcomeModelKind } from './outcome-model.js';
 export { balanceTable } from './balance.js';
 export { overlapOf, OVERLAP_BINS } from './overlap.js';
 export { eValueRiskRatio, eValueMeanDifference } from './evalue.js';

@@ -2,7 +2,7 @@
 // everything (score, outcome models, folds) per draw; the multiplier bootstrap against its own closed form; and
 // compareGroups' errors and warnings in plain words.
 import { describe, expect, it } from 'vitest';
-import { aipwEstimate, buildDesign, compareGroups, expit, fitLogit, ipwEstimate, linearPredictor, multiplierDraws, type CompareData } from '../../../src/analysis/compare/index.js';
+import { aipwEstimate, assignFolds, buildDesign, compareGroups, crossFittedLinear, expit, fitLogit, fitOutcome, ipwEstimate, linearPredictor, multiplierDraws, predictOutcome, type CompareData } from '../../../src/analysis/compare/index.js';
 import { Rng } from '../../../src/domain/index.js';
 import { errorCode } from '../../support/errors.js';
 import { simulateCompare } from '../../../bench/compare-designs.js';
@@ -149,5 +149,21 @@ describe('compareGroups', () => {
     expect(r.estimand).toBe('ate');
     expect(r.methods[0]!.interval).toBe('abadie-imbens');
     expect(r.warnings).toContain('matching: the ATE matches both ways with replacement (replace = false applies to the ATT only)');
+  });
+});
+
+describe('cross-fitted least squares', () => {
+  it('equals a separate least-squares fit per training fold', () => {
+    const data = simulateCompare('outcome_misspecified', 400, 2, 4);
+    const n = 400;
+    const d = buildDesign(data.covariates, n);
+    const fold = assignFolds(data.treatment, 5, 3);
+    const controls = Int32Array.from(Array.from(data.treatment.keys()).filter((i) => data.treatment[i] === 0));
+    const got = new Float64Array(n);
+    crossFittedLinear(d.X, d.p, data.outcome, controls, fold, 5, got);
+    for (let k = 0; k < 5; k++) {
+      const fit = fitOutcome('linear', d.X, d.p, data.outcome, controls.filter((i) => fold[i] !== k));
+      for (let i = 0; i < n; i++) if (fold[i] === k) expect(Math.abs(got[i]! - predictOutcome(fit, d.X, i))).toBeLessThan(1e-8 * (1 + Math.abs(got[i]!)));
+    }
   });
 });
