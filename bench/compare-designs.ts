@@ -130,6 +130,9 @@ export interface DesignScore {
   worstSmd: number;
   /** Mean share of treated units dropped by the caliper. */
   dropped: number;
+  /** Per covariate, the mean over replications of the SMD after matching and of its absolute value. */
+  meanSmd: Record<string, number>;
+  meanAbsSmd: Record<string, number>;
 }
 
 /** Runs `reps` replications of n units through `analyse` and scores each method against the design's truth. */
@@ -153,11 +156,16 @@ export function scoreCompare(
     acc.set(name, a);
   };
   let balanced = 0, worst = 0, dropped = 0;
+  const meanSmd: Record<string, number> = {}, meanAbsSmd: Record<string, number> = {};
   for (let r = 0; r < reps; r++) {
     const data = simulateCompare(design, n, r, seed);
     const res = analyse(data, r);
     add('naive', res.naive.estimate, res.naive.lower, res.naive.upper);
     for (const m of res.methods) add(m.method, m.estimate, m.lower, m.upper);
+    for (const b of res.balance) {
+      meanSmd[b.covariate] = (meanSmd[b.covariate] ?? 0) + b.smd_after / reps;
+      meanAbsSmd[b.covariate] = (meanAbsSmd[b.covariate] ?? 0) + Math.abs(b.smd_after) / reps;
+    }
     const w = Math.max(...res.balance.map((b) => Math.abs(b.smd_after)));
     worst += w;
     if (w < 0.1) balanced++;
@@ -165,5 +173,5 @@ export function scoreCompare(
     if (match) dropped += (Number(match.details.unmatched_treated) + Number(match.details.unmatched_control)) / (estimand === 'att' ? res.n_treated : res.n_treated + res.n_control);
   }
   const methods = [...acc].map(([method, a]) => ({ method, bias: a.err / a.count, rmse: Math.sqrt(a.sq / a.count), coverage: a.cover / a.count, width: a.width / a.count, reps: a.count }));
-  return { design, truth, methods, balanced: balanced / reps, worstSmd: worst / reps, dropped: dropped / reps };
+  return { design, truth, methods, balanced: balanced / reps, worstSmd: worst / reps, dropped: dropped / reps, meanSmd, meanAbsSmd };
 }

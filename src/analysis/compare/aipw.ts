@@ -16,8 +16,8 @@
  * counted and the caller warns — many clipped scores mean poor overlap, where no weighting estimator is reliable.
  */
 import { Rng } from '../../domain/index.js';
-import { fitLogit, linearPredictor, expit } from './propensity.js';
-import { fitOutcome, predictOutcome, type OutcomeModelKind } from './outcome-model.js';
+import { fitLogit, linearPredictor, expit, refitLogit, type LogitFit } from './propensity.js';
+import { crossFittedLinear, fitOutcome, predictOutcome, type OutcomeModelKind } from './outcome-model.js';
 import type { Estimand } from './types.js';
 
 /** Scores are clipped to [AIPW_CLIP, 1 − AIPW_CLIP] before they divide. */
@@ -49,10 +49,10 @@ export function assignFolds(treatment: Uint8Array, folds: number, seed: number):
 }
 
 /**
- * Cross-fitted AIPW estimate of the ATT or ATE; `start` (the score's coefficients fitted on all units) warm-starts
- * Newton in each fold — fewer iterations, the same fold fit.
+ * Cross-fitted AIPW estimate of the ATT or ATE; `base` (the score fitted on all units) starts each fold's fit, which
+ * then iterates with its Hessian (refitLogit) — the same fold fit at the cost of a few gradients.
  */
-export function aipwEstimate(X: Float64Array, p: number, names: readonly string[], treatment: Uint8Array, y: Float64Array, estimand: Estimand, model: OutcomeModelKind, folds: number, seed: number, start?: Float64Array): AipwEstimate {
+export function aipwEstimate(X: Float64Array, p: number, names: readonly string[], treatment: Uint8Array, y: Float64Array, estimand: Estimand, model: OutcomeModelKind, folds: number, seed: number, base?: LogitFit): AipwEstimate {
   const n = treatment.length;
   const fold = assignFolds(treatment, folds, seed);
   const e = new Float64Array(n), m0 = new Float64Array(n), m1 = new Float64Array(n);
@@ -69,10 +69,10 @@ export function aipwEstimate(X: Float64Array, p: number, names: readonly string[
       }
     }
     if (test.length === 0) continue;
-    const ps = fitLogit(X, n, p, treatment, names, undefined, Int32Array.from(train), start);
+    const ps = base ? refitLogit(base, X, n, treatment, names, Int32Array.from(train)) : fitLogit(X, n, p, treatment, names, undefined, Int32Array.from(train));
     for (const s of ps.separation) separation.add(s);
-    const out0 = fitOutcome(model, X, p, y, Int32Array.from(train0));
-    const out1 = estimand === 'ate' ? fitOutcome(model, X, p, y, Int32Array.from(train1)) : null;
+    const out0 = model === 'poisson' ? fitOutcome(model, X, p, y, Int32Array.from(train0)) : null;
+    const out1 = model === 'poisson' && estimand === 'ate' ? fitOutcome(model, X, p, y, Int32Array.from(train1)) : null;
     linearPredictor(ps, X, n, lp);
     for (const i of test) {
       let ei = expit(lp[i]!);
@@ -81,8 +81,20 @@ export function aipwEstimate(X: Float64Array, p: number, names: readonly string[
         ei = Math.min(1 - AIPW_CLIP, Math.max(AIPW_CLIP, ei));
       }
       e[i] = ei;
-      m0[i] = predictOutcome(out0, X, i);
+      if (out0) m0[i] = predictOutcome(out0, X, i);
       if (out1) m1[i] = predictOutcome(out1, X, i);
+    }
+  }
+  if (model === 'linear') {
+    // least squares: every fold's fit from one pass over each arm (crossFittedLinear)
+    const arm = (a: number): Int32Array => Int32Array.from(Array.from(treatment.keys()).filter((i) => treatment[i] === a));
+    const all0 = new Float64Array(n);
+    crossFittedLinear(X, p, y, arm(0), fold, folds, all0);
+    m0.set(all0);
+    if (estimand === 'ate') {
+      const all1 = new Float64Array(n);
+      crossFittedLinear(X, p, y, arm(1), fold, folds, all1);
+      m1.set(all1);
     }
   }
   const psi = new Float64Array(n);

@@ -38,7 +38,7 @@ export function compareGroups(data: CompareData, options?: CompareOptionsInput):
   if (n0 < MIN_PER_GROUP) throw new CloutError('input', `compare: treatment column has ${n0} control units; need ≥ ${MIN_PER_GROUP}`);
   const design = buildDesign(data.covariates, n);
   const warnings = [...design.warnings];
-  if (design.p === 0) warnings.push('no covariate varies: the score is constant and the adjusted estimates equal the naive difference');
+  if (design.p === 0) warnings.push('no covariate varies: the score is constant, so IPW and AIPW reduce to the naive difference and matching pairs units by row order — nothing is adjusted');
 
   const fit = fitLogit(design.X, n, design.p, treatment, design.names);
   if (fit.separation.length > 0) {
@@ -119,7 +119,7 @@ export function compareGroups(data: CompareData, options?: CompareOptionsInput):
         if (ess < 0.1 * count) warnings.push(`ipw: the ${arm} group's effective sample size is ${ess.toFixed(0)} of ${count} (${((100 * ess) / count).toFixed(1)}%): a few units carry the weights — poor overlap`);
       }
     } else {
-      const a = aipwEstimate(design.X, design.p, design.names, treatment, y, o.estimand, o.outcome_model, o.folds, o.seed, fit.coef);
+      const a = aipwEstimate(design.X, design.p, design.names, treatment, y, o.estimand, o.outcome_model, o.folds, o.seed, fit);
       const est: MethodEstimate = {
         method,
         estimate: a.estimate,
@@ -260,7 +260,7 @@ function estimateWithin(method: CompareMethod, inside: Uint8Array, design: Desig
     if (method === 'ipw') {
       return ipwEstimate(X, p, fit, Float64Array.from(ll, expit), t, yy, o.estimand, o.trim).estimate;
     }
-    return aipwEstimate(X, p, design.names, t, yy, o.estimand, o.outcome_model, o.folds, o.seed, fit.coef).estimate;
+    return aipwEstimate(X, p, design.names, t, yy, o.estimand, o.outcome_model, o.folds, o.seed, fit).estimate;
   } catch {
     return null;
   }

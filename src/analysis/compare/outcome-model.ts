@@ -43,8 +43,8 @@ export function predictOutcome(fit: OutcomeFit, X: Float64Array, i: number): num
   return fit.kind === 'linear' ? s : Math.exp(Math.min(s, 700));
 }
 
-/** Solves (ZᵀWZ + ridge) γ = ZᵀW y in place of H and b. */
-function solveRidged(H: Float64Array, b: Float64Array, q: number): Float64Array {
+/** Solves (ZᵀWZ + ridge) γ = ZᵀW y in place of H and b (a tiny ridge, 1e-10 × the diagonal). */
+export function solveRidged(H: Float64Array, b: Float64Array, q: number): Float64Array {
   for (let a = 0; a < q; a++) H[a * q + a] += 1e-10 * Math.max(1, H[a * q + a]!);
   if (!choleskyInPlace(H, q, 1e-300)) throw new CloutError('input', 'compare: the outcome model cannot be fitted (its design is singular)');
   solveLower(H, q, b);
@@ -105,4 +105,45 @@ function poissonIrls(Z: Float64Array, m: number, q: number, y: Float64Array): Fl
     if (maxStep < 1e-9 * (1 + Math.abs(gamma[0]!))) break;
   }
   return gamma;
+}
+
+/**
+ * Cross-fitted least-squares predictions for one arm: each unit of `rows` predicted by the model fitted on the arm's
+ * units of the other folds. The cross-products are additive over rows, so each fold's is computed once and the
+ * training fits come from the total minus the fold's — one pass over the arm instead of one per fold.
+ */
+export function crossFittedLinear(X: Float64Array, p: number, y: Float64Array, rows: Int32Array, fold: Int32Array, folds: number, out: Float64Array): void {
+  const q = p + 1;
+  const sorted = Int32Array.from(rows).sort((a, b) => fold[a]! - fold[b]! || a - b);
+  const { Z, m, center, scale } = standardisedColumns(X, sorted.length, p, sorted);
+  const ones = new Float64Array(m).fill(1);
+  const yy = Float64Array.from(sorted, (i) => y[i]!);
+  const Hk: Float64Array[] = [], bk: Float64Array[] = [];
+  const H = new Float64Array(q * q), b = new Float64Array(q);
+  let start = 0;
+  for (let k = 0; k < folds; k++) {
+    let end = start;
+    while (end < m && fold[sorted[end]!] === k) end++;
+    const h = new Float64Array(q * q), g = new Float64Array(q);
+    if (end > start) weightedGram(Z, m, q, ones, yy, h, g, start, end);
+    Hk.push(h);
+    bk.push(g);
+    for (let a = 0; a < q * q; a++) H[a] += h[a]!;
+    for (let a = 0; a < q; a++) b[a] += g[a]!;
+    start = end;
+  }
+  for (let k = 0; k < folds; k++) {
+    const Ht = Float64Array.from(H, (v, a) => v - Hk[k]![a]!);
+    const bt = Float64Array.from(b, (v, a) => v - bk[k]![a]!);
+    if (Ht[0]! <= 0) throw new CloutError('input', 'compare: an outcome model has no rows to fit (an arm is empty in a training fold)');
+    const gamma = solveRidged(Ht, bt, q);
+    const coef = new Float64Array(q);
+    coef[0] = gamma[0]!;
+    for (let j = 0; j < p; j++) {
+      coef[1 + j] = gamma[1 + j]! / scale[j]!;
+      coef[0] -= (gamma[1 + j]! * center[j]!) / scale[j]!;
+    }
+    const fit: OutcomeFit = { kind: 'linear', p, coef };
+    for (let i = 0; i < fold.length; i++) if (fold[i] === k) out[i] = predictOutcome(fit, X, i);
+  }
 }

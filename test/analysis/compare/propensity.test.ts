@@ -2,7 +2,7 @@
 // separation detector on data built to separate.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { buildDesign, fitLogit, type CovariateColumn } from '../../../src/analysis/compare/index.js';
+import { buildDesign, fitLogit, refitLogit, type CovariateColumn } from '../../../src/analysis/compare/index.js';
 import { Rng } from '../../../src/domain/index.js';
 
 interface Case {
@@ -70,5 +70,22 @@ describe('separation', () => {
     const fit = fitLogit(X, n, 1, tt, ['noise']);
     expect(fit.separation).toEqual([]);
     expect(fit.converged).toBe(true);
+  });
+});
+
+describe('refitLogit (cross-fitting folds)', () => {
+  it('reaches the same coefficients as a full Newton fit on the fold', () => {
+    const c = fixtures.log_counts!;
+    const n = c.treatment.length;
+    const d = buildDesign(columns(c), n);
+    const t = Uint8Array.from(c.treatment);
+    const all = fitLogit(d.X, n, d.p, t, d.names);
+    const rows = Int32Array.from({ length: n }, (_, i) => i).filter((i) => i % 5 !== 2);
+    const quick = refitLogit(all, d.X, n, t, d.names, rows);
+    const full = fitLogit(d.X, n, d.p, t, d.names, undefined, rows);
+    expect(quick.converged).toBe(true);
+    for (let k = 0; k < full.coef.length; k++) expect(Math.abs(quick.coef[k]! - full.coef[k]!)).toBeLessThan(1e-7 * (1 + Math.abs(full.coef[k]!)));
+    // and it is not the all-units fit
+    expect(Math.abs(quick.coef[1]! - all.coef[1]!)).toBeGreaterThan(1e-4);
   });
 });
