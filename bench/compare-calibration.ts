@@ -1,13 +1,13 @@
 /**
  * `npm run check:compare` — issue 21's acceptance by simulation (bench/compare-designs.ts: confounded designs with a
  * planted effect — constant, heterogeneous, a wrong outcome model, a wrong score model, weak overlap, counts).
- * Each replication runs compareGroups with its defaults (matching 1:1 without replacement, caliper 0.2; IPW; AIPW
+ * Each replication runs compareGroups with its defaults (matching 1:1 with replacement, caliper 0.2; IPW; AIPW
  * with 5 folds; intervals from the influence function, or the multiplier bootstrap with --bootstrap) — and, for the
- * ATT, matching with replacement beside it ('matching+r') — and prints per
+ * ATT, matching without replacement beside it ('matching-nr', MatchIt's default) — and prints per
  * design × method: bias, RMSE, coverage of the truth by the 95% intervals, mean interval width; and for matching the
  * share of replications with |SMD| < 0.1 on every covariate, and the treated dropped by the caliper.
  *
- *   node dist/bench/compare-calibration.js [--reps 500] [--n 1000] [--seed 1] [--estimand att|ate] [--bootstrap 0] [--replace] [--designs a,b]
+ *   node dist/bench/compare-calibration.js [--reps 500] [--n 1000] [--seed 1] [--estimand att|ate] [--bootstrap 0] [--no-replace] [--designs a,b]
  */
 import { parseArgs } from 'node:util';
 import { compareGroups } from '../src/analysis/compare/index.js';
@@ -20,27 +20,28 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '1' },
     estimand: { type: 'string', default: 'att' },
     bootstrap: { type: 'string', default: '0' },
-    replace: { type: 'boolean', default: false },
+    'no-replace': { type: 'boolean', default: false },
     designs: { type: 'string', default: COMPARE_DESIGNS.join(',') },
   },
 });
+const replace = !values['no-replace'];
 const reps = Number(values.reps), n = Number(values.n), seed = Number(values.seed), bootstrap = Number(values.bootstrap);
 const estimand = values.estimand as 'att' | 'ate';
 const designs = values.designs.split(',') as CompareDesign[];
 for (const d of designs) if (!COMPARE_DESIGNS.includes(d)) throw new Error(`unknown design '${d}'; one of ${COMPARE_DESIGNS.join(', ')}`);
 
-console.log(`compare calibration: ${reps} replications of ${n} units per design, ${estimand.toUpperCase()}, seed ${seed}, bootstrap ${bootstrap}, replace ${values.replace}`);
+console.log(`compare calibration: ${reps} replications of ${n} units per design, ${estimand.toUpperCase()}, seed ${seed}, bootstrap ${bootstrap}, replace ${replace}`);
 console.log(`${'design'.padEnd(21)} ${'method'.padEnd(9)} ${'truth'.padStart(7)} ${'bias'.padStart(7)} ${'rmse'.padStart(7)} ${'cover'.padStart(6)} ${'width'.padStart(7)}`);
 const results: DesignScore[] = [];
 for (const design of designs) {
   const t0 = performance.now();
   const outcome_model = design === 'counts' ? 'poisson' : 'linear';
   const s = scoreCompare(design, n, reps, estimand, (data, r) => {
-    const res = compareGroups(data, { estimand, bootstrap, seed: r + 1, replace: values.replace, outcome_model });
-    if (!values.replace && estimand === 'att') {
-      // matching with replacement beside the default (without): Abadie–Imbens' setting
-      const withR = compareGroups(data, { estimand, methods: ['matching'], replace: true, bootstrap: 0, outcome_model }).methods[0]!;
-      res.methods.push({ ...withR, method: 'matching+r' as 'matching' });
+    const res = compareGroups(data, { estimand, bootstrap, seed: r + 1, replace, outcome_model });
+    if (replace && estimand === 'att') {
+      // matching without replacement beside the default (with): MatchIt's default
+      const without = compareGroups(data, { estimand, methods: ['matching'], replace: false, bootstrap: 0, outcome_model }).methods[0]!;
+      res.methods.push({ ...without, method: 'matching-nr' as 'matching' });
     }
     return res;
   }, seed);
@@ -66,8 +67,8 @@ const expectHolds = (design: CompareDesign, method: string): boolean => {
   if (design === 'weak_overlap') return false;
   if (method === 'aipw') return true;
   if (method === 'ipw') return design !== 'score_misspecified';
-  if (method === 'matching') return CONSTANT_EFFECT.includes(design) && design !== 'outcome_misspecified';
-  return CONSTANT_EFFECT.includes(design); // matching with replacement
+  const withReplacement = method === 'matching' ? replace : false;
+  return CONSTANT_EFFECT.includes(design) && (withReplacement || design !== 'outcome_misspecified');
 };
 for (const s of results) {
   const naive = s.methods.find((m) => m.method === 'naive')!;

@@ -9,10 +9,13 @@ const METHOD_NAMES: Record<string, string> = {
   aipw: 'doubly robust (AIPW)',
 };
 
-const INTERVAL_NAMES: Record<string, string> = {
+/** How each interval was made, in words (the JSON keeps the codes). */
+export const INTERVAL_NAMES: Record<string, string> = {
   'abadie-imbens': 'Abadie–Imbens',
   bootstrap: 'bootstrap',
   'influence-function': 'influence function',
+  'matched-sets': 'matched sets',
+  'multiplier-bootstrap': 'multiplier bootstrap',
   welch: 'Welch',
 };
 

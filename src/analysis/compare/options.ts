@@ -15,8 +15,12 @@ export const COMPARE_DEFAULTS = {
   caliper: 0.2 as number | null,
   /** Matches per focal unit (1:K). */
   ratio: 1,
-  /** Match with replacement (the ATE always does). */
-  replace: false,
+  /**
+   * Match with replacement (the ATE always does). On by default: Abadie–Imbens' variance is for it, and without
+   * replacement the controls run short where the treated are dense, so the caliper drops more treated units (changing
+   * the estimand) and the estimate leans on the bias correction's outcome model (bench/compare-calibration.ts).
+   */
+  replace: true,
   /** Bias-corrected matching (Abadie & Imbens 2011): each match's outcome moved by the outcome model's difference. */
   bias_adjust: true,
   /** Multiplier-bootstrap draws for IPW and AIPW intervals; 0 = the analytic (influence-function) interval. */

@@ -4,7 +4,7 @@
  * SVG only, so the page reads with JavaScript off and without a network.
  */
 import type { CompareResult, PanelResult } from '../../analysis/compare/index.js';
-import { COMPARE_ASSUMPTIONS, PANEL_ASSUMPTIONS, eValueSentence, estimandWords, eventInterval, formatEffect, panelMethodName } from '../render-terminal-compare.js';
+import { COMPARE_ASSUMPTIONS, INTERVAL_NAMES, PANEL_ASSUMPTIONS, eValueSentence, estimandWords, eventInterval, formatEffect, panelMethodName } from '../render-terminal-compare.js';
 import { formatFixed, formatInt } from '../table.js';
 import { escapeHtml as esc } from './escape.js';
 import { note, section, table } from './markup.js';
@@ -75,7 +75,7 @@ export function renderCompareHtml(r: CompareResult, source: CompareSource = {}):
     answer +
       intervalChart(rows, `Effect on ${outcome} by estimator, with ${pct} intervals`, { xLabel: `effect on ${outcome}` }) +
       table('estimates-table', `Effect on ${outcome} — ${estimandWords(r.estimand)}`, [
-        { name: 'naive difference', estimate: r.naive.estimate, lower: r.naive.lower, upper: r.naive.upper, se: r.naive.se, n: r.n_treated + r.n_control, interval: 'Welch' },
+        { name: 'naive difference', estimate: r.naive.estimate, lower: r.naive.lower, upper: r.naive.upper, se: r.naive.se, n: r.n_treated + r.n_control, interval: 'welch' },
         ...r.methods.map((m) => ({ name: NAMES[m.method] ?? m.method, estimate: m.estimate, lower: m.lower, upper: m.upper, se: m.se, n: m.n_used, interval: m.interval })),
       ], [
         { head: 'estimator', cell: (x) => esc(x.name) },
@@ -83,7 +83,7 @@ export function renderCompareHtml(r: CompareResult, source: CompareSource = {}):
         { head: `${pct} interval`, num: true, cell: (x) => esc(`${formatEffect(x.lower)} to ${formatEffect(x.upper)}`) },
         { head: 's.e.', num: true, cell: (x) => esc(formatEffect(x.se)) },
         { head: 'units used', num: true, cell: (x) => esc(formatInt(x.n)) },
-        { head: 'interval by', cell: (x) => esc(x.interval) },
+        { head: 'interval by', cell: (x) => esc(INTERVAL_NAMES[x.interval] ?? x.interval) },
       ]),
   );
   const balance = section(

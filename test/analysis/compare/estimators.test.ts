@@ -100,7 +100,8 @@ describe('compareGroups', () => {
   it('reports every method, balance per expanded covariate, the propensity fit and the E-value', () => {
     const r = compareGroups(data, { bootstrap: 200 });
     expect(r.methods.map((m) => m.method)).toEqual(['matching', 'ipw', 'aipw']);
-    expect(r.methods.map((m) => m.interval)).toEqual(['matched-sets', 'multiplier-bootstrap', 'multiplier-bootstrap']);
+    expect(r.methods.map((m) => m.interval)).toEqual(['abadie-imbens', 'multiplier-bootstrap', 'multiplier-bootstrap']);
+    expect(compareGroups(data, { bootstrap: 0, replace: false, methods: ['matching'] }).methods[0]!.interval).toBe('matched-sets');
     expect(r.balance.map((b) => b.covariate)).toEqual(['followers', 'activity', 'country=BR', 'country=DE', 'age']);
     expect(r.propensity.coefficients[0]!.name).toBe('(intercept)');
     expect(r.n_treated + r.n_control).toBe(300);
@@ -145,9 +146,10 @@ describe('compareGroups', () => {
   });
 
   it('estimates the ATE by matching both ways with replacement, saying so', () => {
-    const r = compareGroups(data, { estimand: 'ate', bootstrap: 0 });
+    const r = compareGroups(data, { estimand: 'ate', bootstrap: 0, replace: false });
     expect(r.estimand).toBe('ate');
     expect(r.methods[0]!.interval).toBe('abadie-imbens');
+    expect(compareGroups(data, { estimand: 'ate', bootstrap: 0 }).warnings.join('\n')).not.toMatch(/replace = false/);
     expect(r.warnings).toContain('matching: the ATE matches both ways with replacement (replace = false applies to the ATT only)');
   });
 });
