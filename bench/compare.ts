@@ -29,6 +29,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Rng } from '../src/domain/index.js';
 import { compareGroups, type CompareData } from '../src/analysis/compare/index.js';
+import { ensureStatsmodels } from './statsmodels.js';
 
 const P = 20, LOGGED = [0, 1, 2];
 
@@ -190,27 +191,6 @@ times.sort()
 print(json.dumps({"seconds": times[len(times) // 2], "min": times[0], "result": r}))
 `;
 
-function findPython(): string | undefined {
-  for (const py of ['python3', '/usr/bin/python3']) {
-    const r = spawnSync(py, ['-c', 'import statsmodels, numpy'], { encoding: 'utf8' });
-    if (r.status === 0) return py;
-  }
-  return undefined;
-}
-
-function ensureStatsmodels(): string {
-  const found = findPython();
-  if (found) return found;
-  console.log('statsmodels not found: apt-get update && apt-get install -y python3-statsmodels …');
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  for (const args of [['update', '-qq'], ['install', '-y', '-qq', 'python3-statsmodels']]) {
-    const r = spawnSync('apt-get', args, { encoding: 'utf8', env, stdio: ['ignore', 'ignore', 'pipe'] });
-    if (r.status !== 0) throw new Error(`apt-get ${args.join(' ')} failed: ${r.stderr}`);
-  }
-  const py = findPython();
-  if (!py) throw new Error('python3-statsmodels installed but no python3 can import it');
-  return py;
-}
 
 function main(): void {
   const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' }, n: { type: 'string', default: '100000' }, seed: { type: 'string', default: '1' } } });

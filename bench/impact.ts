@@ -26,6 +26,7 @@ import { parseArgs } from 'node:util';
 import { Rng } from '../src/domain/index.js';
 import { causalImpact, type ImpactData } from '../src/analysis/impact/index.js';
 import { runImpact } from '../src/app/impact-run.js';
+import { ensureStatsmodels } from './statsmodels.js';
 
 const N = 365, PRE = 335, K = 3, NITER = 1000;
 
@@ -95,27 +96,6 @@ else:
     print(json.dumps({"forecast": timed(forecast), "smoother": timed(smoother)}))
 `;
 
-function findPython(): string | undefined {
-  for (const py of ['python3', '/usr/bin/python3']) {
-    const r = spawnSync(py, ['-c', 'import statsmodels, numpy'], { encoding: 'utf8' });
-    if (r.status === 0) return py;
-  }
-  return undefined;
-}
-
-function ensureStatsmodels(): string {
-  const found = findPython();
-  if (found) return found;
-  console.log('statsmodels not found: apt-get update && apt-get install -y python3-statsmodels …');
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  for (const args of [['update', '-qq'], ['install', '-y', '-qq', 'python3-statsmodels']]) {
-    const r = spawnSync('apt-get', args, { encoding: 'utf8', env, stdio: ['ignore', 'ignore', 'pipe'] });
-    if (r.status !== 0) throw new Error(`apt-get ${args.join(' ')} failed: ${r.stderr}`);
-  }
-  const py = findPython();
-  if (!py) throw new Error('python3-statsmodels installed but no python3 can import it');
-  return py;
-}
 
 /** Median and minimum seconds of `runs` runs of `f` after one warm-up run, and its last result. */
 async function timeRuns<T>(runs: number, f: () => T | Promise<T>): Promise<{ median: number; min: number; result: T }> {

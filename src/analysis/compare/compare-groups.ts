@@ -95,23 +95,14 @@ export function compareGroups(data: CompareData, options?: CompareOptionsInput):
       }
       if (o.estimand === 'ate' && !o.replace) warnings.push('matching: the ATE matches both ways with replacement (replace = false applies to the ATT only)');
     } else if (method === 'ipw') {
-      const est: MethodEstimate = {
-        method,
-        estimate: ipw.estimate,
-        lower: ipw.estimate - z * ipw.se,
-        upper: ipw.estimate + z * ipw.se,
-        se: ipw.se,
-        interval: 'influence-function',
-        n_used: ipw.nUsed,
-        details: {
-          ess_treated: ipw.essTreated,
-          ess_control: ipw.essControl,
-          largest_weight_share_treated: ipw.maxShareTreated,
-          largest_weight_share_control: ipw.maxShareControl,
-          trimmed: ipw.trimmed,
-          trim: o.trim,
-        },
-      };
+      const est = influenceEstimate(method, ipw.estimate, ipw.se, z, ipw.nUsed, {
+        ess_treated: ipw.essTreated,
+        ess_control: ipw.essControl,
+        largest_weight_share_treated: ipw.maxShareTreated,
+        largest_weight_share_control: ipw.maxShareControl,
+        trimmed: ipw.trimmed,
+        trim: o.trim,
+      });
       methods.push(est);
       boot.push({ method: est, psi: ipw.psi });
       if (ipw.trimmed > 0) warnings.push(`ipw: ${ipw.trimmed} units with a score outside [${o.trim}, ${1 - o.trim!}] were trimmed; the estimate is the effect on the rest`);
@@ -120,16 +111,7 @@ export function compareGroups(data: CompareData, options?: CompareOptionsInput):
       }
     } else {
       const a = aipwEstimate(design.X, design.p, design.names, treatment, y, o.estimand, o.outcome_model, o.folds, o.seed, fit);
-      const est: MethodEstimate = {
-        method,
-        estimate: a.estimate,
-        lower: a.estimate - z * a.se,
-        upper: a.estimate + z * a.se,
-        se: a.se,
-        interval: 'influence-function',
-        n_used: n,
-        details: { folds: a.folds, outcome_model: o.outcome_model, clipped: a.clipped },
-      };
+      const est = influenceEstimate(method, a.estimate, a.se, z, n, { folds: a.folds, outcome_model: o.outcome_model, clipped: a.clipped });
       methods.push(est);
       boot.push({ method: est, psi: a.psi });
       if (a.clipped > 0) {
@@ -276,4 +258,9 @@ function armPredictions(design: Design, treatment: Uint8Array, y: Float64Array, 
     return Float64Array.from({ length: n }, (_, i) => predictOutcome(fit, design.X, i));
   };
   return { mu0: predict(0), mu1: o.estimand === 'ate' ? predict(1) : null };
+}
+
+/** An estimate with its normal interval from the influence-function standard error (the bootstrap may replace it). */
+function influenceEstimate(method: MethodEstimate['method'], estimate: number, se: number, z: number, nUsed: number, details: MethodEstimate['details']): MethodEstimate {
+  return { method, estimate, lower: estimate - z * se, upper: estimate + z * se, se, interval: 'influence-function', n_used: nUsed, details };
 }
