@@ -25,7 +25,7 @@ const METHODS = ['matching', 'ipw', 'aipw'] as const satisfies readonly CompareM
 export const COMPARE_OPTIONS = z
   .object({
     treatment: z.string().min(1).optional().describe('the treatment column: 1/0, true/false or yes/no (CSV of units)'),
-    outcome: z.string().min(1).optional().describe('the outcome column (CSV files); with --shoutout-by: conversions or followers'),
+    outcome: z.string().min(1).optional().describe('the outcome column (CSV files); with --shoutout-by: conversions (default) or followers'),
     covariates: z.array(z.string().min(1)).default([]).describe('columns measured BEFORE treatment that drive both treatment and outcome'),
     categorical: z.array(z.string().min(1)).default([]).describe('covariates that are categories (one-hot, the most frequent level as reference)'),
     log: z.array(z.string().min(1)).default([]).describe('covariates used as log(1 + x): heavy-tailed counts such as followers'),
@@ -35,7 +35,7 @@ export const COMPARE_OPTIONS = z
     caliper: z.number().min(0).max(10).default(D.caliper ?? 0).describe('matching caliper in s.d. of the logit score (0 = none)'),
     ratio: z.number().int().min(1).max(100).default(D.ratio).describe('controls matched to each treated unit'),
     replace: z.boolean().default(D.replace).describe('match with replacement (a control may serve several treated units)'),
-    bias_adjust: z.boolean().default(D.bias_adjust).describe("matching: correct each match's outcome for its remaining covariate gap (Abadie–Imbens); --no-bias-adjust turns it off"),
+    bias_adjust: z.boolean().default(D.bias_adjust).describe("matching: correct each match's outcome for its remaining covariate gap (Abadie–Imbens)"),
     bootstrap: z.number().int().min(0).max(100_000).default(D.bootstrap).describe('multiplier-bootstrap draws for the IPW and AIPW intervals (0 = the analytic interval)'),
     seed: z.number().int().min(0).max(2 ** 32 - 1).default(D.seed).describe('seed of the bootstrap and the cross-fitting folds'),
     outcome_model: z.enum(['linear', 'poisson']).default(D.outcome_model).describe("the outcome model of AIPW and of matching's bias correction: linear, or poisson for counts"),

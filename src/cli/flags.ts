@@ -121,7 +121,7 @@ function metavar(f: Flag): string {
   if (field.kind === 'list') return `${field.name.toUpperCase().replaceAll('_', '-')},...`;
   if (field.kind === 'integer') return 'N';
   if (field.kind === 'number') return 'X';
-  return field.name === 'db' || /path|file|html|plot|out|rejects|paths|edges/.test(field.name) ? 'PATH' : field.name.toUpperCase().replaceAll('_', '-');
+  return field.name === 'db' || /(^|_)(path|paths|file|html|plot|out|rejects|edges)($|_)/.test(field.name) ? 'PATH' : field.name.toUpperCase().replaceAll('_', '-');
 }
 
 /** A default as the help shows it. */

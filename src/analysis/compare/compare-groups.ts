@@ -34,8 +34,10 @@ export function compareGroups(data: CompareData, options?: CompareOptionsInput):
   let n1 = 0;
   for (let i = 0; i < n; i++) n1 += treatment[i]!;
   const n0 = n - n1;
-  if (n1 < MIN_PER_GROUP) throw new CloutError('input', `compare: treatment column has ${n1} treated units; need ≥ ${MIN_PER_GROUP}`);
-  if (n0 < MIN_PER_GROUP) throw new CloutError('input', `compare: treatment column has ${n0} control units; need ≥ ${MIN_PER_GROUP}`);
+  if (n1 < MIN_PER_GROUP || n0 < MIN_PER_GROUP) {
+    const which = n1 < MIN_PER_GROUP ? `${n1} treated units` : `${n0} control units`;
+    throw new CloutError('input', `compare: treatment column has ${which}; need ≥ ${MIN_PER_GROUP} (it has ${n1} treated and ${n0} control)`);
+  }
   const design = buildDesign(data.covariates, n);
   const warnings = [...design.warnings];
   if (design.p === 0) warnings.push('no covariate varies: the score is constant, so IPW and AIPW reduce to the naive difference and matching pairs units by row order — nothing is adjusted');

@@ -155,15 +155,17 @@ export function fitLogit(X: Float64Array, n: number, p: number, y: ArrayLike<num
     se[a] = Math.sqrt(Math.max(0, v));
   }
 
+  // A column that on its own splits the groups is the cause; when there is one, the others' runaway coefficients
+  // are its echo (every coefficient drifts while Newton chases the split) and are not named.
   const flagged = new Set<string>();
   let maxGamma = 0, argMax = -1;
-  for (let j = 0; j < p; j++) {
-    const a = Math.abs(gamma[1 + j]!);
-    if (a > o.runaway) flagged.add(names[j] ?? `x${j}`);
-    if (a > maxGamma) [maxGamma, argMax] = [a, j];
-  }
   const separates = separatingColumns(X, n, p, y, rows);
   for (const j of separates) flagged.add(names[j] ?? `x${j}`);
+  for (let j = 0; j < p; j++) {
+    const a = Math.abs(gamma[1 + j]!);
+    if (a > o.runaway && separates.length === 0) flagged.add(names[j] ?? `x${j}`);
+    if (a > maxGamma) [maxGamma, argMax] = [a, j];
+  }
   if ((!converged || singular) && flagged.size === 0 && argMax >= 0) flagged.add(names[argMax] ?? `x${argMax}`);
   return { p, coef, se, gamma, center, scale, covStd, loglik: ll, iterations, converged: converged && !singular, separation: [...flagged] };
 }

@@ -136,6 +136,15 @@ describe('compareGroups', () => {
     expect(r.warnings.some((w) => w.includes("separates treated from control on 'club=XX'"))).toBe(true);
   });
 
+  it('names only the column that splits the groups, not the coefficients that drift with it', () => {
+    // treated exactly when followers exceed a threshold; a random category beside it must not be blamed
+    const followers = Float64Array.from(data.outcome, (_, i) => 10 + ((i * 7919) % 1000));
+    const treatment = Uint8Array.from(followers, (f) => (f > 800 ? 1 : 0));
+    const country = Array.from(followers, (_, i) => (i % 3 === 0 ? 'DE' : 'US'));
+    const r = compareGroups({ treatment, outcome: data.outcome, covariates: [{ name: 'followers', values: followers, log: true }, { name: 'country', values: country, categorical: true }] }, { bootstrap: 0 });
+    expect(r.propensity.separation).toEqual(['followers']);
+  });
+
   it('lists the units outside common support by id and re-estimates without them', () => {
     const r = compareGroups({ ...data, ids: Array.from({ length: 300 }, (_, i) => `acct${i}`) }, { bootstrap: 0, methods: ['ipw'] });
     expect(r.overlap.outside_support).toBe(r.overlap.outside_support_ids.length);
