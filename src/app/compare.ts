@@ -16,8 +16,9 @@ import {
   type CovariateColumn,
 } from '../analysis/compare/index.js';
 import type { PanelOptions } from '../analysis/compare/index.js';
-import { CONVERSION_TYPES, CloutError } from '../domain/index.js';
+import { CloutError } from '../domain/index.js';
 import { columnIndex, readTextTable, type TextTable } from '../ingest/text-table.js';
+import { SHOUTOUT_OPTIONS } from './compare-store.js';
 
 const METHODS = ['matching', 'ipw', 'aipw'] as const satisfies readonly CompareMethod[];
 
@@ -49,9 +50,9 @@ export const COMPARE_OPTIONS = z
     comparison: z.enum(['not-yet-treated', 'never-treated']).optional().describe('panel: the units compared with each cohort (default not-yet-treated)'),
     leads: z.number().int().min(0).max(1000).optional().describe('panel: event-study periods shown before treatment (default 10)'),
     lags: z.number().int().min(0).max(1000).optional().describe('panel: event-study periods shown from treatment on (default 10)'),
-    shoutout_by: z.string().min(1).optional().describe('store: the account (id or handle) whose reposts and mentions are the treatment'),
-    window: z.string().min(1).optional().describe('store: the window after each shout-out in which the outcome is counted, like 7d or 48h (default 7d)'),
-    type: z.enum(CONVERSION_TYPES).optional().describe('store: the conversion type counted (default: the most common in the store)'),
+    shoutout_by: SHOUTOUT_OPTIONS.shape.shoutout_by.optional().describe('store: the account (id or handle) whose reposts, quotes and mentions are the treatment'),
+    window: SHOUTOUT_OPTIONS.shape.window.describe('store: the window after each shout-out in which the outcome is counted, like 7d or 48h'),
+    type: SHOUTOUT_OPTIONS.shape.type.describe('store: the conversion type counted (default: the most common in the store)'),
   })
   .strict();
 export type CompareOptions = z.output<typeof COMPARE_OPTIONS>;

@@ -57,10 +57,10 @@ export const compareCommand = defineCommand({
     if (options.shoutout_by !== undefined) {
       if (file !== undefined) throw new CloutError('usage', '--shoutout-by reads the store; give no data file (or drop --shoutout-by to compare a CSV file)');
       refuse([...CSV_ONLY, ...PANEL_ONLY, 'panel'], 'applies to a CSV file, not to --shoutout-by');
-      const request = {
+      const request: ShoutoutRequest = {
         shoutout_by: options.shoutout_by,
         seed: options.seed,
-        ...(options.window !== undefined ? { window: options.window } : {}),
+        window: options.window,
         ...(options.outcome !== undefined ? { outcome: options.outcome as ShoutoutRequest['outcome'] } : {}),
         ...(options.type !== undefined ? { type: options.type } : {}),
       };

@@ -133,5 +133,10 @@ describe('clout compare DATA.csv', () => {
     await usage([file, ...ARGS, '--unit', 'creator'], /--unit applies to --panel/);
     await usage([file, ...ARGS, '--method', 'lasso'], /method/);
     await usage([], /give a CSV file of units/);
+    await usage(['--shoutout-by', 'a0', '--window', '7x'], /--window must be a duration like 7d, 48h or 90m; got '7x'/);
+    await usage(['--shoutout-by', 'a0', '--caliper', '0.1', '--unit', 'x'], /--unit applies to a CSV file, not to --shoutout-by/);
+    const missing = await clout(['compare', '--shoutout-by', 'a0', '--db', join(dir, 'none.duckdb')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/no store at .*none\.duckdb; import data first/);
   });
 });
