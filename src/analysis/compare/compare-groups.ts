@@ -231,8 +231,11 @@ function estimateWithin(method: CompareMethod, inside: Uint8Array, design: Desig
   if (m1 < 2 || m - m1 < 2) return null;
   const yy = Float64Array.from(rows, (i) => y[i]!);
   const ll = Float64Array.from(rows, (i) => lp[i]!);
-  const X = new Float64Array(m * p);
-  rows.forEach((i, r) => X.set(design.X.subarray(i * p, i * p + p), r * p));
+  const subsetX = (): Float64Array => {
+    const X = new Float64Array(m * p);
+    rows.forEach((i, r) => X.set(design.X.subarray(i * p, i * p + p), r * p));
+    return X;
+  };
   try {
     if (method === 'matching') {
       const mm = matchNearest(ll, t, { estimand: o.estimand, ratio: o.ratio, replace: o.replace, caliper: o.caliper });
@@ -242,9 +245,9 @@ function estimateWithin(method: CompareMethod, inside: Uint8Array, design: Desig
       return matchingEstimate(mm, ll, t, yy, sub).estimate;
     }
     if (method === 'ipw') {
-      return ipwEstimate(X, p, fit, Float64Array.from(ll, expit), t, yy, o.estimand, o.trim).estimate;
+      return ipwEstimate(subsetX(), p, fit, Float64Array.from(ll, expit), t, yy, o.estimand, o.trim).estimate;
     }
-    return aipwEstimate(X, p, design.names, t, yy, o.estimand, o.outcome_model, o.folds, o.seed, fit).estimate;
+    return aipwEstimate(subsetX(), p, design.names, t, yy, o.estimand, o.outcome_model, o.folds, o.seed, fit).estimate;
   } catch {
     return null;
   }

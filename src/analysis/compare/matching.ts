@@ -231,11 +231,17 @@ class Donors {
 
   constructor(lp: Float64Array, units: Int32Array) {
     const m = (this.m = units.length);
-    const list = Array.from(units);
-    this.up = Int32Array.from(list.sort((a, b) => lp[a]! - lp[b]! || a - b));
-    this.down = Int32Array.from(list.sort((a, b) => lp[a]! - lp[b]! || b - a));
+    this.up = Int32Array.from(units).sort((a, b) => lp[a]! - lp[b]! || a - b);
     this.upScore = Float64Array.from(this.up, (i) => lp[i]!);
-    this.downScore = Float64Array.from(this.down, (i) => lp[i]!);
+    // `down` is `up` with each run of equal scores reversed (rows descending within a tie).
+    this.down = this.up.slice();
+    for (let a = 0; a < m; ) {
+      let b = a + 1;
+      while (b < m && this.upScore[b] === this.upScore[a]) b++;
+      if (b - a > 1) this.down.subarray(a, b).reverse();
+      a = b;
+    }
+    this.downScore = this.upScore;
     const n = lp.length;
     const posUp = new Int32Array(n), posDown = new Int32Array(n);
     for (let p = 0; p < m; p++) {

@@ -187,10 +187,42 @@ export function expit(x: number): number {
   return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
 }
 
+/** g = Zᵀ res (Z column-major, m rows, q columns), four columns per pass over the rows. */
+function gradient(Z: Float64Array, m: number, q: number, res: Float64Array, g: Float64Array): void {
+  let a = 0;
+  for (; a + 3 < q; a += 4) {
+    const o0 = a * m, o1 = o0 + m, o2 = o1 + m, o3 = o2 + m;
+    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    for (let r = 0; r < m; r++) {
+      const x = res[r]!;
+      s0 += x * Z[o0 + r]!;
+      s1 += x * Z[o1 + r]!;
+      s2 += x * Z[o2 + r]!;
+      s3 += x * Z[o3 + r]!;
+    }
+    g[a] = s0;
+    g[a + 1] = s1;
+    g[a + 2] = s2;
+    g[a + 3] = s3;
+  }
+  for (; a < q; a++) {
+    const off = a * m;
+    let s = 0;
+    for (let r = 0; r < m; r++) s += res[r]! * Z[off + r]!;
+    g[a] = s;
+  }
+}
+
 /** η = Zγ, μ = expit(η) and the log-likelihood Σ y η − log(1 + e^η) (Z column-major, m rows). */
 function evaluate(Z: Float64Array, m: number, q: number, gamma: Float64Array, y: Float64Array, eta: Float64Array, mu: Float64Array): number {
   eta.fill(gamma[0]!);
-  for (let a = 1; a < q; a++) {
+  let a = 1;
+  for (; a + 3 < q; a += 4) {
+    const g0 = gamma[a]!, g1 = gamma[a + 1]!, g2 = gamma[a + 2]!, g3 = gamma[a + 3]!;
+    const o0 = a * m, o1 = o0 + m, o2 = o1 + m, o3 = o2 + m;
+    for (let r = 0; r < m; r++) eta[r] += g0 * Z[o0 + r]! + g1 * Z[o1 + r]! + g2 * Z[o2 + r]! + g3 * Z[o3 + r]!;
+  }
+  for (; a < q; a++) {
     const g = gamma[a]!;
     if (g === 0) continue;
     const off = a * m;
@@ -290,12 +322,7 @@ export function refitLogit(base: LogitFit, X: Float64Array, n: number, y: ArrayL
   let converged = false, iterations = 0;
   for (; iterations < 50 && !converged; iterations++) {
     for (let r = 0; r < m; r++) res[r] = yy[r]! - mu[r]!;
-    for (let a = 0; a < q; a++) {
-      const off = a * m;
-      let s = 0;
-      for (let r = 0; r < m; r++) s += res[r]! * Z[off + r]!;
-      g[a] = s;
-    }
+    gradient(Z, m, q, res, g);
     let maxStep = 0, maxCoef = 0;
     for (let a = 0; a < q; a++) {
       let s = 0;
