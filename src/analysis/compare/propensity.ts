@@ -15,7 +15,7 @@
  */
 import { z } from 'zod';
 import { CloutError } from '../../domain/index.js';
-import { choleskyInPlace, solveLower, solveLowerTransposed } from '../stats/linalg.js';
+import { choleskyInPlace, invertSpd, solveLower, solveLowerTransposed } from '../stats/linalg.js';
 import { resolveOptions } from '../stats/options.js';
 import { standardisedColumns, weightedGram } from './gram.js';
 
@@ -258,20 +258,10 @@ function hessianAndGradient(Z: Float64Array, m: number, q: number, y: Float64Arr
 function invertSymmetric(H: Float64Array, q: number): Float64Array {
   let ridge = 0;
   for (let attempt = 0; attempt < 30; attempt++) {
-    const L = H.slice();
-    for (let a = 0; a < q; a++) L[a * q + a] += ridge;
-    if (choleskyInPlace(L, q, 1e-300)) {
-      const out = new Float64Array(q * q);
-      const e = new Float64Array(q);
-      for (let j = 0; j < q; j++) {
-        e.fill(0);
-        e[j] = 1;
-        solveLower(L, q, e);
-        solveLowerTransposed(L, q, e);
-        for (let i = 0; i < q; i++) out[i * q + j] = e[i]!;
-      }
-      return out;
-    }
+    const A = H.slice();
+    for (let a = 0; a < q; a++) A[a * q + a] += ridge;
+    const inverse = invertSpd(A, q, 1e-300);
+    if (inverse !== undefined) return inverse;
     ridge = ridge === 0 ? 1e-12 : ridge * 10;
   }
   return new Float64Array(q * q).fill(NaN);
